@@ -1,0 +1,18 @@
+import { describe, expect, test } from 'vitest'
+import { scanPrologueStrings } from './scanPrologue.js'
+
+describe('scanPrologueStrings', () => {
+  test('reads every leading string, across comments, semicolons, a BOM and a hashbang', () => {
+    const code = "\uFEFF#!/usr/bin/env node\n// note\n/* block */ 'use strict'; \"use sever\"\nexport const x = 1"
+    expect(scanPrologueStrings(code)).toEqual(['use strict', 'use sever'])
+  })
+
+  test('stops at the first statement', () => {
+    expect(scanPrologueStrings("import x from 'y'\n'use sever'")).toEqual([])
+  })
+
+  test('keeps escapes raw and survives unterminated strings', () => {
+    expect(scanPrologueStrings("'it\\'s'")).toEqual(["it\\'s"])
+    expect(scanPrologueStrings("'unterminated\n")).toEqual([])
+  })
+})

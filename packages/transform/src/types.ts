@@ -1,0 +1,36 @@
+import type { SourceMap } from 'magic-string'
+
+export type TransformTarget = 'client' | 'server'
+
+export interface TransformOptions {
+  /** `client`: stubs that call the server. `server`: the original code plus registrations. */
+  target: TransformTarget
+  /** Project root; ids hash the module path relative to it, so they match across machines. */
+  root?: string
+  /** Mixed into every id; change it to make ids of one deployment unusable against another. */
+  salt?: string
+  /** Where server output imports `registerServerReference` from. Default `@use-server/runtime/server`. */
+  serverRuntime?: string
+  /** Where client output imports `createServerReference` from. Default `@use-server/runtime/client`. */
+  clientRuntime?: string
+}
+
+/** One callable server function found in a module. */
+export interface ServerFunctionInfo {
+  /** Public id, the last segment of the endpoint URL. */
+  id: string
+  /** The export that holds the function in the server output. */
+  exportName: string
+  /** `module`: an export of a 'use server' module. `inline`: a function with its own directive. */
+  kind: 'module' | 'inline'
+  /** For inline functions, the names or member paths whose values are bound to the reference. */
+  bound: string[]
+  /** Where the function starts in the source (1-based line, 0-based column). */
+  loc: { line: number; column: number }
+}
+
+export interface TransformResult {
+  code: string
+  map: SourceMap
+  functions: ServerFunctionInfo[]
+}
