@@ -1,1 +1,5 @@
-export {}
+// Browser entry: no React, no Node. Everything a page needs to call server functions.
+export { configure, type ClientConfig } from './config.js'
+export { createServerReference, withOptions, type CallOptions, type ServerFunction } from './references.js'
+export { ServerFunctionError } from '../shared/ServerFunctionError.js'
+export { UnsupportedValueError } from '../codec/writeDevalue.js'

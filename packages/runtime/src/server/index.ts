@@ -1,1 +1,8 @@
-export {}
+// Server entry: what transformed modules import, the handler, and the request-scoped API.
+export { registerServerReference, isServerReference, type ServerFunctionEntry, type ServerReference } from './registry.js'
+export { handleServerFunction, functionIdFromUrl, type HandlerOptions } from './handleServerFunction.js'
+export { cookies, headers, getRequest, revalidatePath, revalidateTag, runWithRequest } from './requestContext.js'
+export { redirect, isRedirectError } from './redirect.js'
+export type { CookieOptions, Cookie, CookieStore } from './cookies.js'
+export type { DecodeLimits } from './validatePayload.js'
+export { ServerFunctionError } from '../shared/ServerFunctionError.js'

@@ -1,0 +1,34 @@
+import { ServerFunctionError } from '../shared/ServerFunctionError.js'
+import { JSON_CONTENT_TYPE } from '../shared/protocol.js'
+import { enqueue } from './callQueue.js'
+import { config } from './config.js'
+import { decodeResponse } from './decodeResponse.js'
+import { encodeRequest } from './encodeRequest.js'
+import type { ClientReference } from './references.js'
+
+/** Calls a server function: one call at a time unless the call or the page opted into parallel. */
+export function callServer(reference: ClientReference, args: unknown[]): Promise<unknown> {
+  const { signal, parallel = config.parallel } = reference.options ?? {}
+  const send = () => post(reference, args, signal)
+  return parallel ? send() : enqueue(send, signal)
+}
+
+async function post(reference: ClientReference, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+  const body = encodeRequest(args, reference.token)
+  const headers = new Headers(typeof config.headers === 'function' ? config.headers() : config.headers)
+  if (typeof body === 'string') headers.set('content-type', JSON_CONTENT_TYPE)
+  let response: Response
+  try {
+    response = await config.fetch(`${config.base}/${reference.id}`, { method: 'POST', body, headers, signal, credentials: 'same-origin' })
+  } catch (cause) {
+    if (signal?.aborted) throw signal.reason
+    throw new ServerFunctionError('Could not reach the server: the network is down or the server is restarting. Try again.', { code: 'NETWORK', status: 0, cause })
+  }
+  const { value, redirect, revalidated } = await decodeResponse(response)
+  if (revalidated) {
+    config.onRevalidate?.(revalidated)
+    globalThis.dispatchEvent?.(new CustomEvent('use-server:revalidate', { detail: revalidated }))
+  }
+  if (redirect) config.onRedirect(redirect.url, redirect.status)
+  return value
+}

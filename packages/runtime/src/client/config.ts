@@ -1,0 +1,26 @@
+export interface ClientConfig {
+  /** Endpoint prefix; a call goes to `<base>/<id>`. Default `/_server`. */
+  base: string
+  /** The fetch to use. Default `globalThis.fetch`. */
+  fetch: typeof fetch
+  /** Extra request headers, or a function returning them per call. */
+  headers?: HeadersInit | (() => HeadersInit)
+  /** Run calls concurrently instead of one at a time. Default false (one at a time, like Next.js). */
+  parallel: boolean
+  /** Called when a server function calls `redirect()`. Default `location.assign(url)`. */
+  onRedirect: (url: string, status: number) => void
+  /** Called after a function revalidated paths or tags (the `use-server:revalidate` event fires too). */
+  onRevalidate?: (revalidated: { paths: string[]; tags: string[] }) => void
+}
+
+export const config: ClientConfig = {
+  base: '/_server',
+  fetch: (input, init) => globalThis.fetch(input, init),
+  parallel: false,
+  onRedirect: (url) => globalThis.location?.assign(url),
+}
+
+/** Changes how every server function call of this page is made. */
+export function configure(options: Partial<ClientConfig>): void {
+  Object.assign(config, options)
+}

@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { handleServerFunction, type HandlerOptions } from '../server/handleServerFunction.js'
+import { sendWebResponse } from './sendWebResponse.js'
+import { toWebRequest } from './toWebRequest.js'
+
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
+
+/**
+ * Connect/Express middleware (also a plain `http.createServer` listener) that answers calls under
+ * `base` and hands every other request to `next` (404 without one).
+ */
+export function createMiddleware(options: HandlerOptions = {}): NodeMiddleware {
+  const base = (options.base ?? '/_server').replace(/\/+$/, '')
+  return (req, res, next) => {
+    const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/'
+    const path = url.split('?', 1)[0]!
+    if (path !== base && !path.startsWith(base + '/')) {
+      if (next) return next()
+      res.statusCode = 404
+      res.end()
+      return
+    }
+    handleServerFunction(toWebRequest(req, res), options)
+      .then((response) => sendWebResponse(res, response, req))
+      .catch((error: unknown) => {
+        if (next) return next(error)
+        console.error('use-server: the request could not be handled', error)
+        if (!res.headersSent) res.statusCode = 500
+        res.end()
+      })
+  }
+}

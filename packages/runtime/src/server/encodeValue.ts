@@ -1,0 +1,79 @@
+import { DevalueError, stringify } from 'devalue'
+import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
+import type { ReferencePayload } from '../shared/protocol.js'
+import { sealBoundValues } from './boundToken.js'
+import type { KeyRing } from './keys.js'
+import { isServerReference, type ServerReference } from './registry.js'
+
+/** A value the server cannot send; the path says where it was found. */
+export class UnsendableValueError extends TypeError {
+  override name = 'UnsendableValueError'
+}
+
+/**
+ * Serializes what the server sends (a response envelope, or bound values into a token) in devalue's
+ * format. Server references become `{ id, token }`: their server-bound values are sealed first,
+ * since devalue's reducers are synchronous. Files and Blobs go to `files` as multipart parts; where
+ * `files` is null (inside a token) they are refused.
+ */
+export async function encodeServerValue(
+  value: unknown,
+  ring: KeyRing,
+  files: Blob[] | null,
+  rootName: string,
+  describePath: (path: string) => string = (path) => rootName + path,
+): Promise<string> {
+  const tokens = new Map<ServerReference, string>()
+  for (const reference of boundReferencesIn(value)) {
+    const bound = await encodeServerValue(reference.$$bound, ring, null, `bound values of ${rootName}`)
+    tokens.set(reference, await sealBoundValues(ring, reference.$$id, bound))
+  }
+  try {
+    return stringify(value, {
+      [FILE_TAG]: (v: unknown) => v instanceof File && [addPart(files, v, rootName), v.lastModified],
+      [BLOB_TAG]: (v: unknown) => v instanceof Blob && !(v instanceof File) && [addPart(files, v, rootName)],
+      [FORM_DATA_TAG]: (v: unknown) => v instanceof FormData && [...v],
+      [REFERENCE_TAG]: (v: unknown) => {
+        if (!isServerReference(v)) return false
+        const payload: ReferencePayload = v.$$remote
+          ? { id: v.$$id, token: v.$$remote.token, bound: v.$$remote.bound }
+          : { id: v.$$id, token: tokens.get(v) }
+        return payload
+      },
+    })
+  } catch (error) {
+    if (error instanceof DevalueError) {
+      throw new UnsendableValueError(`${error.message.replace(/^Cannot stringify/, 'Cannot send')} at ${describePath(error.path)}: server functions return data (plain objects, arrays, Date, Map, Set, BigInt, typed arrays, URL, FormData, File, Blob) and server functions.`)
+    }
+    throw error
+  }
+}
+
+function addPart(files: Blob[] | null, blob: Blob, rootName: string): number {
+  if (!files) throw new UnsendableValueError(`Cannot bind a File or Blob (in ${rootName}): bound values travel inside an encrypted token. Pass files as arguments instead.`)
+  return files.push(blob) - 1
+}
+
+/** Every reference with server-bound values reachable through plain data. */
+function boundReferencesIn(root: unknown): Set<ServerReference> {
+  const found = new Set<ServerReference>()
+  const seen = new Set<unknown>()
+  const stack = [root]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) continue
+    seen.add(value)
+    if (typeof value === 'function') {
+      if (!isServerReference(value)) continue
+      if (value.$$remote) stack.push(...value.$$remote.bound)
+      else if (value.$$bound?.length) found.add(value)
+    } else if (Array.isArray(value) || value instanceof Set) {
+      stack.push(...value)
+    } else if (value instanceof Map) {
+      for (const [k, v] of value) stack.push(k, v)
+    } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+      stack.push(...Object.values(value))
+    }
+  }
+  return found
+}

@@ -1,0 +1,61 @@
+export interface KeyOptions {
+  /** base64 of 32 random bytes. Default: `USE_SERVER_KEY`; a random key per process in development. */
+  key?: string
+  /** Older keys that still decrypt (never encrypt), for rotation. Default: `USE_SERVER_PREVIOUS_KEYS`, comma-separated. */
+  previousKeys?: string[]
+}
+
+export interface KeyRing {
+  /** Encrypts new tokens. */
+  current: CryptoKey
+  /** Tried in order to decrypt: current first, then previous keys. */
+  all: CryptoKey[]
+}
+
+const rings = new Map<string, Promise<KeyRing>>()
+let processKey: string | undefined
+let warned = false
+
+const GENERATE = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64'))"`
+
+/** The keys that encrypt bound values, imported once per distinct configuration. */
+export function getKeyRing(options: KeyOptions, dev: boolean): Promise<KeyRing> {
+  const env = typeof process === 'undefined' ? {} : process.env
+  let key = options.key ?? env.USE_SERVER_KEY
+  const previous = options.previousKeys ?? env.USE_SERVER_PREVIOUS_KEYS?.split(',').filter(Boolean) ?? []
+  if (!key) {
+    if (!dev && !warned) {
+      warned = true
+      console.warn(
+        `use-server: USE_SERVER_KEY is not set, so bound values are encrypted with a random key that lives and dies with this process: bound server functions in pages served by another instance or before a restart will fail. Set USE_SERVER_KEY to the same secret on every instance (generate one with ${GENERATE}).`,
+      )
+    }
+    processKey ??= btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    key = processKey
+  }
+  const cacheKey = [key, ...previous].join(',')
+  let ring = rings.get(cacheKey)
+  if (!ring) {
+    ring = importRing(key, previous)
+    rings.set(cacheKey, ring)
+  }
+  return ring
+}
+
+async function importRing(key: string, previous: string[]): Promise<KeyRing> {
+  const all = await Promise.all([key, ...previous].map((k, i) => importKey(k, i === 0 ? 'USE_SERVER_KEY' : `USE_SERVER_PREVIOUS_KEYS[${i - 1}]`)))
+  return { current: all[0]!, all }
+}
+
+function importKey(base64: string, name: string): Promise<CryptoKey> {
+  let bytes: Uint8Array<ArrayBuffer>
+  try {
+    bytes = Uint8Array.from(atob(base64.trim()), (c) => c.charCodeAt(0))
+  } catch {
+    throw new Error(`use-server: ${name} is not valid base64. Generate a key with ${GENERATE}`)
+  }
+  if (bytes.length !== 32) {
+    throw new Error(`use-server: ${name} must be 32 bytes encoded in base64, but it decodes to ${bytes.length} bytes. Generate a key with ${GENERATE}`)
+  }
+  return crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt'])
+}

@@ -1,0 +1,81 @@
+/** React's marker for server references; react-dom reads `$$FORM_ACTION` off such functions. */
+export const SERVER_REFERENCE = Symbol.for('react.server.reference')
+
+/** A function that can cross the wire as a reference: registered, bound, or revived from a client. */
+export interface ServerReference extends Function {
+  $$typeof: typeof SERVER_REFERENCE
+  $$id: string
+  /** Values bound on the server; they travel encrypted. */
+  $$bound: unknown[] | null
+  /** For a reference revived from a request: the token and client-bound values it arrived with. */
+  $$remote?: { token?: string; bound: unknown[] }
+}
+
+/** What the handler calls for an id, and how many leading arguments must come from a bound token. */
+export interface ServerFunctionEntry {
+  fn: (...args: any[]) => unknown
+  name: string
+  /** Captured values an inline function expects before its own arguments. Default 0. */
+  boundCount?: number
+}
+
+const registry = new Map<string, ServerFunctionEntry>()
+
+/** Hooks that add properties to every reference (the React integration adds `$$FORM_ACTION`). */
+export const referenceDecorators: Array<(reference: ServerReference) => void> = []
+
+export function isServerReference(value: unknown): value is ServerReference {
+  return typeof value === 'function' && (value as Partial<ServerReference>).$$typeof === SERVER_REFERENCE
+}
+
+/**
+ * Marks `fn` as the server function `id` and records it in this process's registry. Emitted by
+ * the transform after every export of a 'use server' module (and where an inline server function
+ * is created, which may run on every render: a second call with the same function is a no-op).
+ */
+export function registerServerReference<T>(fn: T, id: string, name: string, boundCount = 0): T {
+  if (typeof fn !== 'function') {
+    throw new TypeError(
+      `use-server: the export "${name}" (id ${id}) of a 'use server' module is ${describe(fn)}, not a function. Every export of a 'use server' module must be an async function; move other values to a module without the directive.`,
+    )
+  }
+  const reference = fn as unknown as ServerReference
+  if (reference.$$id === id && registry.get(id)?.fn === fn) return fn
+  if (reference.$$typeof !== SERVER_REFERENCE) mark(reference, id, null)
+  // The newest function wins: in development an edited module registers its new code under the same id.
+  registry.set(id, { fn: fn as ServerFunctionEntry['fn'], name, boundCount })
+  return fn
+}
+
+export function lookupRegisteredFunction(id: string): ServerFunctionEntry | undefined {
+  return registry.get(id)
+}
+
+/** Gives `fn` the reference shape (React's, plus our own `bind`). */
+export function mark(fn: Function, id: string, bound: unknown[] | null, remote?: ServerReference['$$remote']): ServerReference {
+  Object.defineProperties(fn, {
+    $$typeof: { value: SERVER_REFERENCE },
+    $$id: { value: id },
+    $$bound: { value: bound },
+    $$remote: { value: remote },
+    bind: { value: bindReference, configurable: true, writable: true },
+  })
+  const reference = fn as ServerReference
+  for (const decorate of referenceDecorators) decorate(reference)
+  return reference
+}
+
+/** `reference.bind(null, …values)`: a new reference whose values are prepended on every call. */
+function bindReference(this: ServerReference, _thisArg: unknown, ...values: unknown[]): ServerReference {
+  if (this.$$remote) {
+    throw new TypeError('use-server: a server function received from the client cannot be bound on the server (the values would travel back in plain text). Call it, or pass it on unchanged.')
+  }
+  const bound = [...(this.$$bound ?? []), ...values]
+  return mark(Function.prototype.bind.call(this, null, ...values), this.$$id, bound, this.$$remote)
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`
+}

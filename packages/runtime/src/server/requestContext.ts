@@ -1,0 +1,70 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { CookieStore } from './cookies.js'
+
+/** Everything the request-scoped functions (`cookies()`, `headers()`, `revalidatePath()`…) work on. */
+export interface RequestContext {
+  request: Request
+  cookies: CookieStore
+  revalidated: { paths: Set<string>; tags: Set<string> }
+}
+
+const storage = new AsyncLocalStorage<RequestContext>()
+
+export function createRequestContext(request: Request): RequestContext {
+  return { request, cookies: new CookieStore(request.headers.get('cookie')), revalidated: { paths: new Set(), tags: new Set() } }
+}
+
+/**
+ * Runs `fn` with `request` as the current request, so `cookies()` and `headers()` work inside it.
+ * The handler does this for every call; use it yourself to read cookies while rendering a page.
+ * Returns the result and the context (cookies written, paths revalidated).
+ */
+export function runWithRequest<T>(request: Request, fn: () => T, context = createRequestContext(request)): { result: T; context: RequestContext } {
+  return { result: storage.run(context, fn), context }
+}
+
+export function currentContext(api: string): RequestContext {
+  const context = storage.getStore()
+  if (!context) {
+    throw new Error(
+      `use-server: ${api} was called outside a server function call. It works on the request that called the function: call it inside a 'use server' function, or wrap your own request handling (an SSR render, say) in runWithRequest(request, fn).`,
+    )
+  }
+  return context
+}
+
+/** The cookies of the current request; writes become `Set-Cookie` headers on its response. */
+export function cookies(): CookieStore {
+  return currentContext('cookies()').cookies
+}
+
+/** The current request's headers, read-only. */
+export function headers(): Pick<Headers, 'get' | 'has' | 'forEach' | 'entries' | 'keys' | 'values' | typeof Symbol.iterator> {
+  const source = currentContext('headers()').request.headers
+  return {
+    get: (name) => source.get(name),
+    has: (name) => source.has(name),
+    forEach: (callback, thisArg) => source.forEach(callback, thisArg),
+    entries: () => source.entries(),
+    keys: () => source.keys(),
+    values: () => source.values(),
+    [Symbol.iterator]: () => source[Symbol.iterator](),
+  }
+}
+
+/** The Request being handled (URL, method, `signal` that aborts when the client goes away). */
+export function getRequest(): Request {
+  return currentContext('getRequest()').request
+}
+
+/** Marks a path's data as changed; the client hears of it and can refetch (`use-server:revalidate`). */
+export function revalidatePath(path: string): void {
+  if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`revalidatePath() takes a path starting with "/", not ${JSON.stringify(path)}.`)
+  currentContext('revalidatePath()').revalidated.paths.add(path)
+}
+
+/** Marks every cached value with `tag` as changed; the client hears of it like `revalidatePath`. */
+export function revalidateTag(tag: string): void {
+  if (typeof tag !== 'string' || tag === '') throw new TypeError(`revalidateTag() takes a non-empty string, not ${JSON.stringify(tag)}.`)
+  currentContext('revalidateTag()').revalidated.tags.add(tag)
+}

@@ -1,0 +1,21 @@
+import { stringify } from 'devalue'
+import { ERROR_HEADER, JSON_CONTENT_TYPE, type Envelope } from '../shared/protocol.js'
+
+const COMMON_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }
+
+/** A response carrying an envelope: devalue text, or multipart when files ride along. */
+export function envelopeResponse(body: string | FormData, status: number, setCookies: string[], errorCode?: string): Response {
+  const headers = new Headers(COMMON_HEADERS)
+  if (typeof body === 'string') headers.set('content-type', JSON_CONTENT_TYPE)
+  if (errorCode) headers.set(ERROR_HEADER, errorCode)
+  for (const cookie of setCookies) headers.append('set-cookie', cookie)
+  return new Response(body, { status, headers })
+}
+
+/** An error answered before any app code ran (method, origin, size, malformed input, unknown id). */
+export function errorResponse(status: number, code: string, message: string, extraHeaders: Record<string, string> = {}): Response {
+  const envelope: Envelope = { error: { message, code } }
+  const response = envelopeResponse(stringify(envelope), status, [], code)
+  for (const [name, value] of Object.entries(extraHeaders)) response.headers.set(name, value)
+  return response
+}

@@ -1,0 +1,111 @@
+import { HOLE, NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, REFERENCE_TAG, SPARSE, UNDEFINED } from '../codec/devalueFormat.js'
+
+export interface DecodeLimits {
+  /** Deepest nesting of objects, arrays, maps and sets. Default 128. */
+  maxDepth: number
+  /** Most values in one payload (every object, array, string and number counts). Default 100 000. */
+  maxEntries: number
+  /** Longest BigInt, in digits (parsing a huge one is quadratic). Default 1 000. */
+  maxBigIntDigits: number
+  /** Largest declared length of a sparse array. Default 1 000 000. */
+  maxArrayLength: number
+}
+
+export const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 128, maxEntries: 100_000, maxBigIntDigits: 1_000, maxArrayLength: 1_000_000 }
+
+/** Malformed or oversized input: always a 400, with a message that says what was wrong. */
+export class PayloadError extends Error {
+  override name = 'PayloadError'
+}
+
+const SENTINELS = new Set([UNDEFINED, NAN, POSITIVE_INFINITY, NEGATIVE_INFINITY, NEGATIVE_ZERO])
+const STRING_TAGS = new Set(['Date', 'URL', 'URLSearchParams', 'ArrayBuffer'])
+const VIEW_TAGS = /^(?:(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array|DataView)$/
+const CHILD_TAGS = new Set(['Set', 'Map', 'Object'])
+
+/**
+ * Checks the flat devalue array before anything is built from it: every index in range, nesting
+ * within `maxDepth` (measured in the order devalue will recurse, so its recursion cannot overflow
+ * the stack), only known types, no `__proto__` keys, bounded BigInts and sparse lengths, and no
+ * server function hiding in a `then` property (it would be called by any `await`).
+ */
+export function validatePayload(values: unknown, customTags: ReadonlySet<string>, limits: DecodeLimits): void {
+  if (typeof values === 'number') {
+    if (!SENTINELS.has(values)) throw new PayloadError(`invalid root value ${values}`)
+    return
+  }
+  if (!Array.isArray(values) || values.length === 0) throw new PayloadError('expected a devalue array')
+  if (values.length > limits.maxEntries) throw new PayloadError(`${values.length} values exceed the limit of ${limits.maxEntries}`)
+
+  const visited = new Uint8Array(values.length)
+  const stack: number[] = [0, 1] // pairs of (index, depth)
+  const push = (depth: number, children: number[]) => {
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!, depth)
+  }
+
+  while (stack.length > 0) {
+    const depth = stack.pop()!
+    const index = stack.pop()!
+    if (typeof index !== 'number' || !Number.isInteger(index)) throw new PayloadError(`invalid reference ${JSON.stringify(index)}`)
+    if (index < 0) {
+      if (!SENTINELS.has(index)) throw new PayloadError(`invalid reference ${index}`)
+      continue
+    }
+    if (index >= values.length) throw new PayloadError(`reference ${index} points past the end of the payload`)
+    if (visited[index]) continue
+    visited[index] = 1
+    if (depth > limits.maxDepth) throw new PayloadError(`nesting deeper than ${limits.maxDepth} levels`)
+
+    const value: unknown = values[index]
+    if (value === null || typeof value !== 'object') continue
+    const next = depth + 1
+    if (!Array.isArray(value)) {
+      const entries = Object.entries(value as Record<string, unknown>)
+      for (const [key, child] of entries) {
+        if (key === '__proto__') throw new PayloadError('an object has a "__proto__" key')
+        if (key === 'then' && isReference(values, child)) throw new PayloadError('a server function was passed as a "then" property')
+      }
+      push(next, entries.map(([, child]) => child as number))
+      continue
+    }
+    const [tag] = value
+    if (typeof tag !== 'string') {
+      if (tag === SPARSE) {
+        const length = value[1]
+        if (!Number.isInteger(length) || length < 0 || length > limits.maxArrayLength) {
+          throw new PayloadError(`sparse array length ${JSON.stringify(length)} is over the limit of ${limits.maxArrayLength}`)
+        }
+        push(next, value.filter((_, i) => i >= 3 && i % 2 === 1))
+      } else {
+        push(next, value.filter((n) => n !== HOLE))
+      }
+      continue
+    }
+    if (STRING_TAGS.has(tag)) {
+      if (typeof value[1] !== 'string') throw new PayloadError(`${tag} without its text`)
+    } else if (tag === 'RegExp') {
+      if (typeof value[1] !== 'string' || (value[2] !== undefined && typeof value[2] !== 'string')) throw new PayloadError('malformed RegExp')
+    } else if (tag === 'BigInt') {
+      const digits = value[1]
+      if (typeof digits !== 'string' || !/^-?\d+$/.test(digits)) throw new PayloadError('malformed BigInt')
+      if (digits.length > limits.maxBigIntDigits) throw new PayloadError(`a BigInt has ${digits.length} digits, over the limit of ${limits.maxBigIntDigits}`)
+    } else if (tag === 'null') {
+      for (let i = 1; i < value.length; i += 2) {
+        if (typeof value[i] !== 'string' || value[i] === '__proto__') throw new PayloadError('malformed null-prototype object')
+      }
+      push(next, value.filter((_, i) => i >= 2 && i % 2 === 0))
+    } else if (CHILD_TAGS.has(tag) || customTags.has(tag)) {
+      push(next, value.slice(1))
+    } else if (VIEW_TAGS.test(tag)) {
+      if (value.slice(2).some((n) => !Number.isInteger(n) || n < 0)) throw new PayloadError(`malformed ${tag}`)
+      push(next, [value[1]])
+    } else {
+      throw new PayloadError(`unknown type ${JSON.stringify(tag).slice(0, 40)}`)
+    }
+  }
+}
+
+function isReference(values: unknown[], index: unknown): boolean {
+  const entry = typeof index === 'number' ? values[index] : undefined
+  return Array.isArray(entry) && entry[0] === REFERENCE_TAG
+}

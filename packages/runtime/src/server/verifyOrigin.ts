@@ -1,0 +1,38 @@
+/**
+ * CSRF check for a call. Browsers send `Sec-Fetch-Site`; where it is present only `same-origin`
+ * passes (or an origin listed in `allowedOrigins`). Without it, `Origin` must match the host the
+ * request was sent to (`X-Forwarded-Host`, else `Host`). `Origin: null` (sandboxed frames, some
+ * redirects) never passes. A request with neither header does not come from a browser page and
+ * so cannot be a cross-site forgery. Returns null when allowed, else the reason.
+ */
+export function verifyOrigin(request: Request, allowedOrigins: readonly string[]): string | null {
+  const site = request.headers.get('sec-fetch-site')
+  const origin = request.headers.get('origin')
+  if (origin === 'null') return 'the request has "Origin: null" (a sandboxed or privacy-redirected page), which cannot be trusted'
+  if (site === 'same-origin') return null
+  if (origin && allowedOrigins.some((pattern) => originMatches(origin, pattern))) return null
+  if (site) return `the request is ${site} (Sec-Fetch-Site) and its origin ${origin ?? '(none)'} is not in allowedOrigins`
+  if (!origin) return null
+  let originHost: string
+  try {
+    originHost = new URL(origin).host
+  } catch {
+    return `the Origin header ${JSON.stringify(origin.slice(0, 100))} is not a URL`
+  }
+  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || new URL(request.url).host
+  if (originHost === host) return null
+  return `its origin ${origin} does not match the host ${host}; add the origin to allowedOrigins if a proxy rewrites the host`
+}
+
+/** `example.com`, `*.example.com` (any subdomain) or a full origin `https://app.example.com:8443`. */
+function originMatches(origin: string, pattern: string): boolean {
+  if (pattern.includes('://')) return origin === pattern.replace(/\/+$/, '')
+  let host: string
+  try {
+    host = new URL(origin).host
+  } catch {
+    return false
+  }
+  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1
+  return host === pattern
+}

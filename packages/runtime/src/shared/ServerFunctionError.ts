@@ -1,0 +1,29 @@
+/**
+ * An error a caller is meant to see. On the server, throw it for expected failures (validation,
+ * permissions): its message and code reach the client in development and production alike, while
+ * any other error is reduced to a digest in production. On the client, every failed call rejects
+ * with one: `code` tells a stale page (`NOT_FOUND`), a lost server (`NETWORK`), a timeout
+ * (`TIMEOUT`) or an app code apart.
+ */
+export class ServerFunctionError extends Error {
+  override name = 'ServerFunctionError'
+  /** App code, or one of the runtime's: NOT_FOUND, NETWORK, TIMEOUT, FORBIDDEN, BAD_REQUEST, … */
+  readonly code: string
+  /** HTTP status of the response (0 when none arrived). */
+  readonly status: number
+  /** In production, the key under which the server logged an unexpected error. */
+  readonly digest: string | undefined
+  /** In development, the server-side stack of an unexpected error. */
+  readonly serverStack: string | undefined
+
+  constructor(
+    message: string,
+    options: { code?: string; status?: number; digest?: string; serverStack?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = options.code ?? 'ERROR'
+    this.status = options.status ?? 400
+    this.digest = options.digest
+    this.serverStack = options.serverStack
+  }
+}

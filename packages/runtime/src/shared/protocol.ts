@@ -1,0 +1,28 @@
+// The wire protocol between the client runtime and the server handler, in one place.
+
+/** Multipart field holding the devalue payload when a body has file parts or a bound token. */
+export const PAYLOAD_FIELD = '$payload'
+/** Multipart field holding the encrypted bound values of the called reference. */
+export const BOUND_FIELD = '$bound'
+/** Multipart field name of the n-th file part. */
+export const filePartName = (index: number) => `$${index}`
+
+/** Present on every error response of the handler; its value is the error code. */
+export const ERROR_HEADER = 'x-use-server-error'
+
+export const JSON_CONTENT_TYPE = 'application/json'
+
+/** A reference to a server function as it travels: id, server-issued bound token, client-bound args. */
+export interface ReferencePayload {
+  id: string
+  token?: string
+  bound?: unknown[]
+}
+
+/** What the handler answers: a value or an error, plus effects the client applies. */
+export interface Envelope {
+  value?: unknown
+  error?: { message: string; code: string; digest?: string; stack?: string }
+  redirect?: { url: string; status: number }
+  revalidated?: { paths: string[]; tags: string[] }
+}

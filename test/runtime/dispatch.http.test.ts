@@ -1,0 +1,73 @@
+import { configure, createServerReference, withOptions } from '@use-server/runtime/client'
+import { getRequest, registerServerReference } from '@use-server/runtime/server'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { startServer, type TestServer } from './harness.js'
+
+const log: string[] = []
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms))
+registerServerReference(
+  async (name: string, ms: number) => {
+    log.push(`start ${name}`)
+    await tick(ms)
+    log.push(`end ${name}`)
+    return name
+  },
+  'dispatch-work',
+  'work',
+)
+let serverSawAbort: Promise<string> | undefined
+registerServerReference(
+  async () => {
+    const { signal } = getRequest()
+    serverSawAbort = new Promise((resolve) => signal.addEventListener('abort', () => resolve(String(signal.reason)), { once: true }))
+    await serverSawAbort
+    return 'never sent'
+  },
+  'dispatch-hang',
+  'hang',
+)
+
+let server: TestServer
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(() => server.close())
+afterEach(() => {
+  log.length = 0
+  configure({ parallel: false })
+})
+
+const work = createServerReference('dispatch-work', 'work')
+
+describe('dispatch', () => {
+  test('by default calls reach the server one at a time, in the order they were made', async () => {
+    configure({ base: server.base })
+    const results = await Promise.all([work('a', 60), work('b', 5), work('c', 5)])
+    expect(results).toEqual(['a', 'b', 'c'])
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c'])
+  })
+
+  test('configure({ parallel: true }) lets calls overlap', async () => {
+    configure({ base: server.base, parallel: true })
+    await Promise.all([work('a', 60), work('b', 5)])
+    expect(log.slice(0, 2)).toEqual(['start a', 'start b'])
+  })
+
+  test('withOptions(fn, { parallel: true }) overlaps one call with the queue', async () => {
+    configure({ base: server.base })
+    await Promise.all([work('queued', 60), withOptions(work, { parallel: true })('parallel', 5)])
+    expect(log.indexOf('start parallel')).toBeLessThan(log.indexOf('end queued'))
+  })
+
+  test('an AbortSignal rejects the call and the server sees its request aborted', async () => {
+    configure({ base: server.base })
+    const controller = new AbortController()
+    const call = withOptions(createServerReference('dispatch-hang', 'hang'), { signal: controller.signal })()
+    await tick(100)
+    controller.abort(new Error('user navigated away'))
+    await expect(call).rejects.toThrow('user navigated away')
+    await expect(serverSawAbort).resolves.toMatch(/client closed the connection/)
+    // the queue moves on
+    expect(await work('after', 1)).toBe('after')
+  })
+})
