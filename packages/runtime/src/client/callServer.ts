@@ -1,9 +1,10 @@
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
-import { JSON_CONTENT_TYPE } from '../shared/protocol.js'
+import { JSON_CONTENT_TYPE, STREAM_CONTENT_TYPE, type Envelope } from '../shared/protocol.js'
 import { enqueue } from './callQueue.js'
 import { config } from './config.js'
 import { decodeResponse } from './decodeResponse.js'
 import { encodeRequest } from './encodeRequest.js'
+import { readStream } from './readStream.js'
 import type { ClientReference } from './references.js'
 
 /** Calls a server function: one call at a time unless the call or the page opted into parallel. */
@@ -24,7 +25,13 @@ async function post(reference: ClientReference, args: unknown[], signal: AbortSi
     if (signal?.aborted) throw signal.reason
     throw new ServerFunctionError('Could not reach the server: the network is down or the server is restarting. Try again.', { code: 'NETWORK', status: 0, cause })
   }
-  const { value, redirect, revalidated } = await decodeResponse(response)
+  // A stream releases the queue as soon as it starts: its values arrive while the page goes on.
+  if (response.headers.get('content-type')?.startsWith(STREAM_CONTENT_TYPE)) return readStream(response)
+  return applyEffects(await decodeResponse(response))
+}
+
+/** Tells the page about revalidations and follows a redirect; returns the envelope's value. */
+export function applyEffects({ value, redirect, revalidated }: Envelope): unknown {
   if (revalidated) {
     config.onRevalidate?.(revalidated)
     globalThis.dispatchEvent?.(new CustomEvent('use-server:revalidate', { detail: revalidated }))

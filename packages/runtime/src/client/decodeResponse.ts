@@ -13,16 +13,25 @@ export async function decodeResponse(response: Response): Promise<Envelope> {
   if (!response.ok && !code) {
     throw new ServerFunctionError(`The server answered ${response.status} ${response.statusText} without a server function response (is the endpoint behind a proxy that rewrites it?)`, { code: 'BAD_RESPONSE', status: response.status })
   }
-  let envelope: Envelope
+  let text: string
+  let files: FormData | undefined
   try {
-    let text: string
-    let files: FormData | undefined
     if (type.startsWith('multipart/form-data')) {
       files = await response.formData()
       text = String(files.get(PAYLOAD_FIELD))
     } else {
       text = await response.text()
     }
+  } catch (cause) {
+    throw unreadable(response.status, cause)
+  }
+  return readEnvelope(text, files, response.status)
+}
+
+/** One envelope from its devalue text (and the multipart parts its files refer to). */
+export function readEnvelope(text: string, files: FormData | undefined, status: number): Envelope {
+  let envelope: Envelope
+  try {
     const file = (index: number) => files?.get(filePartName(index)) as File
     envelope = readDevalue(text, {
       [FILE_TAG]: ([index, lastModified]: [number, number]) => {
@@ -41,12 +50,16 @@ export async function decodeResponse(response: Response): Promise<Envelope> {
       [REFERENCE_TAG]: ({ id, token, bound }: ReferencePayload) => createStub({ id, name: '', token, bound: bound ?? [] }),
     }) as Envelope
   } catch (cause) {
-    throw new ServerFunctionError(`The server's answer could not be read (${response.status})`, { code: 'BAD_RESPONSE', status: response.status, cause })
+    throw unreadable(status, cause)
   }
   const { error } = envelope
   if (error) {
     const message = error.code === 'NOT_FOUND' ? STALE_MESSAGE : error.message
-    throw new ServerFunctionError(message, { code: error.code, status: response.status, digest: error.digest, serverStack: error.stack })
+    throw new ServerFunctionError(message, { code: error.code, status, digest: error.digest, serverStack: error.stack })
   }
   return envelope
+}
+
+function unreadable(status: number, cause: unknown) {
+  return new ServerFunctionError(`The server's answer could not be read (${status})`, { code: 'BAD_RESPONSE', status, cause })
 }

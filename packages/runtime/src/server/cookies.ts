@@ -28,6 +28,7 @@ const ATTRIBUTE_VALUE = /^[^\u0000-\u001f\u007f;]*$/
 export class CookieStore {
   private readonly current = new Map<string, string>()
   private readonly outgoing = new Map<string, string>()
+  private sealedBecause: string | undefined
 
   constructor(header: string | null) {
     for (const pair of header?.split(';') ?? []) {
@@ -54,6 +55,7 @@ export class CookieStore {
   set(name: string, value: string, options?: CookieOptions): this
   set(cookie: Cookie & CookieOptions): this
   set(nameOrCookie: string | (Cookie & CookieOptions), value?: string, options: CookieOptions = {}): this {
+    if (this.sealedBecause) throw new Error(`use-server: cookies cannot be set now: ${this.sealedBecause}.`)
     const { name, value: v, ...attributes } = typeof nameOrCookie === 'string' ? { name: nameOrCookie, value: value ?? '', ...options } : nameOrCookie
     const header = serializeCookie(name, String(v), attributes)
     const expired = (attributes.maxAge !== undefined && attributes.maxAge <= 0) || (attributes.expires !== undefined && +attributes.expires <= Date.now())
@@ -66,6 +68,11 @@ export class CookieStore {
   delete(nameOrOptions: string | { name: string; path?: string; domain?: string }): this {
     const { name, ...scope } = typeof nameOrOptions === 'string' ? { name: nameOrOptions } : nameOrOptions
     return this.set(name, '', { ...scope, maxAge: 0, expires: 0 })
+  }
+
+  /** Refuses later writes (the response headers are gone), saying why. */
+  seal(reason: string): void {
+    this.sealedBecause = reason
   }
 
   /** `Set-Cookie` header values for the response, one per cookie written. */

@@ -50,7 +50,7 @@ export async function encodeServerValue(
 }
 
 function addPart(files: Blob[] | null, blob: Blob, rootName: string): number {
-  if (!files) throw new UnsendableValueError(`Cannot bind a File or Blob (in ${rootName}): bound values travel inside an encrypted token. Pass files as arguments instead.`)
+  if (!files) throw new UnsendableValueError(`Cannot send a File or Blob in ${rootName}: bound values travel inside an encrypted token and streamed values one line at a time. Pass or return files directly instead.`)
   return files.push(blob) - 1
 }
 

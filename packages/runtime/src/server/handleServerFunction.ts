@@ -8,7 +8,8 @@ import { BodyError, readBody } from './readBody.js'
 import { RedirectSignal } from './redirect.js'
 import { lookupRegisteredFunction, mark, type ServerFunctionEntry } from './registry.js'
 import { createRequestContext, runWithRequest, type RequestContext } from './requestContext.js'
-import { envelopeResponse, errorResponse } from './responses.js'
+import { envelopeResponse, errorResponse, responseHeaders } from './responses.js'
+import { isAsyncIterable, streamResult } from './streamResult.js'
 import { DEFAULT_LIMITS, PayloadError, type DecodeLimits } from './validatePayload.js'
 import { verifyOrigin } from './verifyOrigin.js'
 
@@ -126,15 +127,21 @@ async function callServerFunction(o: Resolved, id: string, entry: ServerFunction
   let status = 200
   try {
     const { result } = runWithRequest(request, () => entry.fn(...args), context)
-    envelope = { value: await withTimeout(result, o.timeout) }
+    const value = await withTimeout(result, o.timeout)
+    if (isAsyncIterable(value)) {
+      const ring = await o.ring()
+      return streamResult(value, context, {
+        encode: (line) => encodeServerValue(line, ring, null, 'a streamed value', (path) => `yielded value${path.replace(/^\.value/, '')}`),
+        fail: (error) => errorEnvelope(o, id, entry, error).envelope,
+        revalidated: () => revalidations(o, context, request),
+      }, () => responseHeaders(context.cookies.setCookieHeaders()))
+    }
+    envelope = { value }
   } catch (error) {
     ;({ envelope, status } = errorEnvelope(o, id, entry, error))
   }
-  const revalidated = revalidations(context)
-  if (revalidated) {
-    envelope.revalidated = revalidated
-    o.options.onRevalidate?.(revalidated, request)
-  }
+  const revalidated = revalidations(o, context, request)
+  if (revalidated) envelope.revalidated = revalidated
 
   const files: Blob[] = []
   let text: string
@@ -166,9 +173,13 @@ function errorEnvelope(o: Resolved, id: string, entry: ServerFunctionEntry, erro
   return { envelope: { error: { message, code: 'INTERNAL_ERROR', digest, stack } }, status: 500 }
 }
 
-function revalidations(context: RequestContext) {
+/** The call's revalidations, if any, after telling the server-side hook about them. */
+function revalidations(o: Resolved, context: RequestContext, request: Request): Envelope['revalidated'] {
   const { paths, tags } = context.revalidated
-  return paths.size + tags.size > 0 ? { paths: [...paths], tags: [...tags] } : undefined
+  if (paths.size + tags.size === 0) return undefined
+  const revalidated = { paths: [...paths], tags: [...tags] }
+  o.options.onRevalidate?.(revalidated, request)
+  return revalidated
 }
 
 class TimeoutError extends Error {}

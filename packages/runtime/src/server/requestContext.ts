@@ -23,6 +23,11 @@ export function runWithRequest<T>(request: Request, fn: () => T, context = creat
   return { result: storage.run(context, fn), context }
 }
 
+/** Runs `fn` inside an existing context (each step of a streamed result). */
+export function runInContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn)
+}
+
 export function currentContext(api: string): RequestContext {
   const context = storage.getStore()
   if (!context) {

@@ -3,12 +3,18 @@ import { ERROR_HEADER, JSON_CONTENT_TYPE, type Envelope } from '../shared/protoc
 
 const COMMON_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }
 
-/** A response carrying an envelope: devalue text, or multipart when files ride along. */
-export function envelopeResponse(body: string | FormData, status: number, setCookies: string[], errorCode?: string): Response {
+/** Headers of every answer: never cached, never sniffed, plus the call's cookies. */
+export function responseHeaders(setCookies: string[], errorCode?: string): Headers {
   const headers = new Headers(COMMON_HEADERS)
-  if (typeof body === 'string') headers.set('content-type', JSON_CONTENT_TYPE)
   if (errorCode) headers.set(ERROR_HEADER, errorCode)
   for (const cookie of setCookies) headers.append('set-cookie', cookie)
+  return headers
+}
+
+/** A response carrying an envelope: devalue text, or multipart when files ride along. */
+export function envelopeResponse(body: string | FormData, status: number, setCookies: string[], errorCode?: string): Response {
+  const headers = responseHeaders(setCookies, errorCode)
+  if (typeof body === 'string') headers.set('content-type', JSON_CONTENT_TYPE)
   return new Response(body, { status, headers })
 }
 

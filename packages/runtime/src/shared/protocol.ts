@@ -11,6 +11,8 @@ export const filePartName = (index: number) => `$${index}`
 export const ERROR_HEADER = 'x-use-server-error'
 
 export const JSON_CONTENT_TYPE = 'application/json'
+/** A streamed result (an async generator's values): one envelope per line, the last with `done`. */
+export const STREAM_CONTENT_TYPE = 'application/x-use-server-stream'
 
 /** A reference to a server function as it travels: id, server-issued bound token, client-bound args. */
 export interface ReferencePayload {
@@ -25,4 +27,6 @@ export interface Envelope {
   error?: { message: string; code: string; digest?: string; stack?: string }
   redirect?: { url: string; status: number }
   revalidated?: { paths: string[]; tags: string[] }
+  /** In a stream, marks the last line; its `value` is the generator's return value. */
+  done?: boolean
 }

@@ -1,0 +1,62 @@
+import { STREAM_CONTENT_TYPE, type Envelope } from '../shared/protocol.js'
+import { runInContext, type RequestContext } from './requestContext.js'
+
+export interface StreamHooks {
+  /** Serializes one line's envelope (refusing files). */
+  encode: (envelope: Envelope) => Promise<string>
+  /** Turns a thrown error (or redirect) into the last line's envelope. */
+  fail: (error: unknown) => Envelope
+  /** Revalidations so far, sent with the last line. */
+  revalidated: () => Envelope['revalidated']
+}
+
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+}
+
+/**
+ * Streams the values of an async generator server function, one envelope per line, pulling the
+ * next value only when the client has taken the last (backpressure). The headers leave with the
+ * first value, so cookies must be set before the first `yield`; a client that goes away stops the
+ * generator.
+ */
+export async function streamResult(iterable: AsyncIterable<unknown>, context: RequestContext, hooks: StreamHooks, headers: () => Headers): Promise<Response> {
+  const iterator = iterable[Symbol.asyncIterator]()
+  const encoder = new TextEncoder()
+  const finish = (envelope: Envelope): Envelope => (envelope.done ? { ...envelope, revalidated: hooks.revalidated() } : envelope)
+
+  /** The next line: a value, or the last line (return value, error or redirect). */
+  const nextLine = async (): Promise<{ line: string; done: boolean }> => {
+    let envelope: Envelope
+    try {
+      const step = await runInContext(context, () => iterator.next())
+      envelope = { value: step.value, done: step.done === true }
+    } catch (error) {
+      envelope = { ...hooks.fail(error), done: true }
+    }
+    try {
+      return { line: await hooks.encode(finish(envelope)), done: envelope.done === true }
+    } catch (error) {
+      void iterator.return?.(undefined)
+      return { line: await hooks.encode(finish({ ...hooks.fail(error), done: true })), done: true }
+    }
+  }
+
+  let pending: Promise<{ line: string; done: boolean }> | undefined = nextLine()
+  await pending
+  context.cookies.seal('a streaming server function already sent its response headers; set cookies before the first yield')
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { line, done } = await (pending ?? nextLine())
+      pending = undefined
+      controller.enqueue(encoder.encode(line + '\n'))
+      if (done) controller.close()
+    },
+    async cancel() {
+      await iterator.return?.(undefined)
+    },
+  })
+  const responseHeaders = headers()
+  responseHeaders.set('content-type', STREAM_CONTENT_TYPE)
+  return new Response(body, { status: 200, headers: responseHeaders })
+}
