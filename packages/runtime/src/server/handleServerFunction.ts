@@ -1,12 +1,12 @@
-import { ServerFunctionError } from '../shared/ServerFunctionError.js'
+import { isServerFunctionError, ServerFunctionError } from '../shared/ServerFunctionError.js'
 import { filePartName, PAYLOAD_FIELD, type Envelope, type ReferencePayload } from '../shared/protocol.js'
 import { openBoundValues } from './boundToken.js'
 import { decodeRequest, decodeServerValue, type ReviveReference } from './decodeRequest.js'
 import { encodeServerValue, UnsendableValueError } from './encodeValue.js'
 import { getKeyRing, type KeyOptions, type KeyRing } from './keys.js'
 import { BodyError, readBody } from './readBody.js'
-import { RedirectSignal } from './redirect.js'
-import { lookupRegisteredFunction, mark, type ServerFunctionEntry } from './registry.js'
+import { isRedirectError } from './redirect.js'
+import { mark, resolveServerFunction, type ServerFunctionEntry, type ServerFunctionResolver } from './registry.js'
 import { createRequestContext, runWithRequest, type RequestContext } from './requestContext.js'
 import { envelopeResponse, errorResponse, responseHeaders } from './responses.js'
 import { isAsyncIterable, streamResult } from './streamResult.js'
@@ -17,10 +17,11 @@ export interface HandlerOptions extends KeyOptions {
   /** Endpoint prefix; calls arrive at `<base>/<id>`. Default `/_server`. */
   base?: string
   /**
-   * Finds the function for an id. The Vite plugin passes one built from its manifest, which is
-   * then the only authority on what is callable. Default: this process's registry.
+   * Finds the function for an id. Default: the resolver the Vite plugin installed (its dev
+   * catalog, or the build's manifest), which is then the only authority on what is callable;
+   * without one, the functions registered in this process.
    */
-  resolve?: (id: string) => ServerFunctionEntry | undefined | Promise<ServerFunctionEntry | undefined>
+  resolve?: ServerFunctionResolver
   /** Origins allowed besides the page's own: `example.com`, `*.example.com`, `https://host:port`. */
   allowedOrigins?: string[]
   /** Largest request body in bytes. Default 1 MB. */
@@ -41,7 +42,7 @@ export interface HandlerOptions extends KeyOptions {
 
 interface Resolved {
   base: string
-  resolve: (id: string) => ServerFunctionEntry | undefined | Promise<ServerFunctionEntry | undefined>
+  resolve: ServerFunctionResolver
   allowedOrigins: string[]
   bodyLimit: number
   bodyTimeout: number
@@ -62,7 +63,7 @@ function resolveOptions(options: HandlerOptions): Resolved {
     const dev = options.dev ?? (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production')
     resolved = {
       base: (options.base ?? '/_server').replace(/\/+$/, ''),
-      resolve: options.resolve ?? lookupRegisteredFunction,
+      resolve: options.resolve ?? resolveServerFunction,
       allowedOrigins: options.allowedOrigins ?? [],
       bodyLimit: options.bodyLimit ?? 1024 * 1024,
       bodyTimeout: options.bodyTimeout ?? 10_000,
@@ -162,8 +163,8 @@ async function callServerFunction(o: Resolved, id: string, entry: ServerFunction
 }
 
 function errorEnvelope(o: Resolved, id: string, entry: ServerFunctionEntry, error: unknown): { envelope: Envelope; status: number } {
-  if (error instanceof RedirectSignal) return { envelope: { redirect: { url: error.url, status: error.status } }, status: 200 }
-  if (error instanceof ServerFunctionError) return { envelope: { error: { message: error.message, code: error.code } }, status: error.status }
+  if (isRedirectError(error)) return { envelope: { redirect: { url: error.url, status: error.status } }, status: 200 }
+  if (isServerFunctionError(error)) return { envelope: { error: { message: error.message, code: error.code } }, status: error.status }
   if (error instanceof TimeoutError) return { envelope: { error: { message: error.message, code: 'TIMEOUT' } }, status: 504 }
   const digest = Array.from(crypto.getRandomValues(new Uint8Array(5)), (b) => b.toString(16).padStart(2, '0')).join('')
   if (o.options.onError) o.options.onError(error, { id, name: entry.name, digest })

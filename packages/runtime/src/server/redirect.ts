@@ -1,8 +1,12 @@
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
+// Recognized by a brand rather than `instanceof`: the module throwing it may be another copy.
+const BRAND = Symbol.for('use-server.redirect')
+
 /** Thrown by `redirect()`; the handler turns it into a redirect, so code after the call never runs. */
 export class RedirectSignal extends Error {
   override name = 'RedirectSignal'
+  readonly [BRAND] = true
   constructor(
     readonly url: string,
     readonly status: number,
@@ -26,5 +30,5 @@ export function redirect(url: string | URL, options: { status?: number } = {}): 
 }
 
 export function isRedirectError(error: unknown): error is RedirectSignal {
-  return error instanceof RedirectSignal
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
 }

@@ -19,10 +19,40 @@ export interface ServerFunctionEntry {
   boundCount?: number
 }
 
-const registry = new Map<string, ServerFunctionEntry>()
+export type ServerFunctionResolver = (id: string) => ServerFunctionEntry | undefined | Promise<ServerFunctionEntry | undefined>
 
-/** Hooks that add properties to every reference (the React integration adds `$$FORM_ACTION`). */
-export const referenceDecorators: Array<(reference: ServerReference) => void> = []
+// Process-wide state lives on globalThis: a dev server, an SSR module runner and a bundled server
+// may each load their own copy of this module, and all of them must see one registry.
+interface SharedState {
+  registry: Map<string, ServerFunctionEntry>
+  /** Hooks that add properties to every reference (the React integration adds `$$FORM_ACTION`). */
+  decorators: Array<(reference: ServerReference) => void>
+  /** Installed by the Vite plugin (dev) or the generated registry module (build): the manifest's word on ids. */
+  resolver: ServerFunctionResolver | undefined
+}
+const shared: SharedState = ((globalThis as Record<symbol, SharedState>)[Symbol.for('use-server.shared')] ??= {
+  registry: new Map(),
+  decorators: [],
+  resolver: undefined,
+})
+const registry = shared.registry
+export const referenceDecorators = shared.decorators
+
+/**
+ * Makes `resolve` the authority on which ids are callable (and how to load them) for every
+ * handler in this process that was not given its own. Returns a function that uninstalls it.
+ */
+export function installServerFunctionResolver(resolve: ServerFunctionResolver): () => void {
+  shared.resolver = resolve
+  return () => {
+    if (shared.resolver === resolve) shared.resolver = undefined
+  }
+}
+
+/** The installed resolver, else this process's registry of functions registered so far. */
+export function resolveServerFunction(id: string): ReturnType<ServerFunctionResolver> {
+  return shared.resolver ? shared.resolver(id) : registry.get(id)
+}
 
 export function isServerReference(value: unknown): value is ServerReference {
   return typeof value === 'function' && (value as Partial<ServerReference>).$$typeof === SERVER_REFERENCE
@@ -47,9 +77,6 @@ export function registerServerReference<T>(fn: T, id: string, name: string, boun
   return fn
 }
 
-export function lookupRegisteredFunction(id: string): ServerFunctionEntry | undefined {
-  return registry.get(id)
-}
 
 /** Gives `fn` the reference shape (React's, plus our own `bind`). */
 export function mark(fn: Function, id: string, bound: unknown[] | null, remote?: ServerReference['$$remote']): ServerReference {

@@ -8,7 +8,10 @@ export interface RequestContext {
   revalidated: { paths: Set<string>; tags: Set<string> }
 }
 
-const storage = new AsyncLocalStorage<RequestContext>()
+// Shared through globalThis, like the registry: every copy of this module must see the same request.
+const storage: AsyncLocalStorage<RequestContext> = ((globalThis as Record<symbol, AsyncLocalStorage<RequestContext>>)[
+  Symbol.for('use-server.requestStorage')
+] ??= new AsyncLocalStorage<RequestContext>())
 
 export function createRequestContext(request: Request): RequestContext {
   return { request, cookies: new CookieStore(request.headers.get('cookie')), revalidated: { paths: new Set(), tags: new Set() } }

@@ -5,8 +5,12 @@
  * with one: `code` tells a stale page (`NOT_FOUND`), a lost server (`NETWORK`), a timeout
  * (`TIMEOUT`) or an app code apart.
  */
+// Recognized by a brand rather than `instanceof`: app code may throw one from another copy of the runtime.
+const BRAND = Symbol.for('use-server.error')
+
 export class ServerFunctionError extends Error {
   override name = 'ServerFunctionError'
+  readonly [BRAND] = true
   /** App code, or one of the runtime's: NOT_FOUND, NETWORK, TIMEOUT, FORBIDDEN, BAD_REQUEST, … */
   readonly code: string
   /** HTTP status of the response (0 when none arrived). */
@@ -26,4 +30,8 @@ export class ServerFunctionError extends Error {
     this.digest = options.digest
     this.serverStack = options.serverStack
   }
+}
+
+export function isServerFunctionError(error: unknown): error is ServerFunctionError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
 }
