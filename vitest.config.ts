@@ -1,12 +1,20 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url))
+
 export default defineConfig({
-  // Tests run against the TypeScript sources of the workspace packages (the `source` export
-  // condition); builds driven by the tests (Vite apps) resolve the packages' `dist` as users do.
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  // Tests import the workspace packages by name and get their TypeScript sources. Integration tests
+  // drive real Vite and Node processes, which load the built packages (`dist`) like any app would.
+  resolve: {
+    alias: [
+      { find: /^@use-server\/transform$/, replacement: src('transform/src/index.ts') },
+      { find: /^@use-server\/runtime\/(client|server|node)$/, replacement: src('runtime/src/$1/index.ts') },
+    ],
+  },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 })

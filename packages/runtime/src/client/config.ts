@@ -13,12 +13,13 @@ export interface ClientConfig {
   onRevalidate?: (revalidated: { paths: string[]; tags: string[] }) => void
 }
 
-export const config: ClientConfig = {
+// One configuration per page, even when a bundler ends up with two copies of this module.
+export const config: ClientConfig = ((globalThis as Record<symbol, ClientConfig>)[Symbol.for('use-server.client')] ??= {
   base: '/_server',
   fetch: (input, init) => globalThis.fetch(input, init),
   parallel: false,
   onRedirect: (url) => globalThis.location?.assign(url),
-}
+})
 
 /** Changes how every server function call of this page is made. */
 export function configure(options: Partial<ClientConfig>): void {

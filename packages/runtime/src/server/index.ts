@@ -10,6 +10,7 @@ export {
 export { handleServerFunction, functionIdFromUrl, type HandlerOptions } from './handleServerFunction.js'
 export { cookies, headers, getRequest, revalidatePath, revalidateTag, runWithRequest } from './requestContext.js'
 export { redirect, isRedirectError } from './redirect.js'
+export { checkServerKeys, type KeyOptions } from './keys.js'
 export type { CookieOptions, Cookie, CookieStore } from './cookies.js'
 export type { DecodeLimits } from './validatePayload.js'
 export { ServerFunctionError } from '../shared/ServerFunctionError.js'

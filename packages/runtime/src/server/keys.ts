@@ -59,3 +59,11 @@ function importKey(base64: string, name: string): Promise<CryptoKey> {
   }
   return crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt'])
 }
+
+/**
+ * Loads and checks the encryption keys now rather than on the first call, so a missing or malformed
+ * USE_SERVER_KEY is reported when the server starts.
+ */
+export async function checkServerKeys(options: KeyOptions & { dev?: boolean } = {}): Promise<void> {
+  await getKeyRing(options, options.dev ?? (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'))
+}

@@ -1,0 +1,47 @@
+import { posix } from 'node:path'
+import { RUNTIME_SERVER } from '../runtimeModules.js'
+
+/** Stands in the registry's code until the bundle's file names are known (generateBundle). */
+const PLACEHOLDER = '__USE_SERVER_FUNCTION_TABLE__'
+const PLACEHOLDER_LITERAL = /(["'`])__USE_SERVER_FUNCTION_TABLE__\1/
+
+export interface RegistryRow {
+  id: string
+  exportName: string
+  name: string
+  boundCount: number
+  /** File name of the chunk that exports the function, relative to the output directory. */
+  chunk: string
+}
+
+/**
+ * The registry module of a server build: installs a resolver that imports each server-function
+ * chunk lazily, on the first call of one of its functions. In development it does nothing (the
+ * plugin's dev resolver is installed instead).
+ */
+export function registryModuleCode(dev: boolean): string {
+  if (dev) return 'export {}\n'
+  return `import { installServerFunctionResolver } from ${JSON.stringify(RUNTIME_SERVER)};
+const table = new Map(${JSON.stringify(PLACEHOLDER)});
+installServerFunctionResolver(async (id) => {
+  const entry = table.get(id);
+  if (!entry) return undefined;
+  const module = await entry.load();
+  return { fn: module[entry.exportName], name: entry.name, boundCount: entry.boundCount };
+});
+`
+}
+
+/** Writes the table into the registry's chunk; false when `code` is not that chunk. */
+export function fillRegistry(code: string, registryFileName: string, rows: RegistryRow[]): string | undefined {
+  if (!PLACEHOLDER_LITERAL.test(code)) return undefined
+  const from = posix.dirname(registryFileName)
+  const entries = rows.map((row) => {
+    let path = posix.relative(from, row.chunk)
+    if (!path.startsWith('.')) path = `./${path}`
+    const value = `{exportName:${JSON.stringify(row.exportName)},name:${JSON.stringify(row.name)},boundCount:${row.boundCount},load:()=>import(${JSON.stringify(path)})}`
+    return `[${JSON.stringify(row.id)},${value}]`
+  })
+  // One line, so the chunk's other lines keep their numbers.
+  return code.replace(PLACEHOLDER_LITERAL, `[${entries.join(',')}]`)
+}

@@ -1,0 +1,62 @@
+import type { FilterPattern } from '@rollup/pluginutils'
+
+export interface UseServerOptions {
+  /** Modules to compile. Default: every `.js`, `.jsx`, `.ts`, `.tsx`, `.mjs`, `.mts`, `.cjs`, `.cts` file, node_modules included. */
+  include?: FilterPattern
+  /** Modules never to compile. Default: none. */
+  exclude?: FilterPattern
+  /** Path of the endpoint; a call goes to `<base>/<id>`. Default `/_server`. */
+  base?: string
+  /** Mixed into every function id; change it to invalidate every id of a deployment. Default: `USE_SERVER_SALT` or none. */
+  salt?: string
+  /** Origins allowed to call besides the page's own (behind a proxy that rewrites Host, say). Default none. */
+  allowedOrigins?: string[]
+  /** Largest request body in bytes. Default 1 MB. */
+  bodyLimit?: number
+  /**
+   * The environment whose module runner loads server functions in development, and whose build
+   * gets the registry. Default `ssr`.
+   */
+  serverEnvironment?: string
+  /**
+   * Build a standalone production server (`node dist/server/index.js`) serving the client build and
+   * the functions. Default: on, unless the app builds its own SSR entry.
+   */
+  embeddedServer?: boolean
+  /** Where the embedded server is written. Default `dist/server`. */
+  serverOutDir?: string
+  /** Outside Vite (plain Rollup), the target to compile for. In Vite each environment decides. */
+  target?: 'client' | 'server'
+}
+
+export interface ResolvedOptions {
+  include: FilterPattern
+  exclude: FilterPattern
+  base: string
+  salt: string
+  allowedOrigins: string[]
+  bodyLimit: number
+  serverEnvironment: string
+  embeddedServer: boolean | undefined
+  serverOutDir: string
+  target: 'client' | 'server' | undefined
+}
+
+export const DEFAULT_BASE = '/_server'
+
+export function resolveOptions(options: UseServerOptions): ResolvedOptions {
+  const base = '/' + (options.base ?? DEFAULT_BASE).replace(/^\/+|\/+$/g, '')
+  if (!/^\/[A-Za-z0-9._~\-/]+$/.test(base)) throw new Error(`use-server: base must be a URL path such as "/_server", not ${JSON.stringify(options.base)}.`)
+  return {
+    include: options.include ?? /\.[cm]?[jt]sx?$/,
+    exclude: options.exclude ?? null,
+    base,
+    salt: options.salt ?? process.env.USE_SERVER_SALT ?? '',
+    allowedOrigins: options.allowedOrigins ?? [],
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    serverEnvironment: options.serverEnvironment ?? 'ssr',
+    embeddedServer: options.embeddedServer,
+    serverOutDir: options.serverOutDir ?? 'dist/server',
+    target: options.target,
+  }
+}

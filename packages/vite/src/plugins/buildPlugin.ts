@@ -1,0 +1,158 @@
+import { isAbsolute, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { EnvironmentOptions, Plugin, UserConfig } from 'vite'
+import type { CatalogEntry } from '../catalog.js'
+import { loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
+import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
+import { fillRegistry, registryModuleCode, type RegistryRow } from '../build/registryModule.js'
+import { serverEntryCode } from '../build/serverEntry.js'
+import { REGISTRY_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
+import type { PluginState } from '../state.js'
+
+const PRODUCTION_SERVER_FILE = fileURLToPath(import.meta.resolve('@use-server/vite/production'))
+// Bundled into server builds, so dist/server runs with the app's dependencies alone.
+const BUNDLED_PACKAGES = ['@use-server/runtime', '@use-server/vite', 'devalue']
+
+/**
+ * Production builds: the client is built first and tells which functions its stubs kept; the
+ * server build then gets one chunk per server-function module, a registry that imports them lazily,
+ * `use-server-manifest.json`, and (for apps without SSR) a standalone server entry.
+ */
+export function buildPlugin(state: PluginState): Plugin {
+  const { options } = state
+  const emitted = new Map<string, string>() // module file → emitted chunk reference
+  let entryIds = new Set<string>()
+
+  const isServer = (consumer: string | undefined, name: string) => (consumer ?? (name === 'client' ? 'client' : 'server')) === 'server'
+
+  return {
+    name: 'use-server:build',
+    apply: 'build',
+    sharedDuringBuild: true,
+
+    config(userConfig, env) {
+      const name = options.serverEnvironment
+      const userServerBuild = userConfig.environments?.[name]?.build
+      const appHasSsr = Boolean(env.isSsrBuild || userConfig.build?.ssr || userServerBuild?.ssr || userServerBuild?.rollupOptions?.input || userConfig.builder)
+      state.embedded = options.embeddedServer ?? !appHasSsr
+      if (!state.embedded) return
+      const clientOutDir = userConfig.environments?.client?.build?.outDir ?? userConfig.build?.outDir ?? 'dist/client'
+      const root = resolve(userConfig.root ?? '.')
+      const inside = relative(resolve(root, clientOutDir), resolve(root, options.serverOutDir))
+      if (!inside.startsWith('..') && !isAbsolute(inside)) {
+        throw new Error(`use-server: serverOutDir (${options.serverOutDir}) is inside the client build (${clientOutDir}), which is served to the public. Choose a directory outside it.`)
+      }
+      const config: UserConfig = {
+        builder: userConfig.builder ?? {},
+        environments: {
+          client: { build: { outDir: clientOutDir } },
+          [name]: { consumer: 'server', build: { outDir: options.serverOutDir, emptyOutDir: true, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
+        },
+      }
+      return config
+    },
+
+    configEnvironment(name, config) {
+      if (!isServer(config.consumer, name)) return
+      const noExternal = config.resolve?.noExternal
+      if (noExternal === true) return
+      const list = noExternal === undefined ? [] : Array.isArray(noExternal) ? noExternal : [noExternal]
+      return { resolve: { noExternal: [...list, ...BUNDLED_PACKAGES] } } satisfies EnvironmentOptions
+    },
+
+    buildApp: {
+      order: 'pre',
+      async handler(builder) {
+        // The client first: the server build needs to know which stubs it kept.
+        const environments = Object.values(builder.environments).sort((a, b) => Number(b.name === 'client') - Number(a.name === 'client'))
+        for (const environment of environments) if (!environment.isBuilt) await builder.build(environment)
+      },
+    },
+
+    async buildStart(inputOptions) {
+      const environment = this.environment
+      if (!environment || environment.config.consumer === 'client' || environment.name !== options.serverEnvironment) return
+      emitted.clear()
+      const root = environment.config.root
+      state.clientReferences ??= loadClientReferences(environment.config.cacheDir, root)
+      if (!state.clientReferences) {
+        environment.logger.warn('use-server: no client build found before this server build, so every export of every \'use server\' module it meets will be callable. Build the client first (`vite build`, then `vite build --ssr`) so only the functions the client uses are.')
+      }
+      for (const file of state.clientReferences?.modules ?? []) emitModuleChunk(this, file)
+      const inputs = Array.isArray(inputOptions.input) ? inputOptions.input : typeof inputOptions.input === 'string' ? [inputOptions.input] : Object.values(inputOptions.input ?? {})
+      const resolved = await Promise.all(inputs.map((input) => this.resolve(input)))
+      entryIds = new Set(resolved.flatMap((r) => (r ? [r.id] : [])))
+    },
+
+    resolveId(source) {
+      if (source === REGISTRY_MODULE || source === SERVER_ENTRY_MODULE) return '\0' + source
+      return null
+    },
+
+    load(id) {
+      if (id === '\0' + REGISTRY_MODULE) return registryModuleCode(false)
+      if (id === '\0' + SERVER_ENTRY_MODULE) {
+        const config = state.config!
+        const serverOutDir = resolve(config.root, options.serverOutDir)
+        const clientOutDir = resolve(config.root, config.environments.client?.build.outDir ?? 'dist/client')
+        return serverEntryCode(options, PRODUCTION_SERVER_FILE, serverOutDir, clientOutDir)
+      }
+      return null
+    },
+
+    transform(code, id) {
+      const environment = this.environment
+      if (!environment || environment.name !== options.serverEnvironment) return null
+      const file = id.split('?', 1)[0]!
+      const functions = state.catalog.ofModule(environment.name, file)
+      // Inline functions are callable wherever the server meets them; module exports only if the
+      // client kept them (or, without client information, all of them).
+      if (functions.some((fn) => fn.kind === 'inline') || (!state.clientReferences && functions.length > 0)) emitModuleChunk(this, file)
+      // An app's own server entry gets the registry, so its handler knows every function.
+      if (entryIds.has(id) && !state.embedded) return { code: `import ${JSON.stringify(REGISTRY_MODULE)};\n${code}`, map: null }
+      return null
+    },
+
+    generateBundle(_, bundle) {
+      const environment = this.environment
+      if (environment.config.consumer === 'client') {
+        const candidates = state.catalog.ofEnvironment(environment.name).filter((fn) => fn.kind === 'module')
+        const code = Object.values(bundle).map((output) => (output.type === 'chunk' ? output.code : '')).join('\n')
+        const kept = candidates.filter((fn) => code.includes(fn.id))
+        state.clientReferences = { ids: kept.map((fn) => fn.id), modules: [...new Set(kept.map((fn) => fn.file))] }
+        saveClientReferences(environment.config.cacheDir, environment.config.root, state.clientReferences)
+        return
+      }
+      if (environment.name !== options.serverEnvironment) return
+
+      const referenced = state.clientReferences && new Set(state.clientReferences.ids)
+      const rows: Array<{ entry: CatalogEntry; chunk: string }> = []
+      for (const [file, reference] of emitted) {
+        const chunk = this.getFileName(reference)
+        for (const entry of state.catalog.ofModule(environment.name, file)) {
+          if (entry.kind === 'inline' || !referenced || referenced.has(entry.id)) rows.push({ entry, chunk })
+        }
+      }
+      const table: RegistryRow[] = rows.map(({ entry, chunk }) => ({
+        id: entry.id,
+        exportName: entry.exportName,
+        name: entry.displayName ?? entry.exportName,
+        boundCount: entry.bound.length,
+        chunk,
+      }))
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue
+        const filled = fillRegistry(output.code, output.fileName, table)
+        if (filled !== undefined) output.code = filled
+      }
+      this.emitFile({ type: 'asset', fileName: MANIFEST_FILE, source: JSON.stringify(createManifest(rows, environment.config.root), null, 2) + '\n' })
+      const modules = new Set(rows.map((row) => row.entry.file)).size
+      const inline = rows.filter((row) => row.entry.kind === 'inline').length
+      environment.logger.info(`use-server: ${rows.length} function${rows.length === 1 ? '' : 's'} in ${modules} module${modules === 1 ? '' : 's'} (${inline} inline)`)
+    },
+  }
+
+  function emitModuleChunk(context: { emitFile: (file: { type: 'chunk'; id: string; preserveSignature: 'exports-only' }) => string }, file: string) {
+    if (!emitted.has(file)) emitted.set(file, context.emitFile({ type: 'chunk', id: file, preserveSignature: 'exports-only' }))
+  }
+}

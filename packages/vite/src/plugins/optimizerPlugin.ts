@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises'
+import { transformServerFunctions } from '@use-server/transform'
+import type { Plugin } from 'vite'
+import { RUNTIME_CLIENT } from '../runtimeModules.js'
+import type { PluginState } from '../state.js'
+
+const SOURCE = /\.[cm]?[jt]sx?$/
+
+/**
+ * Dependencies pre-bundled for the browser in development bypass the plugin pipeline, so a
+ * 'use server' module inside a package would reach the browser whole. This adds the client
+ * transform to the pre-bundler: Rolldown's in Vite 8, esbuild's in Vite 7.
+ */
+export function optimizerPlugin(state: PluginState): Plugin {
+  const compile = (code: string, file: string) => {
+    const result = transformServerFunctions(code, file, { target: 'client', root: state.config?.root, salt: state.options.salt })
+    if (result) state.catalog.update('client', file, result.functions, false)
+    return result?.code
+  }
+  return {
+    name: 'use-server:optimizer',
+    apply: 'serve',
+    config(_, env) {
+      if (env.command !== 'serve') return
+      if ('rolldownVersion' in this.meta) {
+        return {
+          optimizeDeps: {
+            rolldownOptions: {
+              plugins: [
+                {
+                  name: 'use-server:optimizer',
+                  resolveId: (source: string) => (source === RUNTIME_CLIENT ? { id: source, external: true } : null),
+                  transform: (code: string, id: string) => (SOURCE.test(id) && code.includes('use server') ? compile(code, id) : null),
+                },
+              ],
+            },
+          },
+        } as never
+      }
+      return {
+        optimizeDeps: {
+          esbuildOptions: {
+            plugins: [
+              {
+                name: 'use-server:optimizer',
+                setup(build: EsbuildBuild) {
+                  build.onResolve({ filter: /^@use-server\/runtime\/client$/ }, (args) => ({ path: args.path, external: true }))
+                  build.onLoad({ filter: SOURCE }, async (args) => {
+                    const code = await readFile(args.path, 'utf8')
+                    if (!code.includes('use server')) return undefined
+                    const compiled = compile(code, args.path)
+                    return compiled === undefined ? undefined : { contents: compiled, loader: 'js' }
+                  })
+                },
+              },
+            ],
+          },
+        },
+      } as never
+    },
+  }
+}
+
+// The slice of esbuild's plugin API used here (esbuild is Vite 7's optimizer, not a dependency of ours).
+interface EsbuildBuild {
+  onResolve(options: { filter: RegExp }, callback: (args: { path: string }) => { path: string; external: boolean }): void
+  onLoad(options: { filter: RegExp }, callback: (args: { path: string }) => Promise<{ contents: string; loader: 'js' } | undefined>): void
+}

@@ -1,0 +1,77 @@
+import { createFilter } from '@rollup/pluginutils'
+import { transformServerFunctions, type TransformTarget } from '@use-server/transform'
+import type { Plugin } from 'vite'
+import { compilableFile } from '../moduleId.js'
+import { CLIENT_CONFIG_MODULE, RUNTIME_CLIENT } from '../runtimeModules.js'
+import type { PluginState } from '../state.js'
+import { DEFAULT_BASE } from '../options.js'
+
+// Hook filter evaluated by the bundler before calling into JS: the directive, or a near miss of it.
+const CODE_FILTER = /use[\s_-]*(?:server|sever|servr|serve\b)|useServer/i
+
+/**
+ * Compiles modules per environment: client consumers get stubs, server consumers registrations
+ * (and hoisted inline functions). Reports every function found to the catalog.
+ */
+export function transformPlugin(state: PluginState): Plugin {
+  const filter = createFilter(state.options.include, state.options.exclude)
+  // Client output per file in development, to tell an edit of a function body (stubs unchanged:
+  // no browser update at all) from a change of exports (stubs change: normal HMR).
+  const clientOutputs = new Map<string, string>()
+
+  const compile = (code: string, file: string, target: TransformTarget) =>
+    transformServerFunctions(code, file, {
+      target,
+      root: state.config?.root,
+      salt: state.options.salt,
+      clientRuntime: state.options.base === DEFAULT_BASE ? RUNTIME_CLIENT : CLIENT_CONFIG_MODULE,
+    })
+
+  return {
+    name: 'use-server:transform',
+    enforce: 'pre',
+    sharedDuringBuild: true,
+
+    // Bundlers warn that module-level directives are dropped; for 'use server' that is the point.
+    onLog(_level, log) {
+      if (log.code === 'MODULE_LEVEL_DIRECTIVE' && log.message.includes('use server')) return false
+    },
+
+    buildStart() {
+      if (!state.config && !state.options.target) {
+        this.error("use-server: outside Vite there are no environments to tell client from server code: pass `target: 'client'` or `target: 'server'` to useServer().")
+      }
+    },
+
+    transform: {
+      filter: { code: CODE_FILTER },
+      handler(code, id) {
+        const file = compilableFile(id)
+        if (!file || !filter(file)) return null
+        const environment = this.environment
+        const target: TransformTarget = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')
+        const result = compile(code, file, target)
+        if (!result) return null
+        state.catalog.update(environment?.name ?? target, file, result.functions, target === 'server')
+        if (target === 'client' && environment?.mode === 'dev') clientOutputs.set(file, result.code)
+        return { code: result.code, map: result.map }
+      },
+    },
+
+    hotUpdate: {
+      async handler({ file, modules, read }) {
+        if (this.environment.config.consumer !== 'client') return
+        const previous = clientOutputs.get(file)
+        if (previous === undefined) return
+        let next: string | undefined
+        try {
+          next = compile(await read(), file, 'client')?.code
+        } catch {
+          return // the module's own transform reports the error
+        }
+        if (next !== previous) return
+        return modules.filter((module) => module.id === null || compilableFile(module.id) !== file)
+      },
+    },
+  }
+}

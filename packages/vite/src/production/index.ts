@@ -1,0 +1,3 @@
+// The embedded production server; bundled into dist/server by the plugin.
+export { startProductionServer, type ProductionServerOptions } from './startProductionServer.js'
+export { serveStatic } from './serveStatic.js'

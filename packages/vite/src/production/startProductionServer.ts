@@ -1,0 +1,39 @@
+import { createMiddleware } from '@use-server/runtime/node'
+import { checkServerKeys } from '@use-server/runtime/server'
+import { createServer, type Server } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import { serveStatic } from './serveStatic.js'
+
+export interface ProductionServerOptions {
+  /** The client build to serve. */
+  clientDir: string | URL
+  base?: string
+  allowedOrigins?: string[]
+  bodyLimit?: number
+  /** Default: `PORT`, else 3000. */
+  port?: number
+  /** Default: `HOST`, else all interfaces. */
+  host?: string
+}
+
+/**
+ * The embedded production server (`node dist/server/index.js`): server function calls under
+ * `base`, the client build for everything else.
+ */
+export function startProductionServer(options: ProductionServerOptions): Server {
+  checkServerKeys({ dev: false }).catch((error: Error) => {
+    console.error(error.message)
+    process.exit(1)
+  })
+  const api = createMiddleware({ base: options.base, allowedOrigins: options.allowedOrigins, bodyLimit: options.bodyLimit, dev: false })
+  const files = serveStatic(typeof options.clientDir === 'string' ? options.clientDir : fileURLToPath(options.clientDir))
+  const server = createServer((req, res) => api(req, res, () => files(req, res)))
+  const port = Number(process.env.PORT ?? options.port ?? 3000)
+  const host = process.env.HOST ?? options.host
+  server.listen(port, host, () => {
+    const address = server.address()
+    const shown = typeof address === 'object' && address ? address.port : port
+    console.log(`use-server: listening on http://${host ?? 'localhost'}:${shown}`)
+  })
+  return server
+}

@@ -1,0 +1,25 @@
+import type { ResolvedConfig } from 'vite'
+import { ServerFunctionCatalog } from './catalog.js'
+import type { ResolvedOptions } from './options.js'
+
+/** What the plugins of one `useServer()` call share. */
+export interface PluginState {
+  options: ResolvedOptions
+  catalog: ServerFunctionCatalog
+  /** Set once Vite has resolved its config; undefined under plain Rollup. */
+  config: ResolvedConfig | undefined
+  /** Whether this build writes the standalone production server. */
+  embedded: boolean
+  /** Ids of module functions whose stubs survived in the client build (read by the server build). */
+  clientReferences: ClientReferences | undefined
+}
+
+export interface ClientReferences {
+  ids: string[]
+  /** Absolute paths of the modules those functions live in. */
+  modules: string[]
+}
+
+export function createState(options: ResolvedOptions): PluginState {
+  return { options, catalog: new ServerFunctionCatalog(), config: undefined, embedded: false, clientReferences: undefined }
+}

@@ -1,0 +1,81 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { call } from './support/calls.js'
+import { copyFixture } from './support/fixtures.js'
+import { run, startNodeServer, type RunningServer } from './support/processes.js'
+import { vites } from './support/vites.js'
+
+describe.each(vites)('$name: production build of an app without SSR', (vite) => {
+  const app = copyFixture('spa')
+  let output: string
+  let server: RunningServer
+  let clientCode: string
+
+  beforeAll(async () => {
+    output = await run(process.execPath, [vite.bin, 'build'], app.root)
+    const assets = readdirSync(join(app.root, 'dist/client/assets'))
+    clientCode = readFileSync(join(app.root, 'dist/client/assets', assets.find((f) => f.endsWith('.js'))!), 'utf8')
+    server = await startNodeServer('dist/server/index.js', app.root)
+  }, 120_000)
+  afterAll(async () => {
+    await server?.stop()
+    app.remove()
+  })
+
+  test('prints a one-line summary', () => {
+    expect(output).toMatch(/use-server: 2 functions in 1 module \(0 inline\)/)
+  })
+
+  test('the client bundle holds stubs, not server code', () => {
+    expect(clientCode).not.toContain('formatGreeting')
+    expect(clientCode).not.toContain('should not be reachable')
+  })
+
+  test('writes a manifest of exactly the functions the client kept', () => {
+    const manifest = JSON.parse(readFileSync(join(app.root, 'dist/server/use-server-manifest.json'), 'utf8'))
+    const entries = Object.values(manifest) as Array<{ export: string; chunk: string; source: string; kind: string; loc: { line: number } }>
+    expect(entries.map((e) => e.export).sort()).toEqual(['add', 'greet'])
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ source: 'src/actions.ts', kind: 'module' })
+      expect(existsSync(join(app.root, 'dist/server', entry.chunk))).toBe(true)
+    }
+  })
+
+  test('node dist/server/index.js serves the client build with the right types and caching', async () => {
+    const page = await fetch(`${server.origin}/`)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(page.headers.get('cache-control')).toBe('no-cache')
+    const html = await page.text()
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!
+    const asset = await fetch(`${server.origin}${script}`)
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(await asset.text()).toBe(readFileSync(join(app.root, 'dist/client', script), 'utf8'))
+    // client-side routes fall back to index.html; missing files and escapes do not
+    expect(await (await fetch(`${server.origin}/posts/42`)).text()).toBe(html)
+    expect((await fetch(`${server.origin}/assets/missing.js`)).status).toBe(404)
+    expect((await fetch(`${server.origin}/..%2F..%2Fpackage.json`)).status).toBe(404)
+    expect((await fetch(`${server.origin}/../server/index.js`)).status).not.toBe(200)
+  })
+
+  const idsOf = async () => {
+    const { transformServerFunctions } = await import('@use-server/transform')
+    const file = join(app.root, 'src/actions.ts')
+    const { functions } = transformServerFunctions(readFileSync(file, 'utf8'), file, { target: 'client', root: app.root })!
+    return new Map(functions.map((f) => [f.exportName, f.id]))
+  }
+
+  test('serves the functions the client uses', async () => {
+    const ids = await idsOf()
+    expect(clientCode).toContain(ids.get('add'))
+    expect(await call(server.origin, ids.get('add')!, [2, 3])).toMatchObject({ status: 200, body: { value: 5 } })
+    expect(await call(server.origin, ids.get('greet')!, ['Vite'])).toMatchObject({ status: 200, body: { value: 'Hello, Vite!' } })
+  })
+
+  test('an export no client module imports answers 404', async () => {
+    const id = (await idsOf()).get('neverImported')!
+    expect(clientCode).not.toContain(id)
+    expect(await call(server.origin, id, [])).toMatchObject({ status: 404 })
+  })
+})
