@@ -2,9 +2,7 @@ import type { ServerFunctionResolver } from '@use-server/runtime/server'
 import type { ViteDevServer } from 'vite'
 import type { PluginState } from '../state.js'
 
-interface RunnableEnvironment {
-  runner: { import(url: string): Promise<Record<string, unknown>> }
-}
+type Load = (file: string) => Promise<Record<string, unknown>>
 
 /**
  * Development resolver: an id the transforms reported is loaded through the server environment's
@@ -15,14 +13,25 @@ export function createDevResolver(server: ViteDevServer, state: PluginState): Se
   return async (id) => {
     const entry = state.catalog.get(id)
     if (!entry) return undefined
-    const name = state.options.serverEnvironment
-    const environment = server.environments[name] as unknown as Partial<RunnableEnvironment> | undefined
-    if (!environment?.runner) {
-      throw new Error(`use-server: the "${name}" environment cannot run modules in the dev server's process, so server functions cannot be loaded. Use a runnable environment, or set the serverEnvironment option.`)
-    }
-    const module = await environment.runner.import(entry.file)
+    const module = await moduleLoader(server, state.options.serverEnvironment)(entry.file)
     const fn = module[entry.exportName]
     if (typeof fn !== 'function') return undefined
     return { fn: fn as (...args: unknown[]) => unknown, name: entry.displayName ?? entry.exportName, boundCount: entry.bound.length }
   }
+}
+
+/**
+ * Functions must run in the same module instances as the app's server code, or they would not
+ * share its state. Apps that render through `ssrLoadModule` get Vite's compatibility runner (a
+ * second runner, created on first use); the others use the environment's own runner.
+ */
+function moduleLoader(server: ViteDevServer, name: string): Load {
+  if (name === 'ssr' && (server as unknown as { _ssrCompatModuleRunner?: unknown })._ssrCompatModuleRunner) {
+    return (file) => server.ssrLoadModule(file)
+  }
+  const environment = server.environments[name] as unknown as { runner?: { import: Load } } | undefined
+  if (!environment?.runner) {
+    throw new Error(`use-server: the "${name}" environment cannot run modules in the dev server's process, so server functions cannot be loaded. Use a runnable environment, or set the serverEnvironment option.`)
+  }
+  return (file) => environment.runner!.import(file)
 }

@@ -115,6 +115,7 @@ export function buildPlugin(state: PluginState): Plugin {
 
     generateBundle(_, bundle) {
       const environment = this.environment
+      if (!environment) return // plain Rollup: compile only
       if (environment.config.consumer === 'client') {
         const candidates = state.catalog.ofEnvironment(environment.name).filter((fn) => fn.kind === 'module')
         const code = Object.values(bundle).map((output) => (output.type === 'chunk' ? output.code : '')).join('\n')

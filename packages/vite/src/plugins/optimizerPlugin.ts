@@ -13,7 +13,7 @@ const SOURCE = /\.[cm]?[jt]sx?$/
  */
 export function optimizerPlugin(state: PluginState): Plugin {
   const compile = (code: string, file: string) => {
-    const result = transformServerFunctions(code, file, { target: 'client', root: state.config?.root, salt: state.options.salt })
+    const result = transformServerFunctions(code, file, { target: 'client', root: state.config?.root ?? process.cwd(), salt: state.options.salt })
     if (result) state.catalog.update('client', file, result.functions, false)
     return result?.code
   }

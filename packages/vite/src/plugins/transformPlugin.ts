@@ -22,7 +22,7 @@ export function transformPlugin(state: PluginState): Plugin {
   const compile = (code: string, file: string, target: TransformTarget) =>
     transformServerFunctions(code, file, {
       target,
-      root: state.config?.root,
+      root: state.config?.root ?? process.cwd(),
       salt: state.options.salt,
       clientRuntime: state.options.base === DEFAULT_BASE ? RUNTIME_CLIENT : CLIENT_CONFIG_MODULE,
     })
