@@ -48,6 +48,10 @@ describe.each(vites)('$name: server functions in a node_modules package', (vite)
       expect(await call(origin, await shoutId(app.root), ['hello'])).toMatchObject({ status: 200, body: { value: 'HELLO!!! (server-only suffix)' } })
     })
 
+    test('server environments compile the package instead of loading it from node_modules untouched', () => {
+      expect(server.environments.ssr.config.resolve.noExternal).toContain('shouting-actions')
+    })
+
     test('served unbundled with a ?v= query, the module compiles to the same ids', async () => {
       const code = await (await fetch(`${origin}/node_modules/shouting-actions/actions.js?v=0123abcd`)).text()
       expect(code).not.toContain('server-only suffix')

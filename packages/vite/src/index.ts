@@ -2,6 +2,7 @@ import type { Plugin } from 'vite'
 import { resolveOptions, type UseServerOptions } from './options.js'
 import { buildPlugin } from './plugins/buildPlugin.js'
 import { devServerPlugin } from './plugins/devServerPlugin.js'
+import { environmentsPlugin } from './plugins/environmentsPlugin.js'
 import { optimizerPlugin } from './plugins/optimizerPlugin.js'
 import { runtimePlugin } from './plugins/runtimePlugin.js'
 import { transformPlugin } from './plugins/transformPlugin.js'
@@ -25,6 +26,7 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
         state.config = config
       },
     },
+    environmentsPlugin(),
     runtimePlugin(state),
     transformPlugin(state),
     optimizerPlugin(state),

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { EnvironmentOptions, Plugin, UserConfig } from 'vite'
+import type { Plugin, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
 import { loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
@@ -10,8 +10,6 @@ import { REGISTRY_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
 import type { PluginState } from '../state.js'
 
 const PRODUCTION_SERVER_FILE = fileURLToPath(import.meta.resolve('@use-server/vite/production'))
-// Bundled into server builds, so dist/server runs with the app's dependencies alone.
-const BUNDLED_PACKAGES = ['@use-server/runtime', '@use-server/vite', 'devalue']
 
 /**
  * Production builds: the client is built first and tells which functions its stubs kept; the
@@ -22,8 +20,6 @@ export function buildPlugin(state: PluginState): Plugin {
   const { options } = state
   const emitted = new Map<string, string>() // module file → emitted chunk reference
   let entryIds = new Set<string>()
-
-  const isServer = (consumer: string | undefined, name: string) => (consumer ?? (name === 'client' ? 'client' : 'server')) === 'server'
 
   return {
     name: 'use-server:build',
@@ -50,14 +46,6 @@ export function buildPlugin(state: PluginState): Plugin {
         },
       }
       return config
-    },
-
-    configEnvironment(name, config) {
-      if (!isServer(config.consumer, name)) return
-      const noExternal = config.resolve?.noExternal
-      if (noExternal === true) return
-      const list = noExternal === undefined ? [] : Array.isArray(noExternal) ? noExternal : [noExternal]
-      return { resolve: { noExternal: [...list, ...BUNDLED_PACKAGES] } } satisfies EnvironmentOptions
     },
 
     buildApp: {

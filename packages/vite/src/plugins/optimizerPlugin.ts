@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import { transformServerFunctions } from '@use-server/transform'
 import type { Plugin } from 'vite'
-import { RUNTIME_CLIENT } from '../runtimeModules.js'
+import { clientRuntimeSpecifier, compileModule } from '../compileModule.js'
 import type { PluginState } from '../state.js'
 
 const SOURCE = /\.[cm]?[jt]sx?$/
@@ -13,10 +12,12 @@ const SOURCE = /\.[cm]?[jt]sx?$/
  */
 export function optimizerPlugin(state: PluginState): Plugin {
   const compile = (code: string, file: string) => {
-    const result = transformServerFunctions(code, file, { target: 'client', root: state.config?.root ?? process.cwd(), salt: state.options.salt })
+    const result = compileModule(state, code, file, 'client')
     if (result) state.catalog.update('client', file, result.functions, false)
     return result?.code
   }
+  // The stubs' runtime import stays an import: Vite resolves it to the page's one copy of the runtime.
+  const isRuntime = (source: string) => source === clientRuntimeSpecifier(state)
   return {
     name: 'use-server:optimizer',
     apply: 'serve',
@@ -29,7 +30,7 @@ export function optimizerPlugin(state: PluginState): Plugin {
               plugins: [
                 {
                   name: 'use-server:optimizer',
-                  resolveId: (source: string) => (source === RUNTIME_CLIENT ? { id: source, external: true } : null),
+                  resolveId: (source: string) => (isRuntime(source) ? { id: source, external: true } : null),
                   transform: (code: string, id: string) => (SOURCE.test(id) && code.includes('use server') ? compile(code, id) : null),
                 },
               ],
@@ -44,7 +45,7 @@ export function optimizerPlugin(state: PluginState): Plugin {
               {
                 name: 'use-server:optimizer',
                 setup(build: EsbuildBuild) {
-                  build.onResolve({ filter: /^@use-server\/runtime\/client$/ }, (args) => ({ path: args.path, external: true }))
+                  build.onResolve({ filter: /^(?:@use-server\/runtime\/client|virtual:use-server\/client)$/ }, (args) => ({ path: args.path, external: true }))
                   build.onLoad({ filter: SOURCE }, async (args) => {
                     const code = await readFile(args.path, 'utf8')
                     if (!code.includes('use server')) return undefined

@@ -1,10 +1,9 @@
 import { createFilter } from '@rollup/pluginutils'
-import { transformServerFunctions, type TransformTarget } from '@use-server/transform'
+import type { TransformTarget } from '@use-server/transform'
 import type { Plugin } from 'vite'
+import { compileModule } from '../compileModule.js'
 import { compilableFile } from '../moduleId.js'
-import { CLIENT_CONFIG_MODULE, RUNTIME_CLIENT } from '../runtimeModules.js'
 import type { PluginState } from '../state.js'
-import { DEFAULT_BASE } from '../options.js'
 
 // Hook filter evaluated by the bundler before calling into JS: the directive, or a near miss of it.
 const CODE_FILTER = /use[\s_-]*(?:server|sever|servr|serve\b)|useServer/i
@@ -19,13 +18,7 @@ export function transformPlugin(state: PluginState): Plugin {
   // no browser update at all) from a change of exports (stubs change: normal HMR).
   const clientOutputs = new Map<string, string>()
 
-  const compile = (code: string, file: string, target: TransformTarget) =>
-    transformServerFunctions(code, file, {
-      target,
-      root: state.config?.root ?? process.cwd(),
-      salt: state.options.salt,
-      clientRuntime: state.options.base === DEFAULT_BASE ? RUNTIME_CLIENT : CLIENT_CONFIG_MODULE,
-    })
+  const compile = (code: string, file: string, target: TransformTarget) => compileModule(state, code, file, target)
 
   return {
     name: 'use-server:transform',
