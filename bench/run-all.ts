@@ -1,2 +1,3 @@
 // Runs every figure in turn; each is also runnable alone (see package.json scripts).
 await import('./transform/index.js')
+await import('./build/index.js')

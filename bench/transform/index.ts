@@ -21,6 +21,8 @@ function pluginsFor(id: string) {
   return ['jsx', 'decorators'] as const
 }
 
+// Each round gets fresh ids: the transform caches parses by id, which would flatter it against the floor.
+let round = 0
 const contenders = {
   'babel parse (floor)': () => {
     for (const { code, id } of inputs) {
@@ -34,7 +36,7 @@ const contenders = {
   'use-server transform (server)': () => {
     for (const { code, id } of inputs) {
       try {
-        transformServerFunctions(code, id, { target: 'server', root: fixturesRoot })
+        transformServerFunctions(code, `${id}?round=${round}`, { target: 'server', root: fixturesRoot })
       } catch {
         // error fixtures throw by design
       }
@@ -43,7 +45,7 @@ const contenders = {
   'use-server transform (client)': () => {
     for (const { code, id } of inputs) {
       try {
-        transformServerFunctions(code, id, { target: 'client', root: fixturesRoot })
+        transformServerFunctions(code, `${id}?round=${round}`, { target: 'client', root: fixturesRoot })
       } catch {
         // error fixtures throw by design
       }
@@ -53,8 +55,8 @@ const contenders = {
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 30)
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
-for (const run of Object.values(contenders)) for (let i = 0; i < 20; i++) run() // warm up the JIT
-for (let round = 0; round < rounds; round++) {
+for (const run of Object.values(contenders)) for (let i = 0; i < 20; i++, round++) run() // warm up the JIT
+for (let i = 0; i < rounds; i++, round++) {
   for (const [name, run] of Object.entries(contenders)) {
     const start = process.hrtime.bigint()
     run()

@@ -1,6 +1,7 @@
 import MagicString from 'magic-string'
 import { addRuntimeImport } from './codegen/addRuntimeImport.js'
 import { findModuleDirective } from './directives/findModuleDirective.js'
+import { hasDirectiveCandidate } from './directives/hasDirectiveCandidate.js'
 import { isUseServerNearMiss } from './directives/nearMiss.js'
 import { scanPrologueStrings } from './directives/scanPrologue.js'
 import { createServerFunctionId, toModulePath } from './ids/createServerFunctionId.js'
@@ -15,11 +16,12 @@ const DEFAULT_CLIENT_RUNTIME = '@use-server/runtime/client'
 
 /**
  * Compiles one module. Returns null when it has nothing to do with server functions; most modules
- * of an app are decided by a string search, without a parse. Throws a `TransformError` (code, loc,
+ * of an app are decided by a string search, without a parse (including most that merely mention
+ * 'use server' in a message). Throws a `TransformError` (code, loc,
  * frame) when the module asks for something that cannot work.
  */
 export function transformServerFunctions(code: string, id: string, options: TransformOptions): TransformResult | null {
-  if (!code.includes('use server') && !scanPrologueStrings(code).some(isUseServerNearMiss)) return null
+  if (!hasDirectiveCandidate(code) && !scanPrologueStrings(code).some(isUseServerNearMiss)) return null
 
   const ast = parseModule(code, id)
   const directive = findModuleDirective(ast, code, id)
