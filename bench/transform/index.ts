@@ -36,7 +36,7 @@ const contenders = {
   'use-server transform (server)': () => {
     for (const { code, id } of inputs) {
       try {
-        transformServerFunctions(code, `${id}?round=${round}`, { target: 'server', root: fixturesRoot })
+        transformServerFunctions(code, `${id}?round=${round}&target=server`, { target: 'server', root: fixturesRoot })
       } catch {
         // error fixtures throw by design
       }
@@ -45,7 +45,7 @@ const contenders = {
   'use-server transform (client)': () => {
     for (const { code, id } of inputs) {
       try {
-        transformServerFunctions(code, `${id}?round=${round}`, { target: 'client', root: fixturesRoot })
+        transformServerFunctions(code, `${id}?round=${round}&target=client`, { target: 'client', root: fixturesRoot })
       } catch {
         // error fixtures throw by design
       }
