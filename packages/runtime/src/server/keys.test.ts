@@ -3,8 +3,9 @@ import { openBoundValues, sealBoundValues } from './boundToken.js'
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64')
 
-// Each test imports a fresh copy of the module: the warning and the process key are per process.
+// Each test starts from a fresh process state: the warning and the process key live on globalThis.
 async function freshKeys() {
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('use-server.keys')]
   vi.resetModules()
   return import('./keys.js')
 }

@@ -12,9 +12,12 @@ export interface KeyRing {
   all: CryptoKey[]
 }
 
-const rings = new Map<string, Promise<KeyRing>>()
-let processKey: string | undefined
-let warned = false
+// Process-wide, like the registry: every copy of this module (dev server, SSR runner, bundle) must
+// seal and open tokens with the same development key, and warn only once.
+const shared: { rings: Map<string, Promise<KeyRing>>; processKey?: string; warned: boolean } = ((globalThis as Record<symbol, never>)[
+  Symbol.for('use-server.keys')
+] ??= { rings: new Map(), warned: false } as never)
+const rings = shared.rings
 
 const GENERATE = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64'))"`
 
@@ -24,14 +27,14 @@ export function getKeyRing(options: KeyOptions, dev: boolean): Promise<KeyRing> 
   let key = options.key ?? env.USE_SERVER_KEY
   const previous = options.previousKeys ?? env.USE_SERVER_PREVIOUS_KEYS?.split(',').filter(Boolean) ?? []
   if (!key) {
-    if (!dev && !warned) {
-      warned = true
+    if (!dev && !shared.warned) {
+      shared.warned = true
       console.warn(
         `use-server: USE_SERVER_KEY is not set, so bound values are encrypted with a random key that lives and dies with this process: bound server functions in pages served by another instance or before a restart will fail. Set USE_SERVER_KEY to the same secret on every instance (generate one with ${GENERATE}).`,
       )
     }
-    processKey ??= btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
-    key = processKey
+    shared.processKey ??= btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    key = shared.processKey
   }
   const cacheKey = [key, ...previous].join(',')
   let ring = rings.get(cacheKey)

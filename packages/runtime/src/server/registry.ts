@@ -1,3 +1,5 @@
+import { encodeFormAction, isSignatureEqual } from './formAction.js'
+
 /** React's marker for server references; react-dom reads `$$FORM_ACTION` off such functions. */
 export const SERVER_REFERENCE = Symbol.for('react.server.reference')
 
@@ -5,6 +7,9 @@ export const SERVER_REFERENCE = Symbol.for('react.server.reference')
 export interface ServerReference extends Function {
   $$typeof: typeof SERVER_REFERENCE
   $$id: string
+  /** Form fields for react-dom/server, so forms work without JavaScript. */
+  $$FORM_ACTION: typeof encodeFormAction
+  $$IS_SIGNATURE_EQUAL: typeof isSignatureEqual
   /** Values bound on the server; they travel encrypted. */
   $$bound: unknown[] | null
   /** For a reference revived from a request: the token and client-bound values it arrived with. */
@@ -25,18 +30,14 @@ export type ServerFunctionResolver = (id: string) => ServerFunctionEntry | undef
 // may each load their own copy of this module, and all of them must see one registry.
 interface SharedState {
   registry: Map<string, ServerFunctionEntry>
-  /** Hooks that add properties to every reference (the React integration adds `$$FORM_ACTION`). */
-  decorators: Array<(reference: ServerReference) => void>
   /** Installed by the Vite plugin (dev) or the generated registry module (build): the manifest's word on ids. */
   resolver: ServerFunctionResolver | undefined
 }
 const shared: SharedState = ((globalThis as Record<symbol, SharedState>)[Symbol.for('use-server.shared')] ??= {
   registry: new Map(),
-  decorators: [],
   resolver: undefined,
 })
 const registry = shared.registry
-export const referenceDecorators = shared.decorators
 
 /**
  * Makes `resolve` the authority on which ids are callable (and how to load them) for every
@@ -78,7 +79,7 @@ export function registerServerReference<T>(fn: T, id: string, name: string, boun
 }
 
 
-/** Gives `fn` the reference shape (React's, plus our own `bind`). */
+/** Gives `fn` the reference shape React expects (`$$typeof`, `$$id`, `$$bound`, `bind`, form encoding). */
 export function mark(fn: Function, id: string, bound: unknown[] | null, remote?: ServerReference['$$remote']): ServerReference {
   Object.defineProperties(fn, {
     $$typeof: { value: SERVER_REFERENCE },
@@ -86,10 +87,10 @@ export function mark(fn: Function, id: string, bound: unknown[] | null, remote?:
     $$bound: { value: bound },
     $$remote: { value: remote },
     bind: { value: bindReference, configurable: true, writable: true },
+    $$FORM_ACTION: { value: encodeFormAction },
+    $$IS_SIGNATURE_EQUAL: { value: isSignatureEqual },
   })
-  const reference = fn as ServerReference
-  for (const decorate of referenceDecorators) decorate(reference)
-  return reference
+  return fn as ServerReference
 }
 
 /** `reference.bind(null, …values)`: a new reference whose values are prepended on every call. */

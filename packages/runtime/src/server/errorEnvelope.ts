@@ -1,0 +1,24 @@
+import { isServerFunctionError } from '../shared/ServerFunctionError.js'
+import type { Envelope } from '../shared/protocol.js'
+import type { ResolvedHandlerOptions } from './handlerOptions.js'
+import { isRedirectError } from './redirect.js'
+
+/** Thrown when a function runs past the handler's `timeout`. */
+export class TimeoutError extends Error {}
+
+/**
+ * What a caller learns of a function that did not return: a redirect, an expected error (message
+ * and code, in any mode), a timeout, or anything else, which is logged in full under a digest and
+ * reaches the client as that digest only in production (message and stack in development).
+ */
+export function errorEnvelope(o: ResolvedHandlerOptions, id: string, name: string, error: unknown): { envelope: Envelope; status: number } {
+  if (isRedirectError(error)) return { envelope: { redirect: { url: error.url, status: error.status } }, status: 200 }
+  if (isServerFunctionError(error)) return { envelope: { error: { message: error.message, code: error.code } }, status: error.status }
+  if (error instanceof TimeoutError) return { envelope: { error: { message: error.message, code: 'TIMEOUT' } }, status: 504 }
+  const digest = Array.from(crypto.getRandomValues(new Uint8Array(5)), (b) => b.toString(16).padStart(2, '0')).join('')
+  if (o.options.onError) o.options.onError(error, { id, name, digest })
+  else console.error(`use-server: server function "${name}" (${id}) failed [digest ${digest}]`, error)
+  const message = o.dev && error instanceof Error ? error.message : `The server function failed. Look for digest ${digest} in the server logs.`
+  const stack = o.dev && error instanceof Error ? error.stack : undefined
+  return { envelope: { error: { message, code: 'INTERNAL_ERROR', digest, stack } }, status: 500 }
+}

@@ -1,0 +1,68 @@
+import { getKeyRing, type KeyOptions, type KeyRing } from './keys.js'
+import { resolveServerFunction, type ServerFunctionResolver } from './registry.js'
+import { DEFAULT_LIMITS, type DecodeLimits } from './validatePayload.js'
+
+export interface HandlerOptions extends KeyOptions {
+  /** Endpoint prefix; calls arrive at `<base>/<id>`. Default `/_server`. */
+  base?: string
+  /**
+   * Finds the function for an id. Default: the resolver the Vite plugin installed (its dev
+   * catalog, or the build's manifest), which is then the only authority on what is callable;
+   * without one, the functions registered in this process.
+   */
+  resolve?: ServerFunctionResolver
+  /** Origins allowed besides the page's own: `example.com`, `*.example.com`, `https://host:port`. */
+  allowedOrigins?: string[]
+  /** Largest request body in bytes. Default 1 MB. */
+  bodyLimit?: number
+  /** Longest time to receive a body, in ms. Default 10 000. */
+  bodyTimeout?: number
+  /** Longest time a function may run, in ms, before the client gets a 504. Default: no limit. */
+  timeout?: number
+  /** Limits on the decoded arguments. */
+  limits?: Partial<DecodeLimits>
+  /** Development sends messages and stacks of unexpected errors. Default: `NODE_ENV !== 'production'`. */
+  dev?: boolean
+  /** Where unexpected errors are reported. Default: `console.error`. */
+  onError?: (error: unknown, info: { id: string; name: string; digest: string }) => void
+  /** Told about every revalidation, to purge server-side caches. */
+  onRevalidate?: (revalidated: { paths: string[]; tags: string[] }, request: Request) => void
+}
+
+export interface ResolvedHandlerOptions {
+  base: string
+  resolve: ServerFunctionResolver
+  allowedOrigins: string[]
+  bodyLimit: number
+  bodyTimeout: number
+  timeout: number | undefined
+  limits: DecodeLimits
+  dev: boolean
+  ring: () => Promise<KeyRing>
+  options: HandlerOptions
+}
+
+const resolvedOptions = new WeakMap<HandlerOptions, ResolvedHandlerOptions>()
+const defaultOptions: HandlerOptions = {}
+
+/** Options with defaults filled in, computed once per options object. */
+export function resolveHandlerOptions(options: HandlerOptions = defaultOptions): ResolvedHandlerOptions {
+  let resolved = resolvedOptions.get(options)
+  if (!resolved) {
+    const dev = options.dev ?? (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production')
+    resolved = {
+      base: (options.base ?? '/_server').replace(/\/+$/, ''),
+      resolve: options.resolve ?? resolveServerFunction,
+      allowedOrigins: options.allowedOrigins ?? [],
+      bodyLimit: options.bodyLimit ?? 1024 * 1024,
+      bodyTimeout: options.bodyTimeout ?? 10_000,
+      timeout: options.timeout,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      dev,
+      ring: () => getKeyRing(options, dev),
+      options,
+    }
+    resolvedOptions.set(options, resolved)
+  }
+  return resolved
+}
