@@ -9,11 +9,11 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@use-server\/transform$/, replacement: src('transform/src/index.ts') },
-      { find: /^@use-server\/runtime\/(client|server|node)$/, replacement: src('runtime/src/$1/index.ts') },
+      { find: /^@use-server\/runtime\/(client|server|node|ssr|react)$/, replacement: src('runtime/src/$1/index.ts') },
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

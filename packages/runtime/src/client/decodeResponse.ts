@@ -1,8 +1,7 @@
-import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
 import { readDevalue } from '../codec/readDevalue.js'
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
-import { ERROR_HEADER, filePartName, PAYLOAD_FIELD, type Envelope, type ReferencePayload } from '../shared/protocol.js'
-import { createStub } from './references.js'
+import { ERROR_HEADER, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
+import { clientRevivers } from './revivers.js'
 
 const STALE_MESSAGE = 'This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.'
 
@@ -32,23 +31,7 @@ export async function decodeResponse(response: Response): Promise<Envelope> {
 export function readEnvelope(text: string, files: FormData | undefined, status: number): Envelope {
   let envelope: Envelope
   try {
-    const file = (index: number) => files?.get(filePartName(index)) as File
-    envelope = readDevalue(text, {
-      [FILE_TAG]: ([index, lastModified]: [number, number]) => {
-        const part = file(index)
-        return new File([part], part.name, { type: part.type, lastModified })
-      },
-      [BLOB_TAG]: ([index]: [number]) => {
-        const part = file(index)
-        return new Blob([part], { type: part.type })
-      },
-      [FORM_DATA_TAG]: (entries: Array<[string, string | File]>) => {
-        const form = new FormData()
-        for (const [name, value] of entries) form.append(name, value)
-        return form
-      },
-      [REFERENCE_TAG]: ({ id, token, bound }: ReferencePayload) => createStub({ id, name: '', token, bound: bound ?? [] }),
-    }) as Envelope
+    envelope = readDevalue(text, clientRevivers(files)) as Envelope
   } catch (cause) {
     throw unreadable(status, cause)
   }

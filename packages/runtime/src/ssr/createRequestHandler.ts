@@ -1,0 +1,42 @@
+import { handleServerFunction } from '../server/handleServerFunction.js'
+import type { HandlerOptions } from '../server/handlerOptions.js'
+import { createRequestContext, runWithRequest } from '../server/requestContext.js'
+import { decodeFormAction, type ReactFormState } from './decodeFormAction.js'
+
+export interface RenderContext {
+  /** For `renderToReadableStream(…, { formState })`, and `formStateScript` for the browser. */
+  formState: ReactFormState | null
+  /** The error a form's function threw, for the page to show; undefined otherwise. */
+  error?: unknown
+  /** The status the page should answer with (500 after an error, say). */
+  status: number
+}
+
+export interface RequestHandlerOptions extends HandlerOptions {
+  /** Renders the page for a request. `cookies()` and `headers()` work inside it. */
+  render: (request: Request, context: RenderContext) => Response | Promise<Response>
+}
+
+/**
+ * The whole server of an SSR app in one function: calls from JavaScript go to the endpoint, forms
+ * posted without JavaScript run their function and then render the page (or redirect), and every
+ * other request renders. Cookies written by a function reach the response in every case.
+ */
+export function createRequestHandler(options: RequestHandlerOptions): (request: Request) => Promise<Response> {
+  const base = (options.base ?? '/_server').replace(/\/+$/, '')
+  return async (request) => {
+    const { pathname } = new URL(request.url)
+    if (pathname === base || pathname.startsWith(`${base}/`)) return handleServerFunction(request, options)
+    const action = await decodeFormAction(request, options)
+    if (action?.type === 'response') return action.response
+    const context = action?.context ?? createRequestContext(request)
+    context.cookies.seal('the page is rendering; cookies can only be set by server functions')
+    const renderContext: RenderContext = { formState: action?.formState ?? null, error: action?.error, status: action?.status ?? 200 }
+    const response = await runWithRequest(request, () => options.render(request, renderContext), context).result
+    const cookies = context.cookies.setCookieHeaders()
+    if (cookies.length === 0) return response
+    const headers = new Headers(response.headers)
+    for (const cookie of cookies) headers.append('set-cookie', cookie)
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+  }
+}

@@ -1,0 +1,100 @@
+import { createReferenceReviver, openBound } from '../server/boundArguments.js'
+import { errorEnvelope } from '../server/errorEnvelope.js'
+import { ACTION_ID_PREFIX, ACTION_KEY_FIELD, ACTION_REF_PREFIX, actionField } from '../server/formAction.js'
+import { resolveHandlerOptions, type HandlerOptions } from '../server/handlerOptions.js'
+import { BodyError, readBody } from '../server/readBody.js'
+import { createRequestContext, runWithRequest, type RequestContext } from '../server/requestContext.js'
+import { PayloadError } from '../server/validatePayload.js'
+import { verifyOrigin } from '../server/verifyOrigin.js'
+
+/** React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. */
+export type ReactFormState = [state: unknown, key: string, referenceId: string, boundCount: number]
+
+export type FormActionOutcome =
+  /** Send as is: a redirect (303, with the call's cookies) or a refusal (403, 404, 413, 400). */
+  | { type: 'response'; response: Response }
+  /**
+   * Render the page: with `formState` when a `useActionState` form posted (null otherwise), in the
+   * call's request `context` (its cookies are visible and go out as Set-Cookie), with `error` when
+   * the function threw.
+   */
+  | { type: 'render'; formState: ReactFormState | null; context: RequestContext; status: number; error?: unknown }
+
+/**
+ * Recognizes a form posted without JavaScript to a page (`<form action={fn}>`,
+ * `<button formAction={fn}>`, `useActionState`), and runs its function with the submitted fields,
+ * under the same origin check, body limit and bound-value checks as calls from JavaScript.
+ * Returns null for any other request, whose body is left unread.
+ */
+export async function decodeFormAction(request: Request, options?: HandlerOptions): Promise<FormActionOutcome | null> {
+  const contentType = request.headers.get('content-type') ?? ''
+  if (request.method !== 'POST' || !/^(multipart\/form-data|application\/x-www-form-urlencoded)/.test(contentType)) return null
+  const o = resolveHandlerOptions(options)
+  let form: FormData
+  try {
+    const body = await readBody(request.clone(), o.bodyLimit, o.bodyTimeout)
+    form = await new Response(body as BodyInit, { headers: { 'content-type': contentType } }).formData()
+  } catch (error) {
+    if (error instanceof BodyError) return refuse(error.status, error.message)
+    return refuse(400, 'the form could not be read')
+  }
+  const action = findAction(form)
+  if (!action) return null
+
+  const forbidden = verifyOrigin(request, o.allowedOrigins)
+  if (forbidden) return refuse(403, `cross-site form post refused: ${forbidden}`)
+  const entry = await o.resolve(action.id)
+  if (!entry) return refuse(404, 'this form belongs to an older version of the page; reload it and try again')
+  const fields = new FormData()
+  for (const [name, value] of form) if (!name.startsWith('$ACTION_')) fields.append(name, value)
+  let bound: unknown[]
+  try {
+    bound = await openBound(o, action.id, entry, action.token, createReferenceReviver(o))
+  } catch (error) {
+    if (error instanceof PayloadError) return refuse(400, error.message)
+    throw error
+  }
+
+  const context = createRequestContext(request)
+  let state: unknown
+  try {
+    state = await runWithRequest(request, () => entry.fn(...bound, fields), context).result
+  } catch (error) {
+    const { envelope, status } = errorEnvelope(o, action.id, entry.name, error)
+    if (envelope.redirect) return redirectResponse(envelope.redirect.url, context)
+    return { type: 'render', formState: null, context, status, error }
+  }
+  // A useActionState form bound its previous state as the last bound value; React's key says which hook.
+  const key = form.get(ACTION_KEY_FIELD)
+  const formState: ReactFormState | null = typeof key === 'string' ? [state, key, action.id, bound.length - 1] : null
+  return { type: 'render', formState, context, status: 200 }
+}
+
+/**
+ * The function a form names. The last one wins, as in React: a `<button formAction>` (the submitter,
+ * sent after the form's own hidden field) overrides its form's `action`.
+ */
+function findAction(form: FormData): { id: string; token?: string } | undefined {
+  let found: { id: string; token?: string } | undefined
+  for (const name of form.keys()) {
+    if (name.startsWith(ACTION_ID_PREFIX)) found = { id: name.slice(ACTION_ID_PREFIX.length) }
+    else if (name.startsWith(ACTION_REF_PREFIX)) {
+      const prefix = name.slice(ACTION_REF_PREFIX.length)
+      const id = form.get(actionField(prefix, 'id'))
+      const token = form.get(actionField(prefix, 'token'))
+      if (typeof id === 'string' && typeof token === 'string') found = { id, token }
+    }
+  }
+  return found
+}
+
+function redirectResponse(url: string, context: RequestContext): FormActionOutcome {
+  const headers = new Headers({ location: url, 'cache-control': 'no-store' })
+  for (const cookie of context.cookies.setCookieHeaders()) headers.append('set-cookie', cookie)
+  return { type: 'response', response: new Response(null, { status: 303, headers }) }
+}
+
+function refuse(status: number, reason: string): FormActionOutcome {
+  const text = `Form not accepted: ${reason}.\n`
+  return { type: 'response', response: new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } }) }
+}
