@@ -1,7 +1,7 @@
 import { readDevalue } from '../../packages/runtime/src/codec/readDevalue.js'
 import { sendWebResponse, toWebRequest } from '@use-server/runtime/node'
 import { cookies, redirect, registerServerReference, revalidatePath } from '@use-server/runtime/server'
-import { createRequestHandler, formStateScript, type ReactFormState } from '@use-server/runtime/ssr'
+import { clientDataScript, createRequestHandler, type ReactFormState } from '@use-server/runtime/ssr'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { useActionState } from 'react'
@@ -94,7 +94,7 @@ beforeAll(async () => {
     render: async (_request, { formState, status }) => {
       const stream = await renderToReadableStream(<Page postId={1} />, {
         formState,
-        bootstrapScriptContent: (await formStateScript(formState)) || undefined,
+        bootstrapScriptContent: await clientDataScript({ formState }),
       })
       await stream.allReady
       return new Response(stream, { status, headers: { 'content-type': 'text/html; charset=utf-8' } })
@@ -169,8 +169,8 @@ describe('forms without JavaScript', () => {
     const page = await response.text()
     expect(page).toContain('<p id="draft-state">Saved “first draft”<!-- --> (<!-- -->1<!-- --> saves)</p>')
     expect(page).toContain('<!--F!-->') // React's marker: this hook matched the posted form
-    const script = /self\.__USE_SERVER_FORM_STATE__=("(?:[^"\\]|\\.)*");/.exec(page)![1]!
-    const formState = readDevalue(JSON.parse(script), {}) as ReactFormState
+    const script = /self\.__USE_SERVER_DATA__=("(?:[^"\\]|\\.)*");/.exec(page)![1]!
+    const { formState } = readDevalue(JSON.parse(script), {}) as { formState: ReactFormState }
     expect(formState[0]).toEqual({ saves: 1, message: 'Saved “first draft”' })
     expect(formState[2]).toBe('forms-save-draft')
     expect(formState[3]).toBe(0)

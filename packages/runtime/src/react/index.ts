@@ -1,4 +1,4 @@
 // React helpers for the browser (and SSR-safe): hydrating forms posted without JavaScript, and
 // keeping server data fresh after revalidations.
-export { readFormState } from './readFormState.js'
+export { readClientData, readFormState } from './readClientData.js'
 export { useRevalidatedValue, type RevalidationFilter } from './useRevalidatedValue.js'

@@ -30,3 +30,6 @@ export interface Envelope {
   /** In a stream, marks the last line; its `value` is the generator's return value. */
   done?: boolean
 }
+
+/** The global through which a server render hands data (form state, props) to the browser. */
+export const CLIENT_DATA_GLOBAL = '__USE_SERVER_DATA__'

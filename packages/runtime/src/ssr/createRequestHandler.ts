@@ -4,7 +4,7 @@ import { createRequestContext, runWithRequest } from '../server/requestContext.j
 import { decodeFormAction, type ReactFormState } from './decodeFormAction.js'
 
 export interface RenderContext {
-  /** For `renderToReadableStream(…, { formState })`, and `formStateScript` for the browser. */
+  /** For `renderToReadableStream(…, { formState })`, and `clientDataScript({ formState })` for the browser. */
   formState: ReactFormState | null
   /** The error a form's function threw, for the page to show; undefined otherwise. */
   error?: unknown
