@@ -62,10 +62,13 @@ export function collectCaptures(functions: readonly InlineFunction[], code: stri
   const children = new Map<InlineFunction, InlineFunction[]>()
   for (const fn of functions) if (fn.parent) children.set(fn.parent, [...(children.get(fn.parent) ?? []), fn])
 
-  // Captures flow outward from nested functions and across aliases, in cycles too: repeat until stable.
+  // Captures flow outward from nested functions (so inner ones go first: one pass settles those)
+  // and across aliases, in cycles too: with aliases, repeat until stable.
+  const innermostFirst = [...functions].reverse()
+  const repeat = functions.some((fn) => result.get(fn)!.aliases.length > 0)
   for (let changed = true; changed; ) {
     changed = false
-    for (const fn of functions) {
+    for (const fn of innermostFirst) {
       const captures = result.get(fn)!
       const uses = [...direct.get(fn)!]
       const inherit = (values: readonly BoundValue[], at?: number) => {
@@ -76,7 +79,7 @@ export function collectCaptures(functions: readonly InlineFunction[], code: stri
       const bound = narrowMemberCaptures(uses)
       if (bound.map(key).join() !== captures.bound.map(key).join()) {
         captures.bound = bound
-        changed = true
+        changed = repeat
       }
     }
   }

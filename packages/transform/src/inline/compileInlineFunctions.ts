@@ -30,11 +30,16 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   const captures = collectCaptures(functions, code, id)
   // Stable names: derived from the functions around it and its own, not from a counter, so an edit
   // elsewhere in the module does not change the id (a page rendered before a deploy keeps working).
+  // Every generated name starts with `$$`: in a module that has none, no generated name can clash
+  // with its text, and the search through it for each name can be skipped.
+  const text = code.includes('$$') ? code : ''
   const exportNames = new Map<InlineFunction, string>()
+  const ids = new Map<InlineFunction, string>()
   const hoisted = new Set<string>()
   for (const fn of functions) {
-    const name = uniqueIdentifier(code, `$$server_${[...fn.enclosingNames, fn.displayName].map(toIdentifierPart).join('_')}`, hoisted)
+    const name = uniqueIdentifier(text, `$$server_${[...fn.enclosingNames, fn.displayName].map(toIdentifierPart).join('_')}`, hoisted)
     exportNames.set(fn, name)
+    ids.set(fn, ctx.idOf(name))
     hoisted.add(name)
   }
 
@@ -43,10 +48,11 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   const paramNames = new Map<InlineFunction, Map<BoundValue, string>>()
   for (const fn of functions) {
     const { bound, aliases, named } = captures.get(fn)!
-    const taken = new Set([ctx.register, ...hoisted, ...aliases.map((a) => a.name)])
+    const used = new Set([ctx.register, ...aliases.map((a) => a.name)])
+    const taken = { has: (name: string) => used.has(name) || hoisted.has(name) }
     const freshParam = (base: string) => {
-      const name = uniqueIdentifier(code, base, taken)
-      taken.add(name)
+      const name = uniqueIdentifier(text, base, taken)
+      used.add(name)
       return name
     }
     const params = new Map<BoundValue, string>()
@@ -55,7 +61,7 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
       if (value.path.length > 0) params.set(value, freshParam(`$$${[name, ...value.path.map((m) => m.name)].join('_')}`))
       else if (named.has(value.binding) || (!fn.scope.bindings?.has(name) && !taken.has(name))) params.set(value, name)
       else params.set(value, freshParam(`$$${name}`))
-      taken.add(params.get(value)!)
+      used.add(params.get(value)!)
     }
     paramNames.set(fn, params)
   }
@@ -67,7 +73,7 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
     return paramNames.get(within)!.get(covering)! + boundText(binding, path.slice(covering.path.length)).slice(binding.name.length)
   }
   const referenceIn = (within: InlineFunction | null, fn: InlineFunction) => {
-    const call = `${ctx.register}(${exportNames.get(fn)}, ${JSON.stringify(ctx.idOf(exportNames.get(fn)!))}, ${JSON.stringify(fn.displayName)})`
+    const call = `${ctx.register}(${exportNames.get(fn)}, ${JSON.stringify(ids.get(fn))}, ${JSON.stringify(fn.displayName)})`
     const args = captures.get(fn)!.bound.map((v) => valueIn(within, v.binding, v.path))
     return args.length > 0 ? `${call}.bind(null, ${args.join(', ')})` : call
   }
@@ -90,7 +96,7 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   hoistInlineFunctions(ctx.s, code, plans, ctx.moduleStart)
 
   return plans.map(({ fn, exportName }) => ({
-    id: ctx.idOf(exportName),
+    id: ids.get(fn)!,
     exportName,
     kind: 'inline',
     displayName: fn.displayName,

@@ -34,7 +34,7 @@ export interface Scope {
   functionScope: Scope
   /** The innermost inline server function whose code contains this scope. */
   inline: InlineFunction | null
-  /** Null in the module scope: module-level names are never captured, so they are not recorded. */
+  /** Created on the first declaration; never in the module scope, whose names are never captured. */
   bindings: Map<string, Binding> | null
   start: number
   /** Where a statement can be inserted to run before anything else in the scope; null where none can (a switch). */
@@ -96,7 +96,7 @@ export function createScope(kind: ScopeKind, parent: Scope | null, start: number
     parent,
     functionScope: null as unknown as Scope,
     inline: parent?.inline ?? null,
-    bindings: kind === 'module' ? null : new Map(),
+    bindings: null,
     start,
     statementsStart,
   }
@@ -106,7 +106,8 @@ export function createScope(kind: ScopeKind, parent: Scope | null, start: number
 
 /** Records a name in `scope` (nothing at module level). A later declaration of the same name replaces it. */
 export function declare(scope: Scope, name: string, kind: BindingKind, declaredEnd: number): Binding | null {
-  if (!scope.bindings) return null
+  if (scope.kind === 'module') return null
+  scope.bindings ??= new Map()
   const existing = scope.bindings.get(name)
   // `var x` twice, or `var x` beside a parameter `x`: still one variable
   if (existing && (kind === 'var' || existing.kind === 'param') && existing.kind !== 'functionName') return existing

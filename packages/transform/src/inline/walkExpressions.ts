@@ -152,6 +152,12 @@ export abstract class ExpressionWalker {
    * A call drops the last member (`post.save()` needs `post` as `this`); a write needs the object itself.
    */
   protected memberChain(node: MemberNode, scope: Scope, role: MemberRole): void {
+    if (!this.inline) {
+      // outside inline functions nothing is recorded: just visit what the chain contains
+      this.expression(node.object, scope)
+      if (node.computed) this.expression(node.property, scope)
+      return
+    }
     const chain: MemberNode[] = []
     let root: Node = node
     while ((root.type === 'MemberExpression' || root.type === 'OptionalMemberExpression') && (root === node || !root.extra?.parenthesized)) {
@@ -160,20 +166,18 @@ export abstract class ExpressionWalker {
     }
     chain.reverse() // innermost first: the order the members are read in
     if (root.type === 'Identifier' && !root.extra?.parenthesized) {
-      if (this.inline || root.name === 'arguments') {
-        const path: Segment[] = []
-        for (const member of chain) {
-          if (member.computed || member.property.type !== 'Identifier') break
-          path.push({ name: member.property.name, optional: member.optional === true, end: member.end! })
-        }
-        let continues = path.length < chain.length
-        if (role === 'write') path.length = 0
-        else if (role === 'call' && path.length === chain.length) {
-          path.pop()
-          continues = true
-        }
-        this.reference(root.name, root.start!, scope, path, continues, false)
+      const path: Segment[] = []
+      for (const member of chain) {
+        if (member.computed || member.property.type !== 'Identifier') break
+        path.push({ name: member.property.name, optional: member.optional === true, end: member.end! })
       }
+      let continues = path.length < chain.length
+      if (role === 'write') path.length = 0
+      else if (role === 'call' && path.length === chain.length) {
+        path.pop()
+        continues = true
+      }
+      this.reference(root.name, root.start!, scope, path, continues, false)
     } else {
       this.expression(root, scope)
     }
