@@ -127,6 +127,15 @@ class ScopeWalker extends ExpressionWalker {
       case 'TSEnumDeclaration':
         if (!node.declare) declare(scope, node.id.name, 'const', node.end!)
         return
+      case 'TSModuleDeclaration': {
+        // `namespace A.B { … }`: the statements of the innermost body, in a scope of their own
+        let body = node.body
+        while (body.type === 'TSModuleDeclaration') body = body.body
+        if (node.declare || body.type !== 'TSModuleBlock') return
+        const namespace = createScope('block', scope, body.start!)
+        for (const statement of body.body) this.statement(statement, namespace)
+        return
+      }
       case 'EmptyStatement':
       case 'DebuggerStatement':
       case 'BreakStatement':
@@ -134,7 +143,6 @@ class ScopeWalker extends ExpressionWalker {
       case 'ImportDeclaration':
       case 'ExportAllDeclaration':
       case 'TSImportEqualsDeclaration':
-      case 'TSModuleDeclaration':
       case 'TSDeclareFunction':
       case 'TSInterfaceDeclaration':
       case 'TSTypeAliasDeclaration':
@@ -278,7 +286,8 @@ class ScopeWalker extends ExpressionWalker {
     for (const decorator of node.decorators ?? []) this.expression(decorator.expression, scope)
     if (node.superClass) this.expression(node.superClass, scope)
     const classScope = createScope('class', scope, node.start!)
-    if (node.id) declare(classScope, node.id.name, 'class', node.end!)
+    // the class's own name inside its body is initialized before any static member runs
+    if (node.id) declare(classScope, node.id.name, 'class', node.body.start!)
     if (name) this.names.push(name)
     for (const member of node.body.body) {
       if ('decorators' in member) for (const decorator of member.decorators ?? []) this.expression(decorator.expression, classScope)

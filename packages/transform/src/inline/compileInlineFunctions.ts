@@ -1,6 +1,7 @@
 import type MagicString from 'magic-string'
 import { uniqueIdentifier } from '../codegen/uniqueIdentifier.js'
 import type { ServerFunctionInfo } from '../types.js'
+import { checkBoundValuesExist } from './checkBoundValuesExist.js'
 import { checkInlineFunction } from './checkInlineFunction.js'
 import { collectCaptures, type Captures } from './collectCaptures.js'
 import { hoistInlineFunctions, type HoistPlan } from './hoistInlineFunctions.js'
@@ -81,6 +82,8 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   const plans: HoistPlan[] = functions.map((fn) => {
     const { bound, aliases, reads }: Captures = captures.get(fn)!
     const params = paramNames.get(fn)!
+    const bindingAt = fn.node.type === 'FunctionDeclaration' ? placeDeclaration(fn, bound) : null
+    checkBoundValuesExist(fn, bound, bindingAt ?? fn.node.start!, code, id)
     return {
       fn,
       exportName: exportNames.get(fn)!,
@@ -90,7 +93,7 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
       replacements: reads
         .filter(({ value }) => value.path.length > 0)
         .map(({ reference, value }) => ({ start: reference.start, end: reference.path[value.path.length - 1]!.end, text: params.get(value)! })),
-      bindingAt: fn.node.type === 'FunctionDeclaration' ? placeDeclaration(fn, bound) : null,
+      bindingAt,
     }
   })
   hoistInlineFunctions(ctx.s, code, plans, ctx.moduleStart)
