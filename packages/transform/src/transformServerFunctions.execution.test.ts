@@ -208,7 +208,7 @@ const cases: Record<string, Case> = {
 }
 
 let dir: string
-let runtime: { registry: Map<string, { fn: (...args: unknown[]) => unknown; name: string }> }
+let runtime: { registry: Map<string, { fn: (...args: unknown[]) => unknown; name: string; boundCount: number }> }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'use-server-inline-'))
@@ -216,11 +216,11 @@ beforeAll(async () => {
     join(dir, 'runtime.mjs'),
     `export const registry = new Map()
      // what the runtime package provides: mark, return a reference; .bind adds bound values
-     export function registerServerReference(fn, id, name) {
+     export function registerServerReference(fn, id, name, boundCount = 0) {
        if (typeof fn !== 'function') throw new Error(name + ' is not a function')
        const known = registry.get(id)
        if (known && known.fn !== fn) throw new Error('two functions under id ' + id)
-       registry.set(id, { fn, name })
+       registry.set(id, { fn, name, boundCount })
        return reference(fn, id, [])
      }
      function reference(fn, id, bound) {
@@ -237,8 +237,10 @@ async function call(target: any, args: unknown[], spec: Case, functions: ServerF
   let result
   if (functions && typeof target.$$id === 'string') {
     const info = functions.find((f) => f.id === target.$$id)!
-    const { fn } = runtime.registry.get(target.$$id)!
+    const { fn, boundCount } = runtime.registry.get(target.$$id)!
     expect(fn).toBe(mod[info.exportName]) // production finds it by module and export name
+    expect(boundCount).toBe(info.bound.length) // leading parameters only a bound-values token may fill
+    expect(target.$$bound).toHaveLength(boundCount)
     const bound = spec.serializable === false ? target.$$bound : structuredClone(target.$$bound)
     result = fn(...bound, ...args)
   } else {

@@ -42,7 +42,7 @@ describe('compileInlineFunctions', () => {
       }
     }`)
     expect(code).toContain('export async function $$server_P_inner_g($$x, x) {')
-    expect(code).toContain('const h = register($$server_P_h, "id:$$server_P_h", "h").bind(null, $$x);')
-    expect(code).toContain('const g = register($$server_P_inner_g, "id:$$server_P_inner_g", "g").bind(null, x, x)')
+    expect(code).toContain('const h = register($$server_P_h, "id:$$server_P_h", "h", 1).bind(null, $$x);')
+    expect(code).toContain('const g = register($$server_P_inner_g, "id:$$server_P_inner_g", "g", 2).bind(null, x, x)')
   })
 })

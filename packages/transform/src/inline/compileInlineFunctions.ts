@@ -73,9 +73,11 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
     const covering = captures.get(within)!.bound.find((v) => v.binding === binding && startsWith(path, v.path))!
     return paramNames.get(within)!.get(covering)! + boundText(binding, path.slice(covering.path.length)).slice(binding.name.length)
   }
+  // The 4th argument tells the registry how many leading parameters only a bound-values token may
+  // fill, so a caller cannot pass its own values in place of the captured ones.
   const referenceIn = (within: InlineFunction | null, fn: InlineFunction) => {
-    const call = `${ctx.register}(${exportNames.get(fn)}, ${JSON.stringify(ids.get(fn))}, ${JSON.stringify(fn.displayName)})`
     const args = captures.get(fn)!.bound.map((v) => valueIn(within, v.binding, v.path))
+    const call = `${ctx.register}(${exportNames.get(fn)}, ${JSON.stringify(ids.get(fn))}, ${JSON.stringify(fn.displayName)}${args.length > 0 ? `, ${args.length}` : ''})`
     return args.length > 0 ? `${call}.bind(null, ${args.join(', ')})` : call
   }
 
