@@ -24,7 +24,7 @@ export interface AnalyzeOptions {
 }
 
 /**
- * One pass over a module: builds its scopes (function, block, catch, for, class, switch) with their
+ * One pass over a module: builds its scopes (function, block, catch, for, class, switch, namespace) with their
  * bindings, finds every function whose body starts with 'use server', and records, for each, the names
  * its code reads and writes, and any `this` / `arguments` / `super` it could not keep once hoisted.
  * Names are resolved afterwards, so hoisting (`var`, function declarations, use before `let`) needs no

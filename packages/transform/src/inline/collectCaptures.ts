@@ -33,9 +33,11 @@ export interface Captures {
  */
 export function collectCaptures(functions: readonly InlineFunction[], code: string, id: string): Map<InlineFunction, Captures> {
   const direct = new Map<InlineFunction, CapturedUse[]>()
+  const directReads = new Map<InlineFunction, Array<{ reference: Reference; binding: Binding }>>()
   const result = new Map<InlineFunction, Captures>()
   for (const fn of functions) {
     const uses: CapturedUse[] = []
+    const reads: Array<{ reference: Reference; binding: Binding }> = []
     const captures: Captures = { bound: [], aliases: [], named: new Set(), reads: [] }
     const alias = (name: string, target: InlineFunction, at: number) => {
       if (!captures.aliases.some((a) => a.name === name)) captures.aliases.push({ name, target, at })
@@ -53,14 +55,21 @@ export function collectCaptures(functions: readonly InlineFunction[], code: stri
         continue
       }
       uses.push({ binding, path: reference.path, continues: reference.continues, at: reference.start })
+      reads.push({ reference, binding })
       captures.named.add(binding)
     }
     direct.set(fn, uses)
+    directReads.set(fn, reads)
     result.set(fn, captures)
   }
 
   const children = new Map<InlineFunction, InlineFunction[]>()
-  for (const fn of functions) if (fn.parent) children.set(fn.parent, [...(children.get(fn.parent) ?? []), fn])
+  for (const fn of functions) {
+    if (!fn.parent) continue
+    const list = children.get(fn.parent)
+    if (list) list.push(fn)
+    else children.set(fn.parent, [fn])
+  }
 
   // Captures flow outward from nested functions (so inner ones go first: one pass settles those)
   // and across aliases, in cycles too: with aliases, repeat until stable.
@@ -86,9 +95,7 @@ export function collectCaptures(functions: readonly InlineFunction[], code: stri
 
   for (const fn of functions) {
     const captures = result.get(fn)!
-    for (const reference of fn.references) {
-      const binding = resolve(reference.scope, reference.name)
-      if (!binding || !captures.named.has(binding)) continue
+    for (const { reference, binding } of directReads.get(fn)!) {
       const value = captures.bound.find((v) => v.binding === binding && startsWith(reference.path, v.path))!
       captures.reads.push({ reference, value })
     }

@@ -67,13 +67,16 @@ export function hoistInlineFunctions(s: MagicString, code: string, plans: readon
       const unsafeKey = node.type === 'ObjectMethod' ? '__proto__' : 'constructor'
       if (!node.computed && name === unsafeKey) s.update(node.key.start!, node.key.end!, `[${JSON.stringify(name)}]`)
       s.appendLeft(parts.signatureStart, (node.type === 'ObjectMethod' ? `: ${reference}` : ` = ${reference};`) + lineBreaks)
+    } else if (node.type === 'FunctionDeclaration' && !node.id) {
+      // `export default async function () {}`: nothing else can refer to it
+      s.update(fn.exportStatement!.start!, parts.signatureStart, `export default ${reference};${lineBreaks}`)
     } else if (node.type === 'FunctionDeclaration') {
-      const local = node.id?.name
+      const local = node.id!.name
       const statement = `const ${local} = ${reference};`
-      if (local && bindingAt !== null) insert(bindingAt, statement)
+      if (bindingAt !== null) insert(bindingAt, statement)
       const exported = fn.exportStatement
       const site =
-        exported?.type === 'ExportDefaultDeclaration' ? `export default ${local ?? reference};`
+        exported?.type === 'ExportDefaultDeclaration' ? `export default ${local};`
         : exported ? `export { ${local} };`
         : bindingAt === null ? statement
         : ''
