@@ -1,10 +1,12 @@
 import MagicString from 'magic-string'
 import { addRuntimeImport } from './codegen/addRuntimeImport.js'
+import { afterPrologue } from './codegen/afterPrologue.js'
 import { findModuleDirective } from './directives/findModuleDirective.js'
-import { hasDirectiveCandidate } from './directives/hasDirectiveCandidate.js'
-import { isUseServerNearMiss } from './directives/nearMiss.js'
-import { scanPrologueStrings } from './directives/scanPrologue.js'
+import { mayHaveInlineDirective, mayUseServer } from './directives/mayUseServer.js'
 import { createServerFunctionId, toModulePath } from './ids/createServerFunctionId.js'
+import { analyzeModule } from './inline/analyzeModule.js'
+import { compileInlineFunctions } from './inline/compileInlineFunctions.js'
+import { inlineOnClient } from './inline/inlineOnClient.js'
 import { collectModuleExports } from './module/collectModuleExports.js'
 import { registerModuleExports } from './module/registerModuleExports.js'
 import { replaceWithClientStubs } from './module/replaceWithClientStubs.js'
@@ -16,39 +18,50 @@ const DEFAULT_CLIENT_RUNTIME = '@use-server/runtime/client'
 
 /**
  * Compiles one module. Returns null when it has nothing to do with server functions; most modules
- * of an app are decided by a string search, without a parse (including most that merely mention
- * 'use server' in a message). Throws a `TransformError` (code, loc,
+ * of an app are decided by a string search, without a parse. Throws a `TransformError` (code, loc,
  * frame) when the module asks for something that cannot work.
  */
 export function transformServerFunctions(code: string, id: string, options: TransformOptions): TransformResult | null {
-  if (!hasDirectiveCandidate(code) && !scanPrologueStrings(code).some(isUseServerNearMiss)) return null
+  if (!mayUseServer(code)) return null
 
   const ast = parseModule(code, id)
   const directive = findModuleDirective(ast, code, id)
-  if (!directive) return null
-
   const modulePath = toModulePath(id, options.root)
   const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
-  const exports = collectModuleExports(ast, code, id)
   const s = new MagicString(code)
+  let register: string | undefined
+  const registerName = () => (register ??= addRuntimeImport(s, ast, code, options.serverRuntime ?? DEFAULT_SERVER_RUNTIME, 'registerServerReference'))
+  const functions: ServerFunctionInfo[] = []
 
-  if (options.target === 'client') {
-    replaceWithClientStubs(s, ast, code, exports, idOf, options.clientRuntime ?? DEFAULT_CLIENT_RUNTIME)
-  } else if (exports.length > 0) {
-    const register = addRuntimeImport(s, ast, code, options.serverRuntime ?? DEFAULT_SERVER_RUNTIME, 'registerServerReference')
-    registerModuleExports(s, code, exports, idOf, register)
+  if (directive) {
+    const exports = collectModuleExports(ast, code, id)
+    if (options.target === 'client') {
+      replaceWithClientStubs(s, ast, code, exports, idOf, options.clientRuntime ?? DEFAULT_CLIENT_RUNTIME)
+    } else if (exports.length > 0) {
+      registerModuleExports(s, code, exports, idOf, registerName())
+    }
+    for (const { exportName, loc } of exports) {
+      functions.push({ id: idOf(exportName), exportName, kind: 'module', bound: [], loc: { line: loc.line, column: loc.column } })
+    }
+    // The client target is all stubs; on the server, functions of the module may hold inline ones.
+    if (options.target === 'server' && mayHaveInlineDirective(code, directive.end!)) {
+      const moduleExports = new Set(exports.flatMap(({ value }) => ('local' in value ? [value.local] : [])))
+      const inline = analyzeModule(ast, code, id, { moduleExports })
+      if (inline.length > 0) {
+        functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), moduleStart: afterPrologue(ast, code) }))
+      }
+    }
+  } else {
+    const inline = analyzeModule(ast, code, id)
+    if (inline.length === 0) return null
+    if (options.target === 'client') throw inlineOnClient(inline[0]!, code, id)
+    functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), moduleStart: afterPrologue(ast, code) }))
   }
 
-  const functions: ServerFunctionInfo[] = exports.map(({ exportName, loc }) => ({
-    id: idOf(exportName),
-    exportName,
-    kind: 'module',
-    bound: [],
-    loc: { line: loc.line, column: loc.column },
-  }))
   return {
     code: s.toString(),
-    map: s.generateMap({ hires: true, source: id, includeContent: true }),
+    // word-boundary precision: every token maps exactly, at a third of the cost of per-character mappings
+    map: s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
     functions,
   }
 }

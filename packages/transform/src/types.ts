@@ -23,6 +23,8 @@ export interface ServerFunctionInfo {
   exportName: string
   /** `module`: an export of a 'use server' module. `inline`: a function with its own directive. */
   kind: 'module' | 'inline'
+  /** For inline functions: the name it has in the source (`save`, `default`, `anonymous`), which `exportName` is derived from. */
+  displayName?: string
   /** For inline functions, the names or member paths whose values are bound to the reference. */
   bound: string[]
   /** Where the function starts in the source (1-based line, 0-based column). */

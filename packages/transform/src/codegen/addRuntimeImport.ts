@@ -1,5 +1,6 @@
 import type { File } from '@babel/types'
 import type MagicString from 'magic-string'
+import { afterPrologue } from './afterPrologue.js'
 import { uniqueIdentifier } from './uniqueIdentifier.js'
 
 /**
@@ -9,12 +10,10 @@ import { uniqueIdentifier } from './uniqueIdentifier.js'
  */
 export function addRuntimeImport(s: MagicString, ast: File, code: string, specifier: string, name: string): string {
   const local = uniqueIdentifier(code, name)
-  const directives = ast.program.directives
-  const last = directives[directives.length - 1]
-  const at = last ? last.end! : ast.program.interpreter ? ast.program.interpreter.end! : 0
-  const semicolon = last && code[at - 1] !== ';' ? ';' : ''
+  const { at, lineStart } = afterPrologue(ast, code)
+  const semicolon = !lineStart && code[at - 1] !== ';' ? ';' : ''
   const binding = local === name ? name : `${name} as ${local}`
   const statement = `import { ${binding} } from ${JSON.stringify(specifier)};`
-  s.appendLeft(at, last || at > 0 ? `${semicolon} ${statement}` : `${statement} `)
+  s.appendLeft(at, lineStart ? `${statement} ` : `${semicolon} ${statement}`)
   return local
 }

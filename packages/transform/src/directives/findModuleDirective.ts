@@ -17,11 +17,12 @@ export function findModuleDirective(ast: File, code: string, id: string): Direct
   return found
 }
 
-export function misspelledDirective(directive: Directive, code: string, id: string) {
+/** `consequence`: what happens to the code if the directive stays misspelled. */
+export function misspelledDirective(directive: Directive, code: string, id: string, consequence = 'a module would be sent to the browser') {
   const raw = code.slice(directive.value.start!, directive.value.end!)
   return transformErrorAt(
     'DIRECTIVE_MISSPELLED',
-    `Unknown directive ${raw}: did you mean 'use server'? Write it exactly so, or this code is treated as ordinary code (and a module would be sent to the browser).`,
+    `Unknown directive ${raw}: did you mean 'use server'? Write it exactly so, or this code is treated as ordinary code (and ${consequence}).`,
     code,
     id,
     directive.loc!.start,

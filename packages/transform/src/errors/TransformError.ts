@@ -10,6 +10,14 @@ export type TransformErrorCode =
   | 'EXPORT_STAR'
   | 'EXPORT_STRING_NAME'
   | 'EXPORT_UNSUPPORTED'
+  | 'INLINE_ON_CLIENT'
+  | 'INLINE_NOT_ASYNC'
+  | 'INLINE_UNSUPPORTED_METHOD'
+  | 'INLINE_USES_THIS'
+  | 'INLINE_USES_ARGUMENTS'
+  | 'INLINE_USES_SUPER'
+  | 'INLINE_ASSIGNS_CAPTURED'
+  | 'INLINE_CAPTURES_UNINITIALIZED'
 
 /**
  * Where an error points. `line` is 1-based and `column` 0-based: the convention of Rollup and Vite,

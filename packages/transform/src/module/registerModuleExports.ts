@@ -80,7 +80,8 @@ export function registerModuleExports(
       ? statement.declaration.type === 'FunctionDeclaration'
       : statement.type === 'ExportNamedDeclaration' && statement.declaration?.type === 'FunctionDeclaration'
     const separator = isDeclaration || code[end - 1] === ';' ? ' ' : '; '
-    s.appendLeft(end, separator + calls.join(' '))
+    // attached to what follows the statement: a function hoisted out of it may end where it ends
+    s.prependRight(end, separator + calls.join(' '))
   }
   if (atEnd.length > 0) s.append(`\n${atEnd.join('\n')}\n`)
 }

@@ -1,7 +1,26 @@
 import { describe, expect, test } from 'vitest'
-import { hasDirectiveCandidate } from './hasDirectiveCandidate.js'
+import { mayHaveInlineDirective, mayUseServer } from './mayUseServer.js'
 
-describe('hasDirectiveCandidate', () => {
+describe('mayUseServer', () => {
+  test.each([
+    "'use server'\nexport async function f() {}",
+    "function f() { 'use server' }",
+    "function f() { 'use sever' }",
+    'function f() { "useServer" }',
+    "function f() { 'Use Server'; }",
+    "function f() { 'us server' }",
+    "\"use-server\"\nexport const x = 1",
+  ])('%j may', (code) => expect(mayUseServer(code)).toBe(true))
+
+  test.each([
+    "'use strict'\nexport const x = 1",
+    "'use client'\nexport const x = 1",
+    "import 'server-only'\nconst service = 'user-service'",
+    'export function useServerState() {}',
+  ])('%j may not', (code) => expect(mayUseServer(code)).toBe(false))
+})
+
+describe('mayUseServer: only where a statement can start', () => {
   test.each([
     ["'use server'\nexport async function f() {}", 'a file prologue'],
     ["#!/usr/bin/env node\n'use server'", 'a prologue after a hashbang'],
@@ -14,7 +33,7 @@ describe('hasDirectiveCandidate', () => {
     ["async function save() { // persists the post\n  'use server'\n}", 'a line comment before it'],
     ["const u = 'http://x'; async function f() {\n  // note\n  'use server'\n}", 'a line comment line, conservatively'],
   ])('finds %j (%s)', (code) => {
-    expect(hasDirectiveCandidate(code)).toBe(true)
+    expect(mayUseServer(code)).toBe(true)
   })
 
   test.each([
@@ -25,6 +44,15 @@ describe('hasDirectiveCandidate', () => {
     ['export async function f() {}', 'no mention at all'],
     ["if (x === 'use server') {}", 'a comparison'],
   ])('skips %j (%s)', (code) => {
-    expect(hasDirectiveCandidate(code)).toBe(false)
+    expect(mayUseServer(code)).toBe(false)
+  })
+})
+
+describe('mayHaveInlineDirective', () => {
+  test('looks past the module directive only', () => {
+    const code = "'use server'\nexport async function f() {}"
+    expect(mayHaveInlineDirective(code, 12)).toBe(false)
+    expect(mayHaveInlineDirective(code + "\nfunction g() { 'use server' }", 12)).toBe(true)
+    expect(mayHaveInlineDirective(code + "\nfunction g() { 'use sever' }", 12)).toBe(true)
   })
 })

@@ -1,0 +1,53 @@
+import { isUseServerNearMiss } from './nearMiss.js'
+import { scanPrologueStrings } from './scanPrologue.js'
+
+// A string literal that looks like a (mis)spelled 'use server': `'use sever'`, `"useServer"`, `'us server'`.
+// Loose on purpose (a false match costs one parse); `'use strict'` and `'use client'` do not match.
+const DIRECTIVE_LIKE = /(["'])\s*u[a-z]{0,2}[\s_.-]*s[erv]{2,6}\s*;?\s*\1/gi
+
+/**
+ * The cheap test that lets most modules of an app skip parsing: true when the text could hold a
+ * 'use server' directive, at module level or in a function, spelled right or nearly. A directive
+ * starts a statement, so the many mentions of the phrase inside other text (error messages in
+ * libraries, docs) are passed over without a parse.
+ */
+export function mayUseServer(code: string): boolean {
+  return directiveLikeFrom(code, 0) || scanPrologueStrings(code).some(isUseServerNearMiss)
+}
+
+/** For a 'use server' module: true when more than its directive could say 'use server' (inline directives inside). */
+export function mayHaveInlineDirective(code: string, moduleDirectiveEnd: number): boolean {
+  return directiveLikeFrom(code, moduleDirectiveEnd)
+}
+
+function directiveLikeFrom(code: string, from: number): boolean {
+  DIRECTIVE_LIKE.lastIndex = from
+  for (let match = DIRECTIVE_LIKE.exec(code); match; match = DIRECTIVE_LIKE.exec(code)) {
+    if (mayStartStatement(code, match.index)) return true
+  }
+  return false
+}
+
+/**
+ * Whether a string at `index` could begin a statement: after nothing but `{`, `;`, another
+ * directive string or a comment. When in doubt (a line comment could hide what comes before) it
+ * answers yes: a needless parse costs time, a missed directive would send server code to the browser.
+ */
+function mayStartStatement(code: string, index: number): boolean {
+  let i = index - 1
+  let crossedLine = false
+  while (i >= 0 && /\s/.test(code[i]!)) {
+    if (code[i] === '\n' || code[i] === '\r') crossedLine = true
+    i--
+  }
+  if (i < 0) return true
+  const before = code[i]!
+  if (before === '{' || before === ';' || before === "'" || before === '"' || before === '/' || before === '\uFEFF') return true
+  if (crossedLine) {
+    // The previous line may be a hashbang, or end in a `// comment` hiding a `{` or `;` before it.
+    const lineStart = code.lastIndexOf('\n', i) + 1
+    const line = code.slice(lineStart, i + 1)
+    return line.includes('//') || (lineStart === 0 && line.startsWith('#!'))
+  }
+  return false
+}

@@ -1,0 +1,116 @@
+import type MagicString from 'magic-string'
+import { uniqueIdentifier } from '../codegen/uniqueIdentifier.js'
+import type { ServerFunctionInfo } from '../types.js'
+import { checkBoundValuesExist } from './checkBoundValuesExist.js'
+import { checkInlineFunction } from './checkInlineFunction.js'
+import { collectCaptures, type Captures } from './collectCaptures.js'
+import { hoistInlineFunctions, type HoistPlan } from './hoistInlineFunctions.js'
+import { boundText, startsWith, type BoundValue } from './narrowMemberCaptures.js'
+import { placeDeclaration } from './placeDeclaration.js'
+import { isWithin, type Binding, type InlineFunction } from './scopes.js'
+
+export interface InlineContext {
+  s: MagicString
+  code: string
+  id: string
+  /** The id of the server function exported as `exportName`. */
+  idOf: (exportName: string) => string
+  /** Local name of the imported `registerServerReference`. */
+  register: string
+  /** Where statements that must run first at module level go (see `afterPrologue`). */
+  moduleStart: { at: number; lineStart: boolean }
+}
+
+/**
+ * Server target: checks every inline server function, works out what each captures, names it, and
+ * hoists it to a module export registered under its id. Returns their metadata in source order.
+ */
+export function compileInlineFunctions(functions: readonly InlineFunction[], ctx: InlineContext): ServerFunctionInfo[] {
+  const { code, id } = ctx
+  for (const fn of functions) checkInlineFunction(fn, code, id)
+  const captures = collectCaptures(functions, code, id)
+  // Stable names: derived from the functions around it and its own, not from a counter, so an edit
+  // elsewhere in the module does not change the id (a page rendered before a deploy keeps working).
+  // Every generated name starts with `$$`: in a module that has none, no generated name can clash
+  // with its text, and the search through it for each name can be skipped.
+  const text = code.includes('$$') ? code : ''
+  const exportNames = new Map<InlineFunction, string>()
+  const ids = new Map<InlineFunction, string>()
+  const hoisted = new Set<string>()
+  for (const fn of functions) {
+    const name = uniqueIdentifier(text, `$$server_${[...fn.enclosingNames, fn.displayName].map(toIdentifierPart).join('_')}`, hoisted)
+    exportNames.set(fn, name)
+    ids.set(fn, ctx.idOf(name))
+    hoisted.add(name)
+  }
+
+  // Parameters are named per function, never like a hoisted function (nested sites and aliases name those).
+  // A variable the body names keeps its name, so the body needs no edit; the rest get fresh names.
+  const paramNames = new Map<InlineFunction, Map<BoundValue, string>>()
+  for (const fn of functions) {
+    const { bound, aliases, named } = captures.get(fn)!
+    const used = new Set([ctx.register, ...aliases.map((a) => a.name)])
+    const taken = { has: (name: string) => used.has(name) || hoisted.has(name) }
+    const freshParam = (base: string) => {
+      const name = uniqueIdentifier(text, base, taken)
+      used.add(name)
+      return name
+    }
+    const params = new Map<BoundValue, string>()
+    for (const value of [...bound].sort((a, b) => Number(named.has(b.binding)) - Number(named.has(a.binding)))) {
+      const { name } = value.binding
+      if (value.path.length > 0) params.set(value, freshParam(`$$${[name, ...value.path.map((m) => m.name)].join('_')}`))
+      else if (named.has(value.binding) || (!fn.scope.bindings?.has(name) && !taken.has(name))) params.set(value, name)
+      else params.set(value, freshParam(`$$${name}`))
+      used.add(params.get(value)!)
+    }
+    paramNames.set(fn, params)
+  }
+
+  /** `value` as code that runs inside `within` (or at module level): through `within`'s parameters when it binds it. */
+  const valueIn = (within: InlineFunction | null, binding: Binding, path: BoundValue['path']): string => {
+    if (!within || isWithin(binding.scope, within)) return boundText(binding, path)
+    const covering = captures.get(within)!.bound.find((v) => v.binding === binding && startsWith(path, v.path))!
+    return paramNames.get(within)!.get(covering)! + boundText(binding, path.slice(covering.path.length)).slice(binding.name.length)
+  }
+  // The 4th argument tells the registry how many leading parameters only a bound-values token may
+  // fill, so a caller cannot pass its own values in place of the captured ones.
+  const referenceIn = (within: InlineFunction | null, fn: InlineFunction) => {
+    const args = captures.get(fn)!.bound.map((v) => valueIn(within, v.binding, v.path))
+    const call = `${ctx.register}(${exportNames.get(fn)}, ${JSON.stringify(ids.get(fn))}, ${JSON.stringify(fn.displayName)}${args.length > 0 ? `, ${args.length}` : ''})`
+    return args.length > 0 ? `${call}.bind(null, ${args.join(', ')})` : call
+  }
+
+  const plans: HoistPlan[] = functions.map((fn) => {
+    const { bound, aliases, reads }: Captures = captures.get(fn)!
+    const params = paramNames.get(fn)!
+    const bindingAt = fn.node.type === 'FunctionDeclaration' ? placeDeclaration(fn, bound) : null
+    checkBoundValuesExist(fn, bound, bindingAt ?? fn.node.start!, code, id)
+    return {
+      fn,
+      exportName: exportNames.get(fn)!,
+      reference: referenceIn(fn.parent, fn),
+      params: bound.map((v) => params.get(v)!),
+      prelude: aliases.map((a) => `const ${a.name} = ${referenceIn(fn, a.target)};`).join(' '),
+      replacements: reads
+        .filter(({ value }) => value.path.length > 0)
+        .map(({ reference, value }) => ({ start: reference.start, end: reference.path[value.path.length - 1]!.end, text: params.get(value)! })),
+      bindingAt,
+    }
+  })
+  hoistInlineFunctions(ctx.s, code, plans, ctx.moduleStart)
+
+  return plans.map(({ fn, exportName }) => ({
+    id: ids.get(fn)!,
+    exportName,
+    kind: 'inline',
+    displayName: fn.displayName,
+    bound: captures.get(fn)!.bound.map((v) => boundText(v.binding, v.path)),
+    loc: { line: fn.node.loc!.start.line, column: fn.node.loc!.start.column },
+  }))
+}
+
+/** A display name as part of an identifier: `my-action` → `my_action`. */
+function toIdentifierPart(name: string): string {
+  return name.replace(/[^\p{ID_Continue}$]/gu, '_')
+}

@@ -1,0 +1,77 @@
+import type { Binding } from './scopes.js'
+
+/** One member read, without its end offset: `.name` or `?.name`. */
+export interface Member {
+  name: string
+  optional: boolean
+}
+
+/** How a function uses a captured variable at one place. */
+export interface CapturedUse {
+  binding: Binding
+  /** Non-computed members read from it; empty when the function needs the variable itself. */
+  path: readonly Member[]
+  /** The chain goes on after `path`, so a `?.` in `path` may short-circuit more than `path`. */
+  continues: boolean
+  /** Offset of the use, to order bound values as they appear. */
+  at: number
+}
+
+/** A value the site binds to the hoisted function: a captured variable, or a member path read from it. */
+export interface BoundValue {
+  binding: Binding
+  path: readonly Member[]
+  at: number
+}
+
+/** `post`, `post.id`, `post?.author.name`: the bound value as the source writes it. */
+export function boundText(binding: Binding, path: readonly Member[]): string {
+  return binding.name + path.map((m) => `${m.optional ? '?.' : '.'}${m.name}`).join('')
+}
+
+/**
+ * The values to bind for a set of uses, in order of first use. A variable used only through
+ * non-computed member reads binds those members (the shortest paths that cover every read), so the
+ * reference carries `post.id` instead of the whole `post`; any other use binds the variable itself.
+ * Optional chains narrow only when cutting them there cannot change what they evaluate to.
+ */
+export function narrowMemberCaptures(uses: readonly CapturedUse[]): BoundValue[] {
+  const byBinding = new Map<Binding, CapturedUse[]>()
+  for (const use of uses) {
+    const list = byBinding.get(use.binding)
+    if (list) list.push(use)
+    else byBinding.set(use.binding, [use])
+  }
+  const values: BoundValue[] = []
+  for (const [binding, list] of byBinding) values.push(...narrowOne(binding, list))
+  return values.sort((a, b) => a.at - b.at || boundText(a.binding, a.path).localeCompare(boundText(b.binding, b.path)))
+}
+
+function narrowOne(binding: Binding, uses: CapturedUse[]): BoundValue[] {
+  const first = Math.min(...uses.map((u) => u.at))
+  const whole = [{ binding, path: [], at: first }]
+  if (uses.some((u) => u.path.length === 0)) return whole
+
+  const kept: Array<{ path: readonly Member[]; at: number }> = []
+  for (const use of [...uses].sort((a, b) => a.path.length - b.path.length)) {
+    const cover = kept.find((k) => startsWith(use.path, k.path))
+    if (!cover) {
+      kept.push({ path: use.path, at: use.at })
+      continue
+    }
+    cover.at = Math.min(cover.at, use.at)
+    // `post?.a` and `post.a`: one binding cannot stand for both (only one of them throws on a null post)
+    if (cover.path.some((m, i) => m.optional !== use.path[i]!.optional)) return whole
+  }
+  for (const use of uses) {
+    const cover = kept.find((k) => startsWith(use.path, k.path))!
+    // `post?.a.b` cut at `post?.a`: the rest would no longer be short-circuited with it
+    if (cover.path.some((m) => m.optional) && (use.path.length > cover.path.length || use.continues)) return whole
+  }
+  return kept.map(({ path, at }) => ({ binding, path, at }))
+}
+
+/** True when `path` begins with the members of `prefix` (by name; `?.` is compared by the caller). */
+export function startsWith(path: readonly Member[], prefix: readonly Member[]): boolean {
+  return prefix.length <= path.length && prefix.every((m, i) => m.name === path[i]!.name)
+}

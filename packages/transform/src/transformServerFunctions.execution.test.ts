@@ -1,0 +1,291 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { transformServerFunctions } from './transformServerFunctions.js'
+import type { ServerFunctionInfo } from './types.js'
+
+// Each case runs twice: the untransformed module calls its closures directly; the transformed one
+// goes the way the server runtime will: the site yields a reference carrying its id and bound
+// values, the registry finds the function by id, and it is called with (...bound, ...args). The
+// bound values also go through structuredClone, as they would through the wire.
+
+interface Case {
+  source: string
+  /** The closure (or several) to call, taken from the module. */
+  get: (mod: Record<string, any>) => unknown
+  /** Arguments of each successive call: a second list calls what the first call returned. */
+  calls: unknown[][]
+  /** The values the transformed reference binds, when the case is about them. */
+  bound?: unknown[]
+  /** False when the case binds what no wire could carry (objects with methods, functions). */
+  serializable?: false
+}
+
+const cases: Record<string, Case> = {
+  'arrow capturing parameters': {
+    source: `export const make = (a, b) => async (c) => { 'use server'; return a + b + c }`,
+    get: (m) => m.make(1, 2),
+    calls: [[3]],
+    bound: [1, 2],
+  },
+  'declaration called before it (helpers after return)': {
+    source: `export function Page(post, user) {
+      return { action: addComment }
+      async function addComment(body) { 'use server'; return post.id + ':' + user.name + ':' + body }
+    }`,
+    get: (m) => m.Page({ id: 7, save() {} }, { name: 'ann', greet: () => 'hi' }).action,
+    calls: [['hello']],
+    bound: [7, 'ann'],
+  },
+  'declaration after a const it captures stays in place': {
+    source: `export function handlers(request) {
+      const session = { id: request.id * 2 }
+      async function logout(reason) { 'use server'; return [session.id, reason] }
+      return logout
+    }`,
+    get: (m) => m.handlers({ id: 21 }),
+    calls: [['bye']],
+    bound: [42],
+  },
+  'member narrowing binds plain data out of an object with methods': {
+    source: `export function Profile(user, post) {
+      return async () => { 'use server'; return [user.profile.name, user.profile.email, post.id, post.author.id] }
+    }`,
+    get: (m) => m.Profile({ profile: { name: 'Ann', email: 'a@x', secret: () => 1 } }, { id: 1, author: { id: 2 }, save() {} }),
+    calls: [[]],
+    bound: ['Ann', 'a@x', 1, 2],
+  },
+  'optional chaining on missing values': {
+    source: `export function Page(post, user) {
+      return async () => { 'use server'; return [post?.title, user?.address?.city] }
+    }`,
+    get: (m) => [m.Page(null, undefined), m.Page({ title: 't' }, { address: { city: 'Lyon' } })],
+    calls: [[]],
+  },
+  'method calls keep their receiver': {
+    source: `export function Page(cart, user) {
+      return async () => { 'use server'; return [user.profile.describe(), cart.total()] }
+    }`,
+    get: (m) => m.Page({ items: [1, 2], total() { return this.items.length } }, { profile: { name: 'x', describe() { return 'I am ' + this.name } } }),
+    calls: [[]],
+    serializable: false,
+  },
+  'one closure per loop iteration binds that iteration': {
+    source: `export function buttons(rows) {
+      const actions = []
+      for (const row of rows) { const label = row.label.toUpperCase(); actions.push(async () => { 'use server'; return [row.id, label] }) }
+      for (let i = 0; i < 2; i++) actions.push(async () => { 'use server'; return i })
+      rows.forEach((row, position) => actions.push(async (suffix) => { 'use server'; return row.id + position + suffix }))
+      return actions
+    }`,
+    get: (m) => m.buttons([{ id: 'a', label: 'x' }, { id: 'b', label: 'y' }]),
+    calls: [['!']],
+  },
+  'var hoisting across blocks': {
+    source: `export function Page(flag) {
+      if (flag) { var message = 'on' } else { var message = 'off' }
+      { var total = 3 }
+      return async () => { 'use server'; if (flag) { var local = message } return [local, message, total] }
+    }`,
+    get: (m) => [m.Page(true), m.Page(false)],
+    calls: [[]],
+  },
+  'shadowing in catch clauses, blocks and parameters': {
+    source: `export function Page(error, x) {
+      try { throw new Error('inner') } catch (error) {
+        const fn = async (x = 5) => { 'use server'; { let error = 'block' } return [error.message, x] }
+        return fn
+      }
+    }`,
+    get: (m) => m.Page(new Error('outer'), 1),
+    calls: [[]],
+  },
+  'destructured parameters with defaults': {
+    source: `export function Page({ user: { id, tags = ['none'] }, ...rest }, [first, , third = first]) {
+      return async (extra = id) => { 'use server'; return [id, tags, rest, first, third, extra] }
+    }`,
+    get: (m) => m.Page({ user: { id: 3 }, a: 1, b: 2 }, ['p', 'q']),
+    calls: [[]],
+  },
+  'nested inline functions': {
+    source: `export function Page(post, viewer) {
+      return async function makeEditor(field) {
+        'use server'
+        const audit = viewer.name + ' edited ' + field
+        return async function save(value) { 'use server'; return [post.id, field, value, audit] }
+      }
+    }`,
+    get: (m) => m.Page({ id: 9, title: 'T' }, { name: 'Vi' }),
+    calls: [['title'], ['New']],
+  },
+  'self-reference by declaration, const arrow and function name': {
+    source: `export function Poller(job) {
+      async function poll(n) { 'use server'; return n > 2 ? job.id : poll(n + 1) }
+      const retry = async (n) => { 'use server'; return n > 0 ? retry(n - 1) : job.name }
+      const named = async function again(n) { 'use server'; return n > 0 ? again(n - 1) : job.id * 2 }
+      return [poll, retry, named]
+    }`,
+    get: (m) => m.Poller({ id: 4, name: 'j' }),
+    calls: [[0]],
+  },
+  'mutual reference': {
+    source: `export function Game(board, player) {
+      const label = player.name
+      async function ping(n) { 'use server'; return n > 0 ? pong(n - 1) : 'ping ' + label + ' ' + board.id }
+      async function pong(n) { 'use server'; return n > 0 ? ping(n - 1) : 'pong ' + board.id }
+      return [ping, pong]
+    }`,
+    get: (m) => m.Game({ id: 'b1' }, { name: 'P' }),
+    calls: [[3]],
+  },
+  'object methods with computed, string and __proto__ keys': {
+    source: `export function routes(site) {
+      const key = site.action
+      const table = {
+        async [key](input) { 'use server'; return site.slug + ':' + input },
+        async 'publish-draft'(id) { 'use server'; return 'publish ' + id + ' on ' + site.slug },
+        async __proto__() { 'use server'; return 'own' },
+      }
+      return [Object.getPrototypeOf(table) === Object.prototype, Object.keys(table), table]
+    }`,
+    get: (m) => {
+      const [prototypeKept, keys, table] = m.routes({ action: 'go', slug: 's' })
+      expect(prototypeKept).toBe(true)
+      expect(keys).toEqual(['go', 'publish-draft', '__proto__'])
+      return [table.go, table['publish-draft'], table.__proto__]
+    },
+    calls: [['x']],
+  },
+  'static class methods': {
+    source: `export function defineStore(table) {
+      class Store {
+        static async insert(row) { 'use server'; return table + '<-' + row }
+        static async 'constructor'() { 'use server'; return 'static ' + table }
+      }
+      return [Store.insert, Store.constructor]
+    }`,
+    get: (m) => m.defineStore('posts'),
+    calls: [['r1']],
+  },
+  'async generators': {
+    source: `export function feed(channel) {
+      async function* stream(since) { 'use server'; for (const m of channel.messages) if (m > since) yield m }
+      return { stream, async *history() { 'use server'; yield* channel.messages } }
+    }`,
+    get: (m) => {
+      const { stream, history } = m.feed({ messages: [1, 2, 3] })
+      return [stream, history]
+    },
+    calls: [[1]],
+  },
+  'module-level inline functions work during module evaluation': {
+    source: `export const early = likePost
+      export async function likePost(id) { 'use server'; return 'liked ' + id }
+      export default async function (x) { 'use server'; return [x, await likePost(x)] }`,
+    get: (m) => [m.early, m.default],
+    calls: [[5]],
+  },
+  "a 'use server' module returning an inline function": {
+    source: `'use server'
+      export async function createCounter(start) {
+        const key = 'counter:' + start
+        return async function increment(by) { 'use server'; return key + '+' + by }
+      }`,
+    get: (m) => m.createCounter,
+    calls: [[10], [2]],
+  },
+  'captured function declarations and classes': {
+    source: `export function Page(n) {
+      function double(x) { return x * 2 }
+      return async () => { 'use server'; return double(n) }
+    }`,
+    get: (m) => m.Page(21),
+    calls: [[]],
+    serializable: false,
+  },
+}
+
+let dir: string
+let runtime: { registry: Map<string, { fn: (...args: unknown[]) => unknown; name: string; boundCount: number }> }
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'use-server-inline-'))
+  writeFileSync(
+    join(dir, 'runtime.mjs'),
+    `export const registry = new Map()
+     // what the runtime package provides: mark, return a reference; .bind adds bound values
+     export function registerServerReference(fn, id, name, boundCount = 0) {
+       if (typeof fn !== 'function') throw new Error(name + ' is not a function')
+       const known = registry.get(id)
+       if (known && known.fn !== fn) throw new Error('two functions under id ' + id)
+       registry.set(id, { fn, name, boundCount })
+       return reference(fn, id, [])
+     }
+     function reference(fn, id, bound) {
+       const ref = (...args) => fn(...bound, ...args)
+       Object.assign(ref, { $$id: id, $$bound: bound, bind: (_this, ...more) => reference(fn, id, [...bound, ...more]) })
+       return ref
+     }`,
+  )
+  runtime = await import(pathToFileURL(join(dir, 'runtime.mjs')).href)
+})
+
+/** Calls a closure, or a server reference the way the server will, and collects what an async generator yields. */
+async function call(target: any, args: unknown[], spec: Case, functions: ServerFunctionInfo[] | null, mod: Record<string, any>) {
+  let result
+  if (functions && typeof target.$$id === 'string') {
+    const info = functions.find((f) => f.id === target.$$id)!
+    const { fn, boundCount } = runtime.registry.get(target.$$id)!
+    expect(fn).toBe(mod[info.exportName]) // production finds it by module and export name
+    expect(boundCount).toBe(info.bound.length) // leading parameters only a bound-values token may fill
+    expect(target.$$bound).toHaveLength(boundCount)
+    const bound = spec.serializable === false ? target.$$bound : structuredClone(target.$$bound)
+    result = fn(...bound, ...args)
+  } else {
+    // untransformed, or an export of a 'use server' module (registered as itself)
+    if (functions) expect([...runtime.registry.values()].some((r) => r.fn === target)).toBe(true)
+    result = target(...args)
+  }
+  if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
+    const items = []
+    for await (const item of result as AsyncIterable<unknown>) items.push(item)
+    return items
+  }
+  return result
+}
+
+async function run(name: string, spec: Case, transformed: boolean) {
+  const file = join(dir, `${name.replace(/\W+/g, '-')}.${transformed ? 'server' : 'original'}.mjs`)
+  let functions: ServerFunctionInfo[] | null = null
+  let code = spec.source
+  if (transformed) {
+    const result = transformServerFunctions(code, file, { target: 'server', root: dir, serverRuntime: pathToFileURL(join(dir, 'runtime.mjs')).href })!
+    ;({ code, functions } = result)
+  }
+  writeFileSync(file, code)
+  const mod = await import(pathToFileURL(file).href)
+  const got = spec.get(mod)
+  const results = []
+  for (const first of Array.isArray(got) ? got : [got]) {
+    let target: any = first
+    let result: unknown
+    for (const args of spec.calls) {
+      result = await call(target, args, spec, functions, mod)
+      target = result
+    }
+    results.push(typeof result === 'function' ? 'a function' : result)
+  }
+  const bound = transformed && !Array.isArray(got) ? (got as { $$bound: unknown[] }).$$bound : undefined
+  return { results, bound }
+}
+
+describe('transformed server output behaves like the original closures', () => {
+  test.each(Object.entries(cases))('%s', async (name, spec) => {
+    const original = await run(name, spec, false)
+    const transformed = await run(name, spec, true)
+    expect(transformed.results).toEqual(original.results)
+    if (spec.bound) expect(transformed.bound).toEqual(spec.bound)
+  })
+})
