@@ -26,12 +26,13 @@ describe('transformServerFunctions', () => {
     expect(transformServerFunctions('export function f() {}', '/app/a.ts', { target: 'client' })).toBeNull()
   })
 
-  test('server output keeps every original line at its line number', () => {
+  test('server output keeps every original line at its line number (the directive becomes a comment)', () => {
     const result = transformServerFunctions(source, '/app/src/actions.ts', { target: 'server', root: '/app' })!
     const inputLines = source.split('\n')
     const outputLines = result.code.split('\n')
     expect(outputLines.length).toBe(inputLines.length)
-    inputLines.forEach((line, i) => expect(outputLines[i]!.startsWith(line)).toBe(true))
+    expect(outputLines[0]).toMatch(/^\/\* use server \*\/; import/)
+    inputLines.slice(1).forEach((line, i) => expect(outputLines[i + 1]!.startsWith(line)).toBe(true))
   })
 
   test('the server source map leads from a position inside a function back to the input', () => {

@@ -37,8 +37,10 @@ export function transformServerFunctions(code: string, id: string, options: Tran
     const exports = collectModuleExports(ast, code, id)
     if (options.target === 'client') {
       replaceWithClientStubs(s, ast, code, exports, idOf, options.clientRuntime ?? DEFAULT_CLIENT_RUNTIME)
-    } else if (exports.length > 0) {
-      registerModuleExports(s, code, exports, idOf, registerName())
+    } else {
+      // The directive has done its work; left in, bundlers warn that they cannot keep it.
+      s.overwrite(directive.value.start!, directive.value.end!, '/* use server */')
+      if (exports.length > 0) registerModuleExports(s, code, exports, idOf, registerName())
     }
     for (const { exportName, loc } of exports) {
       functions.push({ id: idOf(exportName), exportName, kind: 'module', bound: [], loc: { line: loc.line, column: loc.column } })

@@ -25,11 +25,6 @@ export function transformPlugin(state: PluginState): Plugin {
     enforce: 'pre',
     sharedDuringBuild: true,
 
-    // Bundlers warn that module-level directives are dropped; for 'use server' that is the point.
-    onLog(_level, log) {
-      if (log.code === 'MODULE_LEVEL_DIRECTIVE' && log.message.includes('use server')) return false
-    },
-
     buildStart() {
       if (!state.config && !state.options.target) {
         this.error("use-server: outside Vite there are no environments to tell client from server code: pass `target: 'client'` or `target: 'server'` to useServer().")
