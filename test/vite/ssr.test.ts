@@ -32,7 +32,7 @@ describe.each(vites)('$name: SSR app', (vite) => {
     })
 
     test('the app’s own server entry gets the registry, and calls work through its handler', async () => {
-      expect(output).toMatch(/use-server: 1 function in 1 module \(0 inline\)/)
+      expect(output).toMatch(/use-server: 3 functions in 1 module \(1 inline\)/)
       const entry = readFileSync(join(app.root, 'dist/server/entry.js'), 'utf8')
       expect(entry).toMatch(/installServerFunctionResolver/)
       const ids = await idsOf(app.root)
@@ -40,6 +40,17 @@ describe.each(vites)('$name: SSR app', (vite) => {
       expect(result).toMatchObject({ status: 200, body: { value: 1 } })
       expect(result.headers.getSetCookie()).toEqual(['last-note=first%20note; Path=/'])
       expect(await (await fetch(`${server.origin}/`)).text()).toContain('<li>first note</li>')
+    })
+
+    test('an inline server function returned by another is callable, with its bound value sealed', async () => {
+      const ids = await idsOf(app.root)
+      const { configure, createServerReference } = await import('@use-server/runtime/client')
+      configure({ base: `${server.origin}/_server` })
+      const takeNote = (await createServerReference(ids.get('noteTaker')!, 'noteTaker')('ann')) as (text: string) => Promise<number>
+      expect(await takeNote('bound')).toBeGreaterThan(0)
+      expect(await (await fetch(`${server.origin}/`)).text()).toContain('<li>ann: bound</li>')
+      const manifest = JSON.parse(readFileSync(join(app.root, 'dist/server/use-server-manifest.json'), 'utf8'))
+      expect(Object.values(manifest)).toContainEqual(expect.objectContaining({ kind: 'inline', bound: ['author'], export: expect.stringMatching(/^\$\$server_/) }))
     })
 
     test('exports the client never imports are not callable, even though the server imports them', async () => {

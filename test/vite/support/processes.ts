@@ -1,9 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 
+/** The environment for a child: the test runner's, minus its NODE_ENV=test (builds and servers pick their own). */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  delete env.NODE_ENV
+  return { ...env, ...extra }
+}
+
 /** Runs a command to completion; rejects with its output when it fails. */
 export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
@@ -21,7 +28,7 @@ export interface RunningServer {
 /** Starts `node <entry>` with PORT=0 and waits for the line announcing its address. */
 export function startNodeServer(entry: string, cwd: string, env: Record<string, string> = {}): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [entry], { cwd, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child: ChildProcess = spawn(process.execPath, [entry], { cwd, env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000)
     const onData = (chunk: Buffer) => {

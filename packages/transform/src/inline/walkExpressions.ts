@@ -160,9 +160,13 @@ export abstract class ExpressionWalker {
     }
     const chain: MemberNode[] = []
     let root: Node = node
-    while ((root.type === 'MemberExpression' || root.type === 'OptionalMemberExpression') && (root === node || !root.extra?.parenthesized)) {
-      chain.push(root)
-      root = root.object
+    for (;;) {
+      if ((root.type === 'MemberExpression' || root.type === 'OptionalMemberExpression') && (root === node || !root.extra?.parenthesized)) {
+        chain.push(root)
+        root = root.object
+      } else if (root.type === 'TSNonNullExpression' && !root.extra?.parenthesized) {
+        root = root.expression // `post!.id` reads `post.id`: the `!` is a type assertion only
+      } else break
     }
     chain.reverse() // innermost first: the order the members are read in
     if (root.type === 'Identifier' && !root.extra?.parenthesized) {

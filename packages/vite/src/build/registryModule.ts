@@ -42,6 +42,7 @@ export function fillRegistry(code: string, registryFileName: string, rows: Regis
     const value = `{exportName:${JSON.stringify(row.exportName)},name:${JSON.stringify(row.name)},boundCount:${row.boundCount},load:()=>import(${JSON.stringify(path)})}`
     return `[${JSON.stringify(row.id)},${value}]`
   })
-  // One line, so the chunk's other lines keep their numbers.
-  return code.replace(PLACEHOLDER_LITERAL, `[${entries.join(',')}]`)
+  // One line, so the chunk's other lines keep their numbers. A replacer function, because export
+  // names like `$$server_…` would read as `$` patterns in a replacement string.
+  return code.replace(PLACEHOLDER_LITERAL, () => `[${entries.join(',')}]`)
 }

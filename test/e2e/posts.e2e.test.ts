@@ -1,0 +1,175 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launchChromium, openPage } from './support/browser.js'
+import { startDemo, type Mode } from './support/demoServer.js'
+
+// The demo (examples/posts) in a real Chromium, against the dev server and the production build,
+// with JavaScript on and off: every behaviour of Next.js' "Updating data" page.
+
+const modes: Mode[] = ['development', 'production']
+
+describe.each(modes)('posts demo, %s', (mode) => {
+  let browser: Browser
+  let demo: Awaited<ReturnType<typeof startDemo>>
+  beforeAll(async () => {
+    ;[browser, demo] = await Promise.all([launchChromium(), startDemo(mode)])
+  }, 180_000)
+  afterAll(async () => {
+    await browser?.close()
+    await demo?.stop()
+  })
+
+  const url = (path: string) => `${demo.origin}${path}`
+  /** Loads a page and, with JavaScript, waits until React has hydrated it (the app marks `<html data-hydrated>`). */
+  async function open(path: string, options: { javaScriptEnabled?: boolean } = {}) {
+    const { page } = await openPage(browser, options)
+    await page.goto(url(path))
+    if (options.javaScriptEnabled !== false) await page.locator('html[data-hydrated]').waitFor()
+    return page
+  }
+  const postTitles = (page: Page) => page.getByTestId('post').locator('a').allTextContents()
+
+  describe('with JavaScript', () => {
+    test('createPost: <form action> creates the post, revalidates and redirects to it', async () => {
+      const page = await open('/posts')
+      await page.getByLabel('Title').fill('Written in the browser')
+      await page.getByRole('button', { name: 'Create post' }).click()
+      await page.waitForURL(/\/posts\/\d+$/)
+      await expect.poll(() => page.getByTestId('post-title').textContent()).toBe('Written in the browser')
+    })
+
+    test('useActionState: a validation error comes back as state, and the button shows it is pending', async () => {
+      const page = await open('/posts')
+      // hold the call back a little, to see the pending state
+      await page.route('**/_server/**', async (route) => {
+        await new Promise((r) => setTimeout(r, 400))
+        await route.continue()
+      })
+      await page.getByRole('button', { name: 'Create post' }).click()
+      await expect.poll(() => page.getByTestId('create-pending').count()).toBe(1)
+      await expect.poll(() => page.locator('form.create button[type=submit]').isDisabled()).toBe(true)
+      await expect.poll(() => page.getByTestId('create-error').textContent()).toBe('A post needs a title.')
+      expect(page.url()).toBe(url('/posts'))
+    })
+
+    test('deletePost: <button formAction> deletes, and the list updates without a reload (revalidatePath)', async () => {
+      const page = await open('/posts')
+      await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true))
+      const before = await postTitles(page)
+      const victim = before[0]!
+      await page.getByRole('button', { name: `Delete ${victim}` }).click()
+      await expect.poll(() => postTitles(page)).toEqual(before.slice(1))
+      expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true)
+    })
+
+    test('LikeButton: onClick calls the server function and shows the returned count', async () => {
+      const page = await open('/posts/1')
+      await expect.poll(() => page.getByTestId('likes').textContent()).toBe('Total Likes: 0')
+      await page.getByRole('button', { name: 'Like' }).click()
+      await expect.poll(() => page.getByTestId('likes').textContent()).toBe('Total Likes: 1')
+      await page.getByRole('button', { name: 'Like' }).click()
+      await expect.poll(() => page.getByTestId('likes').textContent()).toBe('Total Likes: 2')
+    })
+
+    test('ViewCount: useEffect + startTransition counts a view on mount', async () => {
+      const page = await open('/posts/1')
+      const first = Number((await page.getByTestId('views').textContent())!.replace(/\D/g, ''))
+      await expect.poll(async () => Number((await page.getByTestId('views').textContent())!.replace(/\D/g, ''))).toBeGreaterThanOrEqual(1)
+      const again = await open('/posts/1')
+      await expect.poll(async () => Number((await again.getByTestId('views').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(first)
+    })
+
+    test('an inline server function from a server loader, passed as a prop, renames its own post', async () => {
+      const page = await open('/posts/1')
+      await page.getByLabel('New title').fill('Renamed by a bound action')
+      await page.getByRole('button', { name: 'Rename' }).click()
+      await expect.poll(() => page.getByTestId('rename-message').textContent()).toBe('Renamed to “Renamed by a bound action”.')
+      const reloaded = await open('/posts/1')
+      expect(await reloaded.getByTestId('post-title').textContent()).toBe('Renamed by a bound action')
+    })
+
+    test('cookies(): a preference set through a server function shows at once and on every page', async () => {
+      const page = await open('/settings')
+      await page.getByLabel('Display name').fill('Ada')
+      await page.getByLabel('Theme').selectOption('dark')
+      await page.getByRole('button', { name: 'Save' }).click()
+      await expect.poll(() => page.getByTestId('settings-message').textContent()).toBe('Preferences saved.')
+      await expect.poll(() => page.getByTestId('greeting').textContent()).toBe('Hello, Ada')
+      expect(await page.locator('.app').getAttribute('data-theme')).toBe('dark')
+      const cookies = await page.context().cookies()
+      expect(cookies.find((c) => c.name === 'display-name')).toMatchObject({ value: 'Ada', httpOnly: true })
+      await page.goto(url('/posts'))
+      expect(await page.getByTestId('greeting').textContent()).toBe('Hello, Ada')
+    })
+
+    test('a thrown error reaches the error boundary', async () => {
+      const page = await open('/posts')
+      await page.getByRole('button', { name: 'Archive all posts' }).click()
+      const boundary = page.getByTestId('error-boundary')
+      await expect.poll(() => boundary.count()).toBe(1)
+      const text = await boundary.textContent()
+      if (mode === 'development') expect(text).toContain('The archive service is not available right now.')
+      else expect(text).toMatch(/Look for digest [0-9a-f]{10} in the server logs.*Error digest: [0-9a-f]{10}/)
+    })
+
+    test('a form submitted before hydration finishes still works', async () => {
+      const { page } = await openPage(browser)
+      // hold the client entry back: the page is server-rendered HTML only while the form is submitted
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      await page.route(/entry-client|\/assets\/index-.*\.js/, async (route) => {
+        await held
+        await route.continue()
+      })
+      // not 'domcontentloaded': that waits for the (held) module script to run
+      await page.goto(url('/posts'), { waitUntil: 'commit' })
+      await page.getByLabel('Title').fill('Posted before hydration')
+      expect(await page.locator('html[data-hydrated]').count()).toBe(0)
+      await page.getByRole('button', { name: 'Create post' }).click()
+      await page.waitForURL(/\/posts\/\d+$/, { waitUntil: 'commit' })
+      release()
+      await expect.poll(() => page.getByTestId('post-title').textContent()).toBe('Posted before hydration')
+    })
+  })
+
+  describe('without JavaScript', () => {
+    const noJs = { javaScriptEnabled: false }
+
+    test('create: the form posts, and the redirect lands on the new post', async () => {
+      const page = await open('/posts', noJs)
+      await page.getByLabel('Title').fill('Posted without JavaScript')
+      await page.getByRole('button', { name: 'Create post' }).click()
+      await page.waitForURL(/\/posts\/\d+$/)
+      expect(await page.getByTestId('post-title').textContent()).toBe('Posted without JavaScript')
+    })
+
+    test('delete: the button’s formAction posts, and the page comes back without the post', async () => {
+      const page = await open('/posts', noJs)
+      const before = await postTitles(page)
+      await page.getByRole('button', { name: `Delete ${before[0]}` }).click()
+      await page.waitForLoadState('load')
+      expect(await postTitles(page)).toEqual(before.slice(1))
+    })
+
+    test('useActionState: the page shows the state the function returned', async () => {
+      const page = await open('/posts', noJs)
+      await page.getByRole('button', { name: 'Create post' }).click()
+      await page.waitForLoadState('load')
+      expect(await page.getByTestId('create-error').textContent()).toBe('A post needs a title.')
+      const settings = await open('/settings', noJs)
+      await settings.getByLabel('Display name').fill('Grace')
+      await settings.getByRole('button', { name: 'Save' }).click()
+      await settings.waitForLoadState('load')
+      expect(await settings.getByTestId('settings-message').textContent()).toBe('Preferences saved.')
+      expect(await settings.getByTestId('greeting').textContent()).toBe('Hello, Grace')
+    })
+
+    test('a bound inline action works as a plain form too', async () => {
+      const page = await open('/posts/1', noJs)
+      await page.getByLabel('New title').fill('Renamed without JavaScript')
+      await page.getByRole('button', { name: 'Rename' }).click()
+      await page.waitForLoadState('load')
+      expect(await page.getByTestId('rename-message').textContent()).toBe('Renamed to “Renamed without JavaScript”.')
+    })
+  })
+})
