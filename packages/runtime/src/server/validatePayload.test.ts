@@ -43,6 +43,20 @@ describe('validatePayload', () => {
     expect(check(values, { ...DEFAULT_LIMITS, maxEntries: depth })).toThrow(/nesting deeper than 128/)
   })
 
+  test('describes a hostile value in its message without serializing it', () => {
+    const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000))
+    expect(check([[deep]])).toThrow('invalid reference an array')
+    expect(check([{ a: { b: deep } }])).toThrow('invalid reference an object')
+    expect(check([[-7, deep]])).toThrow('sparse array length an array')
+    let message = ''
+    try {
+      check([{ a: 'x'.repeat(1_000_000) }])()
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toBe(`invalid reference "${'x'.repeat(40)}…"`)
+  })
+
   test('refuses more entries than the limit', () => {
     expect(check(Array.from({ length: 11 }, () => 0), { ...DEFAULT_LIMITS, maxEntries: 10 })).toThrow(/11 values exceed the limit of 10/)
   })

@@ -46,7 +46,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
   while (stack.length > 0) {
     const depth = stack.pop()!
     const index = stack.pop()!
-    if (typeof index !== 'number' || !Number.isInteger(index)) throw new PayloadError(`invalid reference ${JSON.stringify(index)}`)
+    if (typeof index !== 'number' || !Number.isInteger(index)) throw new PayloadError(`invalid reference ${shortly(index)}`)
     if (index < 0) {
       if (!SENTINELS.has(index)) throw new PayloadError(`invalid reference ${index}`)
       continue
@@ -73,7 +73,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
       if (tag === SPARSE) {
         const length = value[1]
         if (!Number.isInteger(length) || length < 0 || length > limits.maxArrayLength) {
-          throw new PayloadError(`sparse array length ${JSON.stringify(length)} is over the limit of ${limits.maxArrayLength}`)
+          throw new PayloadError(`sparse array length ${shortly(length)} is over the limit of ${limits.maxArrayLength}`)
         }
         push(next, value.filter((_, i) => i >= 3 && i % 2 === 1))
       } else {
@@ -100,7 +100,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
       if (value.slice(2).some((n) => !Number.isInteger(n) || n < 0)) throw new PayloadError(`malformed ${tag}`)
       push(next, [value[1]])
     } else {
-      throw new PayloadError(`unknown type ${JSON.stringify(tag).slice(0, 40)}`)
+      throw new PayloadError(`unknown type ${shortly(tag)}`)
     }
   }
 }
@@ -108,4 +108,14 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
 function isReference(values: unknown[], index: unknown): boolean {
   const entry = typeof index === 'number' ? values[index] : undefined
   return Array.isArray(entry) && entry[0] === REFERENCE_TAG
+}
+
+/**
+ * A payload value for an error message. Never `JSON.stringify` the value itself: a hostile one may be
+ * nested 10^5 levels deep (a stack overflow, so a 500) or a megabyte long (echoed back in full).
+ */
+function shortly(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
+  return Array.isArray(value) ? 'an array' : 'an object'
 }
