@@ -32,6 +32,7 @@ describe('validatePayload', () => {
     ['a malformed typed array', [['Uint8Array', 1, -1, 2], ['ArrayBuffer', '']], /malformed Uint8Array/],
     ['a Date without text', [['Date', 5]], /Date without/],
     ['a then property holding a server function', [{ then: 1 }, [REFERENCE_TAG, 2], { id: 3 }, 'abc'], /"then"/],
+    ['a then property holding a server function in a null object', [['null', 'then', 1], [REFERENCE_TAG, 2], { id: 3 }, 'abc'], /"then"/],
   ])('refuses %s', (_, values, message) => {
     expect(check(values)).toThrow(PayloadError)
     expect(check(values)).toThrow(message)

@@ -92,6 +92,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
     } else if (tag === 'null') {
       for (let i = 1; i < value.length; i += 2) {
         if (typeof value[i] !== 'string' || value[i] === '__proto__') throw new PayloadError('malformed null-prototype object')
+        if (value[i] === 'then' && isReference(values, value[i + 1])) throw new PayloadError('a server function was passed as a "then" property')
       }
       push(next, value.filter((_, i) => i >= 2 && i % 2 === 0))
     } else if (CHILD_TAGS.has(tag) || customTags.has(tag)) {
