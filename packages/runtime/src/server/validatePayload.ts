@@ -9,9 +9,11 @@ export interface DecodeLimits {
   maxBigIntDigits: number
   /** Largest declared length of a sparse array. Default 1 000 000. */
   maxArrayLength: number
+  /** Most parts in a multipart body: the files of a call, the fields and files of a no-JS form. Default 1 000. */
+  maxParts: number
 }
 
-export const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 128, maxEntries: 100_000, maxBigIntDigits: 1_000, maxArrayLength: 1_000_000 }
+export const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 128, maxEntries: 100_000, maxBigIntDigits: 1_000, maxArrayLength: 1_000_000, maxParts: 1_000 }
 
 /** Malformed or oversized input: always a 400, with a message that says what was wrong. */
 export class PayloadError extends Error {
