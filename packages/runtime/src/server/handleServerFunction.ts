@@ -15,6 +15,8 @@ import { verifyOrigin } from './verifyOrigin.js'
 export type { HandlerOptions } from './handlerOptions.js'
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
+// Ids are stable across builds, so an unknown one almost always comes from a page older than the deployment.
+const STALE_MESSAGE = 'This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.'
 
 /** The id in `<base>/<id>`, or null when the path is anything else. */
 export function functionIdFromUrl(url: string, base = '/_server'): string | null {
@@ -39,7 +41,7 @@ export async function handleServerFunction(request: Request, options?: HandlerOp
   if (forbidden) return errorResponse(403, 'FORBIDDEN', `Cross-site call refused: ${forbidden}.`)
   const id = functionIdFromUrl(request.url, o.base)
   const entry = id ? await o.resolve(id) : undefined
-  if (!id || !entry) return errorResponse(404, 'NOT_FOUND', 'There is no server function with this id.')
+  if (!id || !entry) return errorResponse(404, 'NOT_FOUND', STALE_MESSAGE)
   const contentType = request.headers.get('content-type') ?? ''
   if (!contentType.startsWith('application/json') && !contentType.startsWith('multipart/form-data')) {
     return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `A call must be sent as application/json or multipart/form-data, not ${JSON.stringify(contentType.slice(0, 60) || '(none)')}.`)
