@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { handleServerFunction, type HandlerOptions } from '../server/handleServerFunction.js'
+import { methodNotAllowed } from '../server/responses.js'
 import { sendWebResponse } from './sendWebResponse.js'
 import { toWebRequest } from './toWebRequest.js'
 
@@ -20,7 +21,16 @@ export function createMiddleware(options: HandlerOptions = {}): NodeMiddleware {
       res.end()
       return
     }
-    handleServerFunction(toWebRequest(req, res), options)
+    let request: Request
+    try {
+      request = toWebRequest(req, res)
+    } catch {
+      // The Fetch API has no Request for the methods CONNECT, TRACE and TRACK (and a throw here
+      // would escape the server's request listener and end the process); none of them is a call.
+      void sendWebResponse(res, methodNotAllowed(), req)
+      return
+    }
+    handleServerFunction(request, options)
       .then((response) => sendWebResponse(res, response, req))
       .catch((error: unknown) => {
         if (next) return next(error)

@@ -7,7 +7,7 @@ import { resolveHandlerOptions, type HandlerOptions, type ResolvedHandlerOptions
 import { BodyError, readBody } from './readBody.js'
 import type { ServerFunctionEntry } from './registry.js'
 import { createRequestContext, runWithRequest, type RequestContext } from './requestContext.js'
-import { envelopeResponse, errorResponse, responseHeaders } from './responses.js'
+import { envelopeResponse, errorResponse, methodNotAllowed, responseHeaders } from './responses.js'
 import { isAsyncIterable, streamResult } from './streamResult.js'
 import { PayloadError } from './validatePayload.js'
 import { verifyOrigin } from './verifyOrigin.js'
@@ -34,9 +34,7 @@ export function functionIdFromUrl(url: string, base = '/_server'): string | null
  */
 export async function handleServerFunction(request: Request, options?: HandlerOptions): Promise<Response> {
   const o = resolveHandlerOptions(options)
-  if (request.method !== 'POST') {
-    return errorResponse(405, 'METHOD_NOT_ALLOWED', 'Server functions are called with POST only.', { allow: 'POST' })
-  }
+  if (request.method !== 'POST') return methodNotAllowed()
   const forbidden = verifyOrigin(request, o.allowedOrigins)
   if (forbidden) return errorResponse(403, 'FORBIDDEN', `Cross-site call refused: ${forbidden}.`)
   const id = functionIdFromUrl(request.url, o.base)

@@ -18,6 +18,11 @@ export function envelopeResponse(body: string | FormData, status: number, setCoo
   return new Response(body, { status, headers })
 }
 
+/** The answer to any method but POST. */
+export function methodNotAllowed(): Response {
+  return errorResponse(405, 'METHOD_NOT_ALLOWED', 'Server functions are called with POST only.', { allow: 'POST' })
+}
+
 /** An error answered before any app code ran (method, origin, size, malformed input, unknown id). */
 export function errorResponse(status: number, code: string, message: string, extraHeaders: Record<string, string> = {}): Response {
   const envelope: Envelope = { error: { message, code } }
