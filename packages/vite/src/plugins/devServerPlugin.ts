@@ -14,12 +14,12 @@ export function devServerPlugin(state: PluginState): Plugin {
     name: 'use-server:dev-server',
     apply: 'serve',
     configureServer(server) {
-      const { base, allowedOrigins, bodyLimit } = state.options
+      const { base, allowedOrigins, bodyLimit, bodyTimeout, timeout } = state.options
       const resolve = createDevResolver(server, state)
       // An app's own SSR entry calling handleServerFunction(request) in development finds functions too.
       const uninstall = installServerFunctionResolver(resolve)
       server.httpServer?.once('close', uninstall)
-      const handle = createMiddleware({ base, resolve, allowedOrigins, bodyLimit, dev: true })
+      const handle = createMiddleware({ base, resolve, allowedOrigins, bodyLimit, bodyTimeout, timeout, dev: true })
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '/').split('?', 1)[0]
         if (req.method === 'GET' && (path === base || path === `${base}/`)) {
