@@ -18,7 +18,7 @@ export interface RawResponse {
   status: number
   headers: IncomingHttpHeaders
   text: string
-  /** The body read as a use-server envelope (references as `{ reference: { id, token } }`), when it is one. */
+  /** The body read as a use-server envelope, when it is one (see `readEnvelope`). */
   envelope: (Envelope & { value?: any }) | undefined
   /** Milliseconds from sending to the end of the response. */
   ms: number
@@ -66,9 +66,15 @@ export function rawRequest(origin: string, spec: RawRequest): Promise<RawRespons
   })
 }
 
+/** Revivers for the custom types in a response, as plain data a test can compare. */
+export const testRevivers = {
+  ServerReference: (reference: unknown) => ({ reference }),
+  FormData: (entries: unknown) => ({ formData: entries }),
+}
+
 function envelopeOf(text: string): RawResponse['envelope'] {
   try {
-    return parse(text, { ServerReference: (reference: unknown) => ({ reference }) }) as RawResponse['envelope']
+    return parse(text, testRevivers) as RawResponse['envelope']
   } catch {
     return undefined
   }
