@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { handleServerFunction, type HandlerOptions } from '../server/handleServerFunction.js'
-import { sendWebResponse } from './sendWebResponse.js'
-import { toWebRequest } from './toWebRequest.js'
+import { answerCall, type HandlerOptions } from '../server/handleServerFunction.js'
+import { incomingFromNode } from './incomingFromNode.js'
+import { writeAnswer } from './writeAnswer.js'
 
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
 
@@ -20,8 +20,8 @@ export function createMiddleware(options: HandlerOptions = {}): NodeMiddleware {
       res.end()
       return
     }
-    handleServerFunction(toWebRequest(req, res), options)
-      .then((response) => sendWebResponse(res, response, req))
+    answerCall(incomingFromNode(req, res), options)
+      .then((answer) => writeAnswer(res, answer, req))
       .catch((error: unknown) => {
         if (next) return next(error)
         console.error('use-server: the request could not be handled', error)

@@ -21,9 +21,12 @@ export type ReviveReference = (payload: Required<Pick<ReferencePayload, 'id'>> &
  * Decodes a call's body (devalue text, or multipart with file parts) into arguments. Anything
  * malformed, oversized or unknown throws a PayloadError (a 400), before any app code runs.
  */
-export async function decodeRequest(body: Uint8Array, contentType: string, limits: DecodeLimits, reviveReference: ReviveReference): Promise<DecodedCall> {
+export function decodeRequest(body: Uint8Array, contentType: string, limits: DecodeLimits, reviveReference: ReviveReference): DecodedCall | Promise<DecodedCall> {
   if (contentType.startsWith('application/json')) return { args: decodeArguments(decodeText(body), limits, new Map(), reviveReference), token: undefined }
+  return decodeMultipart(body, contentType, limits, reviveReference)
+}
 
+async function decodeMultipart(body: Uint8Array, contentType: string, limits: DecodeLimits, reviveReference: ReviveReference): Promise<DecodedCall> {
   let form: FormData
   try {
     form = await new Response(body as BodyInit, { headers: { 'content-type': contentType } }).formData()

@@ -4,6 +4,7 @@ import { ACTION_ID_PREFIX, ACTION_KEY_FIELD, ACTION_REF_PREFIX, actionField } fr
 import { resolveHandlerOptions, type HandlerOptions } from '../server/handlerOptions.js'
 import { BodyError, readBody } from '../server/readBody.js'
 import { createRequestContext, runWithRequest, type RequestContext } from '../server/requestContext.js'
+import { incomingFromRequest } from '../server/incomingCall.js'
 import { PayloadError } from '../server/validatePayload.js'
 import { verifyOrigin } from '../server/verifyOrigin.js'
 
@@ -41,7 +42,7 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   const action = findAction(form)
   if (!action) return null
 
-  const forbidden = verifyOrigin(request, o.allowedOrigins)
+  const forbidden = verifyOrigin(incomingFromRequest(request), o.allowedOrigins)
   if (forbidden) return refuse(403, `cross-site form post refused: ${forbidden}`)
   const entry = await o.resolve(action.id)
   if (!entry) return refuse(404, 'this form belongs to an older version of the page; reload it and try again')

@@ -18,27 +18,12 @@ interface BabelSyntaxError extends SyntaxError {
   reasonCode?: string
 }
 
-// The client and the server environment compile the same text of a module: parse it once. Keyed by
-// module id, so an edited file replaces its entry; bounded for very large apps.
-const cache = new Map<string, { code: string; ast: File }>()
-const CACHE_LIMIT = 2000
-
 /**
- * Parses a module for analysis only: the AST gives positions, the output is edited as text (the AST
- * is shared between calls and must not be mutated).
+ * Parses a module for analysis only: the AST gives positions, the output is edited as text.
  * TypeScript files use legacy decorators (what `experimentalDecorators` projects write, parameter
  * decorators included) and fall back to standard decorators when that is what the file uses.
  */
 export function parseModule(code: string, id: string): File {
-  const cached = cache.get(id)
-  if (cached?.code === code) return cached.ast
-  const ast = parseUncached(code, id)
-  if (cache.size >= CACHE_LIMIT) cache.clear()
-  cache.set(id, { code, ast })
-  return ast
-}
-
-function parseUncached(code: string, id: string): File {
   const plugins = parserPluginsFor(id)
   try {
     return parse(code, { sourceType: 'module', plugins, attachComment: false })

@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { TLSSocket } from 'node:tls'
+import type { IncomingCall } from '../server/incomingCall.js'
+import { BodyError, tooLarge } from '../server/readBody.js'
+
+/**
+ * A Node request as the handler reads it, without web streams: the body is read from the socket
+ * chunk by chunk under the limit and deadline, and a Fetch API Request (for `getRequest()`) is only
+ * built if the function asks for one. Its `signal` aborts when the client goes away.
+ */
+export function incomingFromNode(req: IncomingMessage & { originalUrl?: string }, res?: ServerResponse): IncomingCall {
+  let request: Request | undefined
+  let controller: AbortController | undefined
+  let gone = false
+  const abort = () => {
+    gone = true
+    controller?.abort(new Error('The client closed the connection.'))
+  }
+  if (res) res.once('close', () => res.writableFinished || abort())
+  else req.once('close', () => req.complete || abort())
+  const url = req.originalUrl ?? req.url ?? '/'
+  return {
+    method: req.method ?? 'GET',
+    url,
+    header: (name) => {
+      const value = req.headers[name]
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+    },
+    readBody: (limit, timeout) => readNodeBody(req, limit, timeout),
+    get request() {
+      if (!request) {
+        controller = new AbortController()
+        if (gone) controller.abort(new Error('The client closed the connection.'))
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (value === undefined || name.startsWith(':')) continue
+          if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+          else headers.set(name, value)
+        }
+        const protocol = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http'
+        let absolute: URL
+        try {
+          absolute = new URL(url, `${protocol}://${req.headers.host ?? 'localhost'}`)
+        } catch {
+          absolute = new URL(url.startsWith('/') ? url : '/', `${protocol}://localhost`)
+        }
+        // The body has been read by then: the Request carries the call's metadata only.
+        request = new Request(absolute, { method: req.method, headers, signal: controller.signal })
+      }
+      return request
+    },
+  }
+}
+
+function readNodeBody(req: IncomingMessage, limit: number, timeout: number): Promise<Uint8Array> {
+  const declared = req.headers['content-length']
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const timer = setTimeout(() => fail(new BodyError(408, `the body did not arrive within ${timeout} ms`)), timeout)
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) fail(tooLarge(limit))
+      else chunks.push(chunk)
+    }
+    const onEnd = () => {
+      done()
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
+    }
+    const onClose = () => fail(new BodyError(400, 'the body could not be read (the client went away?)'))
+    const done = () => {
+      clearTimeout(timer)
+      req.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
+    }
+    const fail = (error: BodyError) => {
+      done()
+      req.pause() // stop reading what nobody will use; the response closes the connection
+      reject(error)
+    }
+    req.on('data', onData).once('end', onEnd).once('error', onClose).once('close', onClose)
+  })
+}
