@@ -4,7 +4,7 @@ import type { Plugin, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
 import { loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
-import { fillRegistry, registryModuleCode, type RegistryRow } from '../build/registryModule.js'
+import { fillRegistry, type RegistryRow } from '../build/registryModule.js'
 import { serverEntryCode } from '../build/serverEntry.js'
 import { REGISTRY_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
 import type { PluginState } from '../state.js'
@@ -73,12 +73,10 @@ export function buildPlugin(state: PluginState): Plugin {
     },
 
     resolveId(source) {
-      if (source === REGISTRY_MODULE || source === SERVER_ENTRY_MODULE) return '\0' + source
-      return null
+      return source === SERVER_ENTRY_MODULE ? '\0' + source : null
     },
 
     load(id) {
-      if (id === '\0' + REGISTRY_MODULE) return registryModuleCode(false)
       if (id === '\0' + SERVER_ENTRY_MODULE) {
         const config = state.config!
         const serverOutDir = resolve(config.root, options.serverOutDir)

@@ -1,6 +1,7 @@
 import { createMiddleware } from '@use-server/runtime/node'
 import { installServerFunctionResolver } from '@use-server/runtime/server'
-import type { Plugin } from 'vite'
+import type { Plugin, ViteDevServer } from 'vite'
+import { REGISTRY_MODULE } from '../runtimeModules.js'
 import { createDevResolver } from '../dev/createDevResolver.js'
 import { functionListPage } from '../dev/functionListPage.js'
 import type { PluginState } from '../state.js'
@@ -20,6 +21,9 @@ export function devServerPlugin(state: PluginState): Plugin {
       const uninstall = installServerFunctionResolver(resolve)
       server.httpServer?.once('close', uninstall)
       const handle = createMiddleware({ base, resolve, allowedOrigins, bodyLimit, dev: true })
+      // The server environment's module runner takes a while to start; start it while the browser
+      // is still loading the page, so the first call does not wait for it.
+      server.httpServer?.once('listening', () => void warmUp(server, state.options.serverEnvironment))
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '/').split('?', 1)[0]
         if (req.method === 'GET' && (path === base || path === `${base}/`)) {
@@ -31,4 +35,9 @@ export function devServerPlugin(state: PluginState): Plugin {
       })
     },
   }
+}
+
+async function warmUp(server: ViteDevServer, name: string): Promise<void> {
+  const runner = (server.environments[name] as unknown as { runner?: { import(url: string): Promise<unknown> } } | undefined)?.runner
+  await runner?.import(REGISTRY_MODULE).catch(() => {})
 }
