@@ -1,6 +1,16 @@
-import { parse, type ParserPlugin } from '@babel/parser'
+import type { ParserOptions, ParserPlugin } from '@babel/parser'
 import type { File } from '@babel/types'
+import { createRequire } from 'node:module'
 import { transformErrorAt } from '../errors/TransformError.js'
+
+// Babel's parser is loaded on the first parse, with `require`: most builds and dev servers meet few
+// or no modules that need one, and importing the CommonJS parser as ESM costs a lexing pass over it.
+type BabelParse = (code: string, options: ParserOptions) => File
+let babelParse: BabelParse | undefined
+const parse: BabelParse = (code, options) => {
+  babelParse ??= (createRequire(import.meta.url)('@babel/parser') as typeof import('@babel/parser')).parse as BabelParse
+  return babelParse(code, options)
+}
 
 const TS_EXTENSIONS = /\.[cm]?ts$/
 const TSX_EXTENSION = /\.tsx$/

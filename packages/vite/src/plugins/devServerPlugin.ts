@@ -1,5 +1,3 @@
-import { createMiddleware } from '@use-server/runtime/node'
-import { installServerFunctionResolver } from '@use-server/runtime/server'
 import type { Plugin, ViteDevServer } from 'vite'
 import { REGISTRY_MODULE } from '../runtimeModules.js'
 import { createDevResolver } from '../dev/createDevResolver.js'
@@ -14,7 +12,9 @@ export function devServerPlugin(state: PluginState): Plugin {
   return {
     name: 'use-server:dev-server',
     apply: 'serve',
-    configureServer(server) {
+    async configureServer(server) {
+      // Loaded here, not at the top: builds never need the server runtime in this process.
+      const [{ createMiddleware }, { installServerFunctionResolver }] = await Promise.all([import('@use-server/runtime/node'), import('@use-server/runtime/server')])
       const { base, allowedOrigins, bodyLimit } = state.options
       const resolve = createDevResolver(server, state)
       // An app's own SSR entry calling handleServerFunction(request) in development finds functions too.
