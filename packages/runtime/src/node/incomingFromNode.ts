@@ -9,46 +9,61 @@ import { BodyError, tooLarge } from '../server/readBody.js'
  * built if the function asks for one. Its `signal` aborts when the client goes away.
  */
 export function incomingFromNode(req: IncomingMessage & { originalUrl?: string }, res?: ServerResponse): IncomingCall {
-  let request: Request | undefined
-  let controller: AbortController | undefined
-  let gone = false
-  const abort = () => {
-    gone = true
-    controller?.abort(new Error('The client closed the connection.'))
+  return new NodeCall(req, res)
+}
+
+/** A class rather than an object literal with a getter: one is made for every call. */
+class NodeCall implements IncomingCall {
+  readonly method: string
+  readonly url: string
+  #request: Request | undefined
+  #controller: AbortController | undefined
+  #gone = false
+
+  constructor(
+    private readonly req: IncomingMessage & { originalUrl?: string },
+    res?: ServerResponse,
+  ) {
+    this.method = req.method ?? 'GET'
+    this.url = req.originalUrl ?? req.url ?? '/'
+    const abort = () => {
+      this.#gone = true
+      this.#controller?.abort(new Error('The client closed the connection.'))
+    }
+    if (res) res.once('close', () => res.writableFinished || abort())
+    else req.once('close', () => req.complete || abort())
   }
-  if (res) res.once('close', () => res.writableFinished || abort())
-  else req.once('close', () => req.complete || abort())
-  const url = req.originalUrl ?? req.url ?? '/'
-  return {
-    method: req.method ?? 'GET',
-    url,
-    header: (name) => {
-      const value = req.headers[name]
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
-    },
-    readBody: (limit, timeout) => readNodeBody(req, limit, timeout),
-    get request() {
-      if (!request) {
-        controller = new AbortController()
-        if (gone) controller.abort(new Error('The client closed the connection.'))
-        const headers = new Headers()
-        for (const [name, value] of Object.entries(req.headers)) {
-          if (value === undefined || name.startsWith(':')) continue
-          if (Array.isArray(value)) for (const v of value) headers.append(name, v)
-          else headers.set(name, value)
-        }
-        const protocol = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http'
-        let absolute: URL
-        try {
-          absolute = new URL(url, `${protocol}://${req.headers.host ?? 'localhost'}`)
-        } catch {
-          absolute = new URL(url.startsWith('/') ? url : '/', `${protocol}://localhost`)
-        }
-        // The body has been read by then: the Request carries the call's metadata only.
-        request = new Request(absolute, { method: req.method, headers, signal: controller.signal })
-      }
-      return request
-    },
+
+  header(name: string): string | null {
+    const value = this.req.headers[name]
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+  }
+
+  readBody(limit: number, timeout: number): Promise<Uint8Array> {
+    return readNodeBody(this.req, limit, timeout)
+  }
+
+  get request(): Request {
+    if (this.#request) return this.#request
+    const { req } = this
+    this.#controller = new AbortController()
+    if (this.#gone) this.#controller.abort(new Error('The client closed the connection.'))
+    const headers = new Headers()
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || name.startsWith(':')) continue
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+      else headers.set(name, value)
+    }
+    const protocol = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http'
+    let absolute: URL
+    try {
+      absolute = new URL(this.url, `${protocol}://${req.headers.host ?? 'localhost'}`)
+    } catch {
+      absolute = new URL(this.url.startsWith('/') ? this.url : '/', `${protocol}://localhost`)
+    }
+    // The body has been read by then: the Request carries the call's metadata only.
+    this.#request = new Request(absolute, { method: req.method, headers, signal: this.#controller.signal })
+    return this.#request
   }
 }
 

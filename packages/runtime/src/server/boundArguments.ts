@@ -20,8 +20,12 @@ export async function openBound(o: ResolvedHandlerOptions, id: string, entry: Se
   return values
 }
 
+const revivers = new WeakMap<ResolvedHandlerOptions, ReviveReference>()
+
 /** Client-sent references become callable functions that go through the same checks when called. */
 export function createReferenceReviver(o: ResolvedHandlerOptions): ReviveReference {
+  const existing = revivers.get(o)
+  if (existing) return existing
   const revive: ReviveReference = ({ id, token, bound = [] }: ReferencePayload) =>
     mark(
       async (...args: unknown[]) => {
@@ -40,5 +44,6 @@ export function createReferenceReviver(o: ResolvedHandlerOptions): ReviveReferen
       null,
       { token, bound },
     )
+  revivers.set(o, revive)
   return revive
 }

@@ -66,8 +66,9 @@ function addPart(files: Blob[] | null, blob: Blob, rootName: string): number {
 /** Every reference with server-bound values reachable through plain data. */
 function boundReferencesIn(root: unknown): Set<ServerReference> {
   const found = new Set<ServerReference>()
+  if (root === null || (typeof root !== 'object' && typeof root !== 'function')) return found
   const seen = new Set<unknown>()
-  const stack = [root]
+  const stack: unknown[] = [root]
   while (stack.length > 0) {
     const value = stack.pop()
     if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) continue

@@ -17,19 +17,24 @@ const storage: AsyncLocalStorage<RequestContext> = ((globalThis as Record<symbol
   Symbol.for('use-server.requestStorage')
 ] ??= new AsyncLocalStorage<RequestContext>())
 
-export function createRequestContext(request: Request | IncomingCall): RequestContext {
-  const incoming = request instanceof Request ? incomingFromRequest(request) : request
-  let store: CookieStore | undefined
-  return {
-    incoming,
-    get cookies() {
-      return (store ??= new CookieStore(incoming.header('cookie')))
-    },
-    get cookiesUsed() {
-      return store !== undefined
-    },
-    revalidated: { paths: new Set(), tags: new Set() },
+/** A context per call; a class (not an object literal with getters), as it is made for every call. */
+class CallContext implements RequestContext {
+  #cookies: CookieStore | undefined
+  readonly revalidated = { paths: new Set<string>(), tags: new Set<string>() }
+
+  constructor(readonly incoming: IncomingCall) {}
+
+  get cookies(): CookieStore {
+    return (this.#cookies ??= new CookieStore(this.incoming.header('cookie')))
   }
+
+  get cookiesUsed(): boolean {
+    return this.#cookies !== undefined
+  }
+}
+
+export function createRequestContext(request: Request | IncomingCall): RequestContext {
+  return new CallContext(request instanceof Request ? incomingFromRequest(request) : request)
 }
 
 /** The Set-Cookie headers a context's writes call for. */
