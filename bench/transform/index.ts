@@ -14,7 +14,7 @@ import { peerClient, peerServer, toJavaScript } from './peer.js'
 // peer (@vitejs/plugin-rsc's transforms on the same modules). Rounds alternate the contenders, so
 // machine noise hits them alike; every figure is a median.
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 15)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10)
 const fixturesRoot = fileURLToPath(new URL('../../fixtures/transform/', import.meta.url))
 const fixtureInputs: BenchInput[] = readdirSync(fixturesRoot).flatMap((name) => {
   const file = readdirSync(join(fixturesRoot, name)).find((f) => f.startsWith('input.'))
@@ -53,7 +53,7 @@ const each = (inputs: BenchInput[], fn: (input: BenchInput) => void) => () => in
 function measure(figure: string, title: string, inputs: BenchInput[], contenders: Record<string, () => void>) {
   const bytes = inputs.reduce((sum, input) => sum + Buffer.byteLength(input.code), 0)
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]))
-  for (const runOnce of Object.values(contenders)) for (let i = 0; i < 5; i++) runOnce() // warm the JIT
+  for (const runOnce of Object.values(contenders)) for (let i = 0; i < 3; i++) runOnce() // warm the JIT
   for (let round = 0; round < rounds; round++) {
     for (const [name, runOnce] of Object.entries(contenders)) {
       const start = process.hrtime.bigint()

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { TLSSocket } from 'node:tls'
 import type { IncomingCall } from '../server/incomingCall.js'
 import { BodyError, tooLarge } from '../server/readBody.js'
+import { requestUrl, webHeaders } from './requestMetadata.js'
 
 /**
  * A Node request as the handler reads it, without web streams: the body is read from the socket
@@ -48,21 +48,8 @@ class NodeCall implements IncomingCall {
     const { req } = this
     this.#controller = new AbortController()
     if (this.#gone) this.#controller.abort(new Error('The client closed the connection.'))
-    const headers = new Headers()
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined || name.startsWith(':')) continue
-      if (Array.isArray(value)) for (const v of value) headers.append(name, v)
-      else headers.set(name, value)
-    }
-    const protocol = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http'
-    let absolute: URL
-    try {
-      absolute = new URL(this.url, `${protocol}://${req.headers.host ?? 'localhost'}`)
-    } catch {
-      absolute = new URL(this.url.startsWith('/') ? this.url : '/', `${protocol}://localhost`)
-    }
     // The body has been read by then: the Request carries the call's metadata only.
-    this.#request = new Request(absolute, { method: req.method, headers, signal: this.#controller.signal })
+    this.#request = new Request(requestUrl(req, this.url), { method: req.method, headers: webHeaders(req), signal: this.#controller.signal })
     return this.#request
   }
 }
