@@ -8,8 +8,11 @@ import { incomingFromRequest } from '../server/incomingCall.js'
 import { PayloadError } from '../server/validatePayload.js'
 import { verifyOrigin } from '../server/verifyOrigin.js'
 
-/** React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. */
-export type ReactFormState = [state: unknown, key: string, referenceId: string, boundCount: number]
+/**
+ * React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. React
+ * types it as opaque; it is `[state, key, referenceId, boundCount]`.
+ */
+export type ReactFormState = import('react-dom/client').ReactFormState
 
 export type FormActionOutcome =
   /** Send as is: a redirect (303, with the call's cookies) or a refusal (403, 404, 413, 400). */
@@ -67,7 +70,7 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   }
   // A useActionState form bound its previous state as the last bound value; React's key says which hook.
   const key = form.get(ACTION_KEY_FIELD)
-  const formState: ReactFormState | null = typeof key === 'string' ? [state, key, action.id, bound.length - 1] : null
+  const formState = typeof key === 'string' ? ([state, key, action.id, bound.length - 1] as unknown as ReactFormState) : null
   return { type: 'render', formState, context, status: 200 }
 }
 
