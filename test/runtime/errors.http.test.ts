@@ -13,6 +13,9 @@ registerServerReference(async (title: string) => {
   if (!title) throw new ExpectedError('Title is required', { code: 'VALIDATION', status: 422 })
   return title
 }, 'errors-validate', 'validate')
+registerServerReference(async () => {
+  throw new ExpectedError('No post 42', { code: 'NOT_FOUND', status: 404 })
+}, 'errors-missing-post', 'missingPost')
 registerServerReference(() => new Promise(() => {}), 'errors-forever', 'forever')
 registerServerReference(async (value: unknown) => value, 'errors-echo', 'echo')
 
@@ -56,6 +59,11 @@ describe('errors thrown by functions', () => {
   ])('%s: an expected ServerFunctionError keeps its message, code and status', async (_, base) => {
     const error = await failure(base(), 'errors-validate', '')
     expect(error).toMatchObject({ status: 422, code: 'VALIDATION', message: 'Title is required', digest: undefined })
+  })
+
+  test('an expected error with code NOT_FOUND keeps its message (it is not a stale page)', async () => {
+    const error = await failure(prod.base, 'errors-missing-post')
+    expect(error).toMatchObject({ status: 404, code: 'NOT_FOUND', message: 'No post 42' })
   })
 
   test('a function running past the timeout is a 504 and a TIMEOUT error', async () => {

@@ -13,6 +13,10 @@ export interface UseServerOptions {
   allowedOrigins?: string[]
   /** Largest request body in bytes. Default 1 MB. */
   bodyLimit?: number
+  /** Longest time to receive a request body, in ms (a slow upload gets a 408). Default 10 000. */
+  bodyTimeout?: number
+  /** Longest time a function may run, in ms, before the client gets a 504 (code TIMEOUT). Default: no limit. */
+  timeout?: number
   /**
    * The environment whose module runner loads server functions in development, and whose build
    * gets the registry. Default `ssr`.
@@ -36,6 +40,8 @@ export interface ResolvedOptions {
   salt: string
   allowedOrigins: string[]
   bodyLimit: number
+  bodyTimeout: number | undefined
+  timeout: number | undefined
   serverEnvironment: string
   embeddedServer: boolean | undefined
   serverOutDir: string
@@ -54,6 +60,8 @@ export function resolveOptions(options: UseServerOptions): ResolvedOptions {
     salt: options.salt ?? process.env.USE_SERVER_SALT ?? '',
     allowedOrigins: options.allowedOrigins ?? [],
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyTimeout: options.bodyTimeout,
+    timeout: options.timeout,
     serverEnvironment: options.serverEnvironment ?? 'ssr',
     embeddedServer: options.embeddedServer,
     serverOutDir: options.serverOutDir ?? 'dist/server',

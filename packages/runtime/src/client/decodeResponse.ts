@@ -3,8 +3,6 @@ import { ServerFunctionError } from '../shared/ServerFunctionError.js'
 import { ERROR_HEADER, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
 import { clientRevivers } from './revivers.js'
 
-const STALE_MESSAGE = 'This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.'
-
 /** Reads the handler's answer; anything that is not one becomes a typed ServerFunctionError. */
 export async function decodeResponse(response: Response): Promise<Envelope> {
   const code = response.headers.get(ERROR_HEADER)
@@ -37,8 +35,7 @@ export function readEnvelope(text: string, files: FormData | undefined, status: 
   }
   const { error } = envelope
   if (error) {
-    const message = error.code === 'NOT_FOUND' ? STALE_MESSAGE : error.message
-    throw new ServerFunctionError(message, { code: error.code, status, digest: error.digest, serverStack: error.stack })
+    throw new ServerFunctionError(error.message, { code: error.code, status, digest: error.digest, serverStack: error.stack })
   }
   return envelope
 }

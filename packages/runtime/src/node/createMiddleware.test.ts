@@ -36,6 +36,22 @@ describe('createMiddleware', () => {
     expect(passedOn).toEqual(['/about?x=1', '/_serverless'])
   })
 
+  test('a method the Fetch API cannot express (TRACE) is a 405, and the server goes on', async () => {
+    const { status, allow, body } = await new Promise<{ status: number; allow?: string; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${origin}/_server/node-add`, { method: 'TRACE' }, (res) => {
+        let body = ''
+        res.on('data', (chunk) => (body += chunk))
+        res.on('end', () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect({ status, allow }).toEqual({ status: 405, allow: 'POST' })
+    expect(body).toContain('called with POST only')
+    const response = await fetch(`${origin}/_server/node-add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[[1,2],2,3]' })
+    expect(await response.text()).toBe('[{"value":1},5]')
+  })
+
   test('without next(), other requests get a 404', async () => {
     const alone = createServer(createMiddleware())
     await new Promise<void>((r) => alone.listen(0, '127.0.0.1', r))

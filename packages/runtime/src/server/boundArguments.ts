@@ -22,28 +22,29 @@ export async function openBound(o: ResolvedHandlerOptions, id: string, entry: Se
 
 const revivers = new WeakMap<ResolvedHandlerOptions, ReviveReference>()
 
-/** Client-sent references become callable functions that go through the same checks when called. */
+/**
+ * Client-sent references become callable functions that go through the same checks when called.
+ * Each is a bound function, so printing it (`${fn}`, CVE-2025-55183's way to read a server
+ * function's source) shows `function () { [native code] }`, not even this wrapper's code.
+ */
 export function createReferenceReviver(o: ResolvedHandlerOptions): ReviveReference {
   const existing = revivers.get(o)
   if (existing) return existing
-  const revive: ReviveReference = ({ id, token, bound = [] }: ReferencePayload) =>
-    mark(
-      async (...args: unknown[]) => {
-        const entry = await o.resolve(id)
-        if (!entry) throw new ServerFunctionError('A server function passed as an argument does not exist.', { code: 'NOT_FOUND', status: 404 })
-        let serverBound: unknown[]
-        try {
-          serverBound = await openBound(o, id, entry, token, revive)
-        } catch (error) {
-          if (error instanceof PayloadError) throw new ServerFunctionError(`A server function passed as an argument was refused: ${error.message}.`, { code: 'BAD_REQUEST', status: 400 })
-          throw error
-        }
-        return entry.fn(...serverBound, ...bound, ...args)
-      },
-      id,
-      null,
-      { token, bound },
-    )
+  const revive: ReviveReference = ({ id, token, bound = [] }: ReferencePayload) => {
+    const call = async (...args: unknown[]) => {
+      const entry = await o.resolve(id)
+      if (!entry) throw new ServerFunctionError('A server function passed as an argument does not exist.', { code: 'NOT_FOUND', status: 404 })
+      let serverBound: unknown[]
+      try {
+        serverBound = await openBound(o, id, entry, token, revive)
+      } catch (error) {
+        if (error instanceof PayloadError) throw new ServerFunctionError(`A server function passed as an argument was refused: ${error.message}.`, { code: 'BAD_REQUEST', status: 400 })
+        throw error
+      }
+      return entry.fn(...serverBound, ...bound, ...args)
+    }
+    return mark(call.bind(null), id, null, { token, bound })
+  }
   revivers.set(o, revive)
   return revive
 }

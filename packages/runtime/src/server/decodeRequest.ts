@@ -1,6 +1,7 @@
 import { unflatten } from 'devalue'
 import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
 import { BOUND_FIELD, filePartName, PAYLOAD_FIELD, type ReferencePayload } from '../shared/protocol.js'
+import { countMultipartParts } from './countMultipartParts.js'
 import { PayloadError, validatePayload, type DecodeLimits } from './validatePayload.js'
 
 const CUSTOM_TAGS = new Set([FILE_TAG, BLOB_TAG, FORM_DATA_TAG, REFERENCE_TAG])
@@ -27,6 +28,8 @@ export function decodeRequest(body: Uint8Array, contentType: string, limits: Dec
 }
 
 async function decodeMultipart(body: Uint8Array, contentType: string, limits: DecodeLimits, reviveReference: ReviveReference): Promise<DecodedCall> {
+  const parts = countMultipartParts(body, contentType)
+  if (parts > limits.maxParts) throw new PayloadError(`${parts} multipart parts exceed the limit of ${limits.maxParts}`)
   let form: FormData
   try {
     form = await new Response(body as BodyInit, { headers: { 'content-type': contentType } }).formData()
@@ -36,9 +39,7 @@ async function decodeMultipart(body: Uint8Array, contentType: string, limits: De
   let payload: string | undefined
   let token: string | undefined
   const files = new Map<number, File>()
-  let count = 0
   for (const [name, value] of form) {
-    if (++count > limits.maxEntries) throw new PayloadError(`more than ${limits.maxEntries} multipart fields`)
     const part = FILE_PART.exec(name)
     if (part && typeof value !== 'string') files.set(Number(part[1]), value)
     else if (name === PAYLOAD_FIELD && typeof value === 'string') payload = value

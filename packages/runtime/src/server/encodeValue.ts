@@ -63,26 +63,33 @@ function addPart(files: Blob[] | null, blob: Blob, rootName: string): number {
   return files.push(blob) - 1
 }
 
-/** Every reference with server-bound values reachable through plain data. */
+/**
+ * Every reference with server-bound values reachable through plain data. Children are pushed one by
+ * one, never spread (`push(...items)` overflows the stack past ~100k items), and arrays by their own
+ * values (`Object.values`), so the holes of a sparse array a client sent (length up to 10^6) cost nothing.
+ */
 function boundReferencesIn(root: unknown): Set<ServerReference> {
   const found = new Set<ServerReference>()
   if (root === null || (typeof root !== 'object' && typeof root !== 'function')) return found
   const seen = new Set<unknown>()
   const stack: unknown[] = [root]
+  const pushAll = (items: Iterable<unknown>) => {
+    for (const item of items) stack.push(item)
+  }
   while (stack.length > 0) {
     const value = stack.pop()
     if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) continue
     seen.add(value)
     if (typeof value === 'function') {
       if (!isServerReference(value)) continue
-      if (value.$$remote) stack.push(...value.$$remote.bound)
+      if (value.$$remote) pushAll(Object.values(value.$$remote.bound))
       else if (value.$$bound?.length) found.add(value)
-    } else if (Array.isArray(value) || value instanceof Set) {
-      stack.push(...value)
+    } else if (value instanceof Set) {
+      pushAll(value)
     } else if (value instanceof Map) {
       for (const [k, v] of value) stack.push(k, v)
-    } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
-      stack.push(...Object.values(value))
+    } else if (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+      pushAll(Object.values(value))
     }
   }
   return found

@@ -17,6 +17,8 @@ import { verifyOrigin } from './verifyOrigin.js'
 export type { HandlerOptions } from './handlerOptions.js'
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
+// Ids are stable across builds, so an unknown one almost always comes from a page older than the deployment.
+const STALE_MESSAGE = 'This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.'
 
 /** The id in `<base>/<id>`, or null when the path is anything else. */
 export function functionIdFromUrl(url: string, base = '/_server'): string | null {
@@ -47,7 +49,7 @@ export async function answerCall(call: IncomingCall, options?: HandlerOptions): 
   const id = functionIdFromUrl(call.url, o.base)
   const resolved = id ? o.resolve(id) : undefined
   const entry = resolved instanceof Promise ? await resolved : resolved
-  if (!id || !entry) return errorAnswer(404, 'NOT_FOUND', 'There is no server function with this id.')
+  if (!id || !entry) return errorAnswer(404, 'NOT_FOUND', STALE_MESSAGE)
   const contentType = call.header('content-type') ?? ''
   if (!contentType.startsWith('application/json') && !contentType.startsWith('multipart/form-data')) {
     return errorAnswer(415, 'UNSUPPORTED_MEDIA_TYPE', `A call must be sent as application/json or multipart/form-data, not ${JSON.stringify(contentType.slice(0, 60) || '(none)')}.`)

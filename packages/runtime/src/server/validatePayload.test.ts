@@ -32,6 +32,7 @@ describe('validatePayload', () => {
     ['a malformed typed array', [['Uint8Array', 1, -1, 2], ['ArrayBuffer', '']], /malformed Uint8Array/],
     ['a Date without text', [['Date', 5]], /Date without/],
     ['a then property holding a server function', [{ then: 1 }, [REFERENCE_TAG, 2], { id: 3 }, 'abc'], /"then"/],
+    ['a then property holding a server function in a null object', [['null', 'then', 1], [REFERENCE_TAG, 2], { id: 3 }, 'abc'], /"then"/],
   ])('refuses %s', (_, values, message) => {
     expect(check(values)).toThrow(PayloadError)
     expect(check(values)).toThrow(message)
@@ -41,6 +42,20 @@ describe('validatePayload', () => {
     const depth = 100_000
     const values = Array.from({ length: depth }, (_, i) => (i + 1 < depth ? [i + 1] : 0))
     expect(check(values, { ...DEFAULT_LIMITS, maxEntries: depth })).toThrow(/nesting deeper than 128/)
+  })
+
+  test('describes a hostile value in its message without serializing it', () => {
+    const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000))
+    expect(check([[deep]])).toThrow('invalid reference an array')
+    expect(check([{ a: { b: deep } }])).toThrow('invalid reference an object')
+    expect(check([[-7, deep]])).toThrow('sparse array length an array')
+    let message = ''
+    try {
+      check([{ a: 'x'.repeat(1_000_000) }])()
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toBe(`invalid reference "${'x'.repeat(40)}…"`)
   })
 
   test('refuses more entries than the limit', () => {

@@ -9,9 +9,11 @@ export interface DecodeLimits {
   maxBigIntDigits: number
   /** Largest declared length of a sparse array. Default 1 000 000. */
   maxArrayLength: number
+  /** Most parts in a multipart body: the files of a call, the fields and files of a no-JS form. Default 1 000. */
+  maxParts: number
 }
 
-export const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 128, maxEntries: 100_000, maxBigIntDigits: 1_000, maxArrayLength: 1_000_000 }
+export const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 128, maxEntries: 100_000, maxBigIntDigits: 1_000, maxArrayLength: 1_000_000, maxParts: 1_000 }
 
 /** Malformed or oversized input: always a 400, with a message that says what was wrong. */
 export class PayloadError extends Error {
@@ -46,7 +48,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
   while (stack.length > 0) {
     const depth = stack.pop()!
     const index = stack.pop()!
-    if (typeof index !== 'number' || !Number.isInteger(index)) throw new PayloadError(`invalid reference ${JSON.stringify(index)}`)
+    if (typeof index !== 'number' || !Number.isInteger(index)) throw new PayloadError(`invalid reference ${shortly(index)}`)
     if (index < 0) {
       if (!SENTINELS.has(index)) throw new PayloadError(`invalid reference ${index}`)
       continue
@@ -73,7 +75,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
       if (tag === SPARSE) {
         const length = value[1]
         if (!Number.isInteger(length) || length < 0 || length > limits.maxArrayLength) {
-          throw new PayloadError(`sparse array length ${JSON.stringify(length)} is over the limit of ${limits.maxArrayLength}`)
+          throw new PayloadError(`sparse array length ${shortly(length)} is over the limit of ${limits.maxArrayLength}`)
         }
         push(next, value.filter((_, i) => i >= 3 && i % 2 === 1))
       } else {
@@ -92,6 +94,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
     } else if (tag === 'null') {
       for (let i = 1; i < value.length; i += 2) {
         if (typeof value[i] !== 'string' || value[i] === '__proto__') throw new PayloadError('malformed null-prototype object')
+        if (value[i] === 'then' && isReference(values, value[i + 1])) throw new PayloadError('a server function was passed as a "then" property')
       }
       push(next, value.filter((_, i) => i >= 2 && i % 2 === 0))
     } else if (CHILD_TAGS.has(tag) || customTags.has(tag)) {
@@ -100,7 +103,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
       if (value.slice(2).some((n) => !Number.isInteger(n) || n < 0)) throw new PayloadError(`malformed ${tag}`)
       push(next, [value[1]])
     } else {
-      throw new PayloadError(`unknown type ${JSON.stringify(tag).slice(0, 40)}`)
+      throw new PayloadError(`unknown type ${shortly(tag)}`)
     }
   }
 }
@@ -108,4 +111,14 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
 function isReference(values: unknown[], index: unknown): boolean {
   const entry = typeof index === 'number' ? values[index] : undefined
   return Array.isArray(entry) && entry[0] === REFERENCE_TAG
+}
+
+/**
+ * A payload value for an error message. Never `JSON.stringify` the value itself: a hostile one may be
+ * nested 10^5 levels deep (a stack overflow, so a 500) or a megabyte long (echoed back in full).
+ */
+function shortly(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value)
+  return Array.isArray(value) ? 'an array' : 'an object'
 }

@@ -15,12 +15,12 @@ export function devServerPlugin(state: PluginState): Plugin {
     async configureServer(server) {
       // Loaded here, not at the top: builds never need the server runtime in this process.
       const [{ createMiddleware }, { installServerFunctionResolver }] = await Promise.all([import('@use-server/runtime/node'), import('@use-server/runtime/server')])
-      const { base, allowedOrigins, bodyLimit } = state.options
+      const { base, allowedOrigins, bodyLimit, bodyTimeout, timeout } = state.options
       const resolve = createDevResolver(server, state)
       // An app's own SSR entry calling handleServerFunction(request) in development finds functions too.
       const uninstall = installServerFunctionResolver(resolve)
       server.httpServer?.once('close', uninstall)
-      const handle = createMiddleware({ base, resolve, allowedOrigins, bodyLimit, dev: true })
+      const handle = createMiddleware({ base, resolve, allowedOrigins, bodyLimit, bodyTimeout, timeout, dev: true })
       // The server environment's module runner takes a while to start; start it while the browser
       // is still loading the page, so the first call does not wait for it.
       server.httpServer?.once('listening', () => void warmUp(server, state.options.serverEnvironment))

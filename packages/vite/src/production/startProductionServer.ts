@@ -10,6 +10,8 @@ export interface ProductionServerOptions {
   base?: string
   allowedOrigins?: string[]
   bodyLimit?: number
+  bodyTimeout?: number
+  timeout?: number
   /** Default: `PORT`, else 3000. */
   port?: number
   /** Default: `HOST`, else all interfaces. */
@@ -25,7 +27,8 @@ export function startProductionServer(options: ProductionServerOptions): Server 
     console.error(error.message)
     process.exit(1)
   })
-  const api = createMiddleware({ base: options.base, allowedOrigins: options.allowedOrigins, bodyLimit: options.bodyLimit, dev: false })
+  const { base, allowedOrigins, bodyLimit, bodyTimeout, timeout } = options
+  const api = createMiddleware({ base, allowedOrigins, bodyLimit, bodyTimeout, timeout, dev: false })
   const files = serveStatic(typeof options.clientDir === 'string' ? options.clientDir : fileURLToPath(options.clientDir))
   const server = createServer((req, res) => api(req, res, () => files(req, res)))
   const port = Number(process.env.PORT ?? options.port ?? 3000)

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { expectRefused } from './support/expectRefused.js'
+import { expectNothingLogged, expectUnharmed, serverShape, type ServerShape } from './support/expectUnharmed.js'
+import { startHostileApp, type HostileApp } from './support/hostileApp.js'
+import { rawCall, rawRequest } from './support/rawRequest.js'
+
+// Bodies meant to exhaust memory or hold a connection: over the 1 MB limit with and without a
+// declared length, trickled in, or packed with parts. Each is refused while it streams, never
+// after buffering it (Next.js once answered such a body with a 500 after reading it).
+
+const LIMIT = 1024 * 1024
+let app: HostileApp
+let before: ServerShape
+beforeAll(async () => {
+  app = await startHostileApp()
+  before = await serverShape(app)
+}, 120_000)
+afterAll(() => app?.remove())
+
+const path = () => `/_server/${app.ids.echo}`
+/** A call whose body is exactly `size` bytes: one string argument, padded. */
+const callOfSize = (size: number) => `[[1],"${'x'.repeat(size - 8)}"]`
+const chunksOf = (total: number, size: number) => Array.from({ length: Math.ceil(total / size) }, () => 'x'.repeat(size))
+
+describe('over the limit: a 413, answered before the upload ends', () => {
+  test('a declared Content-Length over the limit', async () => {
+    const response = await rawRequest(app.origin, { path: path(), headers: { 'content-type': 'application/json', 'content-length': 2 * LIMIT }, chunks: chunksOf(2 * LIMIT, 64 * 1024), interval: 5 })
+    expectRefused(response, 413, /larger than the limit of 1048576 bytes/)
+    // refused on the header: long before the 32 chunks could have been sent
+    expect(response.ms).toBeLessThan(150)
+    await expectUnharmed(app, before)
+  })
+
+  test('an absurd Content-Length (a petabyte)', async () => {
+    const response = await rawRequest(app.origin, { path: path(), headers: { 'content-type': 'application/json', 'content-length': 10 ** 15 }, chunks: ['[[1],'], interval: 1000 })
+    expectRefused(response, 413, /larger than the limit/)
+    await expectUnharmed(app, before)
+  })
+
+  test('chunked, with no length declared', async () => {
+    const response = await rawRequest(app.origin, { path: path(), headers: { 'content-type': 'application/json' }, chunks: chunksOf(4 * LIMIT, 64 * 1024), interval: 1 })
+    expectRefused(response, 413, /larger than the limit/)
+    await expectUnharmed(app, before)
+  })
+
+  test('a multipart upload with a 2 MB file', async () => {
+    const form = new FormData()
+    form.set('$payload', '[[1],["File",2],[0,0]]')
+    form.set('$0', new File([new Uint8Array(2 * LIMIT)], 'big.bin'))
+    const request = new Request('http://x/', { method: 'POST', body: form })
+    const body = new Uint8Array(await request.arrayBuffer())
+    expectRefused(await rawRequest(app.origin, { path: path(), headers: { 'content-type': request.headers.get('content-type')! }, body }), 413, /larger than the limit/)
+    await expectUnharmed(app, before)
+  })
+
+  test('one byte over the limit, while the limit itself passes', async () => {
+    const atLimit = await rawCall(app.origin, app.ids.echo!, callOfSize(LIMIT))
+    expect(atLimit.status).toBe(200)
+    expect(atLimit.envelope!.value).toHaveLength(LIMIT - 8)
+    expectRefused(await rawCall(app.origin, app.ids.echo!, callOfSize(LIMIT + 1)), 413, /larger than the limit/)
+    await expectUnharmed(app, before)
+  })
+})
+
+describe('too slow: a 408 once the body timeout (1 s in the fixture) passes', () => {
+  test('a declared length, trickled one byte every 100 ms', async () => {
+    const body = '[[1],"slow"]'
+    const response = await rawRequest(app.origin, { path: path(), headers: { 'content-type': 'application/json', 'content-length': body.length + 100 }, chunks: [...body, ...'x'.repeat(100)], interval: 100 })
+    expectRefused(response, 408, /did not arrive within 1000 ms/)
+    expect(response.ms).toBeGreaterThan(900)
+    expect(response.ms).toBeLessThan(2500)
+    await expectUnharmed(app, before)
+  })
+
+  test('chunked, trickled one byte every 200 ms', async () => {
+    const response = await rawRequest(app.origin, { path: path(), headers: { 'content-type': 'application/json' }, chunks: [...'[[1],"slow"]'], interval: 200 })
+    expectRefused(response, 408, /did not arrive within 1000 ms/)
+    await expectUnharmed(app, before)
+  })
+})
+
+describe('packed with parts', () => {
+  const multipart = (parts: string[], boundary = 'B') => ({
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: parts.map((part) => `--${boundary}\r\n${part}\r\n`).join('') + `--${boundary}--\r\n`,
+  })
+  const field = (name: string, value = '') => `Content-Disposition: form-data; name="${name}"\r\n\r\n${value}`
+  const file = (name: string) => `Content-Disposition: form-data; name="${name}"; filename="f"\r\n\r\n`
+
+  test('a FormData body of 10^5 fields is over the limit', async () => {
+    const { headers, body } = multipart([field('$payload', '[[]]'), ...Array.from({ length: 100_000 }, (_, i) => field(`f${i}`))])
+    expect(body.length).toBeGreaterThan(LIMIT)
+    expectRefused(await rawRequest(app.origin, { path: path(), headers, chunks: chunksOfText(body, 64 * 1024) }), 413, /larger than the limit/)
+    await expectUnharmed(app, before)
+  })
+
+  test('1 MB of empty file parts (15 000 of them) is refused before parsing, in milliseconds', async () => {
+    const { headers, body } = multipart([field('$payload', '[[]]'), ...Array.from({ length: 15_000 }, (_, i) => file(`$${i}`))])
+    expect(body.length).toBeLessThan(LIMIT)
+    const response = await rawRequest(app.origin, { path: path(), headers, body })
+    expectRefused(response, 400, /15001 multipart parts exceed the limit of 1000/)
+    expect(response.ms).toBeLessThan(250)
+    await expectUnharmed(app, before)
+  })
+
+  test('a FormData argument of 10^5 entries inside the payload is data, decoded in well under a second', async () => {
+    const payload = JSON.stringify([[1], ['FormData', 2], Array(100_000).fill(3), [4, 5], 'name', 'value'])
+    const response = await rawCall(app.origin, app.ids.greet!, payload)
+    expect(response).toMatchObject({ status: 200, envelope: { value: 'Hello, [object FormData]!' } })
+    expect(response.ms).toBeLessThan(1000)
+    await expectUnharmed(app, before)
+  })
+
+  test('unexpected, duplicated and prototype-named fields', async () => {
+    for (const parts of [[field('$payload', '[[]]'), field('__proto__', 'x')], [field('$payload', '[[]]'), field('constructor')], [field('$payload', '[[]]'), file('$payload')], [file('$0')]]) {
+      const { headers, body } = multipart(parts)
+      expectRefused(await rawRequest(app.origin, { path: path(), headers, body }), 400, /unexpected multipart field|has no \$payload field/)
+      await expectUnharmed(app, before)
+    }
+  })
+})
+
+test('no hostile request made the server log an error', () => expectNothingLogged(app))
+
+function chunksOfText(text: string, size: number): string[] {
+  return Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size))
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { expectRefused } from './support/expectRefused.js'
+import { expectNothingLogged, expectUnharmed, serverShape, type ServerShape } from './support/expectUnharmed.js'
+import { startHostileApp, type HostileApp } from './support/hostileApp.js'
+import { rawCall, rawRequest } from './support/rawRequest.js'
+
+// Cross-site request forgery: a page on another site making the victim's browser call a function
+// with the victim's cookies. Browsers send Sec-Fetch-Site and Origin on such requests; a form or a
+// text/plain fetch needs no preflight, so the server itself must refuse them (Next.js once let
+// `Origin: null` through).
+
+let app: HostileApp
+let before: ServerShape
+beforeAll(async () => {
+  app = await startHostileApp()
+  before = await serverShape(app)
+}, 120_000)
+afterAll(() => app?.remove())
+
+const ADD = '[[1,2],2,3]'
+const multipartCall = (payload: string) => {
+  const boundary = 'csrf-boundary'
+  return {
+    type: `multipart/form-data; boundary=${boundary}`,
+    body: `--${boundary}\r\nContent-Disposition: form-data; name="$payload"\r\n\r\n${payload}\r\n--${boundary}--\r\n`,
+  }
+}
+
+describe('cross-site calls are a 403 that says why', () => {
+  test.each<[string, () => Record<string, string>, RegExp]>([
+    ['Sec-Fetch-Site: cross-site', () => ({ 'sec-fetch-site': 'cross-site' }), /is cross-site \(Sec-Fetch-Site\)/],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', () => ({ 'sec-fetch-site': 'same-site', origin: 'https://blog.example.com' }), /is same-site \(Sec-Fetch-Site\)/],
+    ['Sec-Fetch-Site: none (typed in the address bar, never a page’s call)', () => ({ 'sec-fetch-site': 'none' }), /is none \(Sec-Fetch-Site\)/],
+    ['Sec-Fetch-Site: cross-site with an Origin that matches the host', () => ({ 'sec-fetch-site': 'cross-site', origin: app.origin }), /is cross-site/],
+    ['a foreign Origin', () => ({ origin: 'https://evil.example' }), /origin https:\/\/evil\.example does not match the host/],
+    ['Origin: null (a sandboxed iframe)', () => ({ origin: 'null' }), /"Origin: null"/],
+    ['Origin: null with Sec-Fetch-Site: same-origin', () => ({ origin: 'null', 'sec-fetch-site': 'same-origin' }), /"Origin: null"/],
+    ['an Origin that extends the host name', () => ({ origin: `http://127.0.0.1.evil.example:${new URL(app.origin).port}` }), /does not match the host/],
+    ['an Origin on another port', () => ({ origin: 'http://127.0.0.1:1' }), /does not match the host/],
+    ['an Origin that is not a URL', () => ({ origin: 'javascript:alert(1)' }), /does not match the host|is not a URL/],
+    ['an Origin of garbage', () => ({ origin: '%%%' }), /is not a URL/],
+  ])('%s', async (_, headers, message) => {
+    expectRefused(await rawCall(app.origin, app.ids.add!, ADD, headers()), 403, message)
+    await expectUnharmed(app, before)
+  })
+})
+
+describe('simple requests (no preflight) from another site are refused before their body is read', () => {
+  test.each<[string, () => { type: string; body: string }, Record<string, string>]>([
+    ['a urlencoded form', () => ({ type: 'application/x-www-form-urlencoded', body: 'a=1' }), { origin: 'https://evil.example' }],
+    ['a multipart form carrying a valid call', () => multipartCall(ADD), { origin: 'https://evil.example' }],
+    ['a multipart form from a sandboxed frame', () => multipartCall(ADD), { origin: 'null' }],
+    ['a multipart form, Sec-Fetch-Site only', () => multipartCall(ADD), { 'sec-fetch-site': 'cross-site' }],
+    ['a text/plain fetch', () => ({ type: 'text/plain', body: ADD }), { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }],
+  ])('%s', async (_, form, headers) => {
+    const { type, body } = form()
+    const response = await rawRequest(app.origin, { path: `/_server/${app.ids.add}`, headers: { 'content-type': type, ...headers }, body })
+    expectRefused(response, 403, /Cross-site call refused/)
+    await expectUnharmed(app, before)
+  })
+})
+
+describe('what a same-origin page or a non-browser client sends still works', () => {
+  test.each<[string, () => Record<string, string>]>([
+    ['Sec-Fetch-Site: same-origin', () => ({ 'sec-fetch-site': 'same-origin', origin: app.origin })],
+    ['an Origin equal to the host (an older browser)', () => ({ origin: app.origin })],
+    ['neither header (curl, a server)', () => ({})],
+  ])('%s', async (_, headers) => {
+    expect(await rawCall(app.origin, app.ids.add!, ADD, headers())).toMatchObject({ status: 200, envelope: { value: 5 } })
+  })
+
+  test('a multipart call from the page itself', async () => {
+    const { type, body } = multipartCall(ADD)
+    const response = await rawRequest(app.origin, { path: `/_server/${app.ids.add}`, headers: { 'content-type': type, 'sec-fetch-site': 'same-origin' }, body })
+    expect(response).toMatchObject({ status: 200, envelope: { value: 5 } })
+  })
+})
+
+test('no hostile request made the server log an error', () => expectNothingLogged(app))

@@ -1,0 +1,60 @@
+import { configure, createServerReference, ServerFunctionError } from '@use-server/runtime/client'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startHostileApp, type HostileApp } from './support/hostileApp.js'
+
+// A page keeps running while its server restarts or is replaced by a new build: its calls fail
+// with a typed error while the server is away, work again when it is back, and a function the new
+// build no longer has is reported as a stale page.
+
+let app: HostileApp
+beforeAll(async () => {
+  app = await startHostileApp()
+  configure({ base: `${app.origin}/_server`, headers: {} })
+}, 120_000)
+afterAll(() => app?.remove())
+
+const fn = (name: string) => createServerReference(app.ids[name]!, name)
+const failure = (call: Promise<unknown>) => call.then(() => expect.unreachable('the call succeeded'), (error: unknown) => error as ServerFunctionError)
+
+test('the server restarts between two calls of a page: a NETWORK error meanwhile, then calls (bound ones too) work again', async () => {
+  const add = fn('add')
+  expect(await add(2, 3)).toBe(5)
+  const readVault = (await fn('openVault')('alice')) as (item: string) => Promise<string>
+  const port = Number(new URL(app.origin).port)
+
+  await app.stop()
+  const error = await failure(add(2, 3))
+  expect(error).toBeInstanceOf(ServerFunctionError)
+  expect(error).toMatchObject({ code: 'NETWORK', status: 0, message: expect.stringMatching(/server is restarting/) })
+
+  await app.restart(port)
+  expect(await add(2, 3)).toBe(5)
+  // USE_SERVER_KEY is the same after the restart, so the token sealed before it still opens
+  expect(await readVault('ring')).toBe("alice's vault: ring")
+})
+
+test('a stale page calls a function the new build removed: a NOT_FOUND error that says to reload; the rest still works', async () => {
+  const retired = fn('retired')
+  const add = fn('add')
+  expect(await retired()).toBe('still here')
+
+  for (const file of ['src/actions.ts', 'src/main.ts']) {
+    const path = join(app.root, file)
+    const source = readFileSync(path, 'utf8')
+    const edited = source.replace(/\/\*\* Removed by the stale-client test[^]*?\n}\n/, '').replace(/\bretired,\s*/g, '')
+    expect(edited).not.toMatch(/retired/)
+    writeFileSync(path, edited)
+  }
+  await app.stop()
+  await app.rebuild()
+  await app.restart(Number(new URL(app.origin).port))
+
+  const error = await failure(retired())
+  expect(error).toBeInstanceOf(ServerFunctionError)
+  expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404 })
+  expect(error.message).toBe('This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.')
+  // ids are stable across builds: the page's other functions keep working
+  expect(await add(2, 3)).toBe(5)
+})

@@ -1,0 +1,126 @@
+import { configure, createServerReference, ServerFunctionError, withOptions } from '@use-server/runtime/client'
+import { request } from 'node:http'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { expectUnharmed, serverShape, type ServerShape } from './support/expectUnharmed.js'
+import { startHostileApp, type HostileApp } from './support/hostileApp.js'
+import { rawCall } from './support/rawRequest.js'
+
+// What goes wrong while a call is under way: the client leaves mid-upload or mid-response, the
+// function throws, rejects, never settles, or sets a cookie and then throws. The client runtime
+// gets a typed error each time and the server goes on answering.
+
+let app: HostileApp
+let before: ServerShape
+beforeAll(async () => {
+  app = await startHostileApp()
+  before = await serverShape(app)
+  configure({ base: `${app.origin}/_server`, headers: {} })
+}, 120_000)
+afterAll(() => app?.remove())
+
+const fn = (name: string) => createServerReference(app.ids[name]!, name)
+const observed = async () => (await rawCall(app.origin, app.ids.observed!, '[[]]')).envelope!.value as { streamsClosed: number; abortsSeen: number }
+async function failure(call: Promise<unknown>): Promise<ServerFunctionError> {
+  const error = await call.then(() => undefined, (e: unknown) => e)
+  expect(error).toBeInstanceOf(ServerFunctionError)
+  return error as ServerFunctionError
+}
+
+/** Opens a call, sends `sent` of the `declared` bytes, then drops the connection. */
+function abandonUpload(path: string, contentType: string, sent: string, declared: number): Promise<void> {
+  const { hostname, port } = new URL(app.origin)
+  return new Promise((resolve) => {
+    const req = request({ hostname, port, path, method: 'POST', agent: false, headers: { 'content-type': contentType, 'content-length': declared } })
+    req.on('error', () => resolve())
+    req.on('close', () => resolve())
+    req.write(sent, () => setTimeout(() => req.destroy(), 50))
+  })
+}
+
+/** Makes a call and drops the connection as soon as the first bytes of the answer arrive. */
+function abandonResponse(id: string): Promise<string> {
+  const { hostname, port } = new URL(app.origin)
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: `/_server/${id}`, method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.once('data', (chunk: Buffer) => {
+        req.destroy()
+        resolve(chunk.toString('utf8'))
+      })
+    })
+    req.on('error', reject)
+    req.end('[[]]')
+  })
+}
+
+describe('the client goes away', () => {
+  test('mid-upload of a JSON call', async () => {
+    await abandonUpload(`/_server/${app.ids.echo}`, 'application/json', `[[1],"${'x'.repeat(10_000)}`, 500_000)
+    await expectUnharmed(app, before)
+  })
+
+  test('mid-upload of a multipart call with a file', async () => {
+    const head = '--b\r\nContent-Disposition: form-data; name="$payload"\r\n\r\n[[1],["File",2],[3,4],0,0]\r\n--b\r\nContent-Disposition: form-data; name="$0"; filename="f"\r\n\r\n'
+    await abandonUpload(`/_server/${app.ids.echo}`, 'multipart/form-data; boundary=b', head + 'x'.repeat(20_000), 900_000)
+    await expectUnharmed(app, before)
+  })
+
+  test('mid-response of a stream: the generator is stopped', async () => {
+    const { streamsClosed } = await observed()
+    expect(await abandonResponse(app.ids.ticker!)).toMatch(/^\[\{"value":1,"done":2\},0,false\]\n/)
+    await vi.waitFor(async () => expect((await observed()).streamsClosed).toBe(streamsClosed + 1))
+    await expectUnharmed(app, before)
+  })
+
+  test('mid-response of an 8 MB result', async () => {
+    expect(await abandonResponse(app.ids.bigResult!)).toMatch(/^\[\{"value":1\},"x+/)
+    await expectUnharmed(app, before)
+  })
+
+  test('aborting a call with its AbortSignal rejects with the reason, and the function sees the request end', async () => {
+    const { abortsSeen } = await observed()
+    const controller = new AbortController()
+    const call = withOptions(fn('waitForAbort'), { signal: controller.signal })()
+    setTimeout(() => controller.abort(new Error('the user left the page')), 100)
+    await expect(call).rejects.toThrow('the user left the page')
+    await vi.waitFor(async () => expect((await observed()).abortsSeen).toBe(abortsSeen + 1))
+    await expectUnharmed(app, before)
+  })
+})
+
+describe('the function fails', () => {
+  test.each([
+    ['throws', 'crash', 'database password is hunter2'],
+    ['rejects later', 'rejectLater', 'rejected with hunter2'],
+  ])('one that %s: a 500 with a digest only, the full error in the server log', async (_, name, secret) => {
+    const error = await failure(fn(name)())
+    expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR', serverStack: undefined })
+    expect(error.message).toBe(`The server function failed. Look for digest ${error.digest} in the server logs.`)
+    expect(error.message).not.toContain('hunter2')
+    await vi.waitFor(() => expect(app.server.output()).toContain(`[digest ${error.digest}]`))
+    expect(app.server.output()).toContain(secret)
+    await expectUnharmed(app, before)
+  })
+
+  test('one that never settles: a 504 and a TIMEOUT error once the timeout (1 s in the fixture) passes', async () => {
+    const start = performance.now()
+    const error = await failure(fn('hang')())
+    expect(error).toMatchObject({ status: 504, code: 'TIMEOUT', message: 'The server function did not finish within 1000 ms.' })
+    expect(performance.now() - start).toBeGreaterThan(950)
+    expect(performance.now() - start).toBeLessThan(3000)
+    await expectUnharmed(app, before)
+  })
+
+  test('one that sets a cookie, then throws: a typed 500, and the cookie it set still goes out', async () => {
+    const response = await rawCall(app.origin, app.ids.setCookieThenCrash!, '[[]]')
+    expect(response.status).toBe(500)
+    expect(response.envelope!.error).toMatchObject({ code: 'INTERNAL_ERROR', message: expect.stringMatching(/^The server function failed/) })
+    expect(response.headers['set-cookie']).toEqual(['session=issued-before-the-crash; Path=/'])
+    expect(await failure(fn('setCookieThenCrash')())).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' })
+    await expectUnharmed(app, before)
+  })
+})
+
+test('the server logged the failures it was meant to, and no failure of its own', () => {
+  expect(app.server.output().match(/server function "\w+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(4)
+  expect(app.server.output()).not.toMatch(/could not be handled/)
+})

@@ -1,0 +1,89 @@
+import { registerServerReference } from '@use-server/runtime/server'
+import { decodeFormAction, type FormActionOutcome } from '@use-server/runtime/ssr'
+import { stringify } from 'devalue'
+import { describe, expect, test } from 'vitest'
+import { sealBoundValues } from '../../packages/runtime/src/server/boundToken.js'
+import { getKeyRing } from '../../packages/runtime/src/server/keys.js'
+
+// Forms posted without JavaScript (`<form action={fn}>`) reach the page, not the endpoint: the
+// same attacks through that door. In process, so the test sees the server's own prototypes and
+// whether a function ran.
+
+const KEY = Buffer.alloc(32, 9).toString('base64')
+const options = { key: KEY, bodyLimit: 256 * 1024, bodyTimeout: 500, dev: false }
+const ran: string[] = []
+registerServerReference(async (form: FormData) => (ran.push('fields'), Object.fromEntries(form)), 'form-fields', 'fields')
+registerServerReference(async (owner: string, form: FormData) => (ran.push(`${owner}:${form.get('item')}`), owner), 'form-vault', 'vault', 1)
+registerServerReference(async (owner: string) => owner, 'form-locker', 'locker', 1)
+
+const seal = async (id: string, owner: string, key = KEY) => sealBoundValues(await getKeyRing({ key }, false), id, stringify([owner]))
+
+function post(fields: Array<[string, string]>, headers: Record<string, string> = {}): Promise<FormActionOutcome | null> {
+  const form = new FormData()
+  for (const [name, value] of fields) form.append(name, value)
+  return decodeFormAction(new Request('http://app.test/posts', { method: 'POST', body: form, headers: { host: 'app.test', ...headers } }), options)
+}
+
+/** A refusal: the status and message, and the function never ran. */
+async function expectRefusal(outcome: FormActionOutcome | null, status: number, message: RegExp) {
+  expect(outcome?.type).toBe('response')
+  const { response } = outcome as Extract<FormActionOutcome, { type: 'response' }>
+  expect({ status: response.status, text: await response.text() }).toEqual({ status, text: expect.stringMatching(message) })
+  expect(ran).toEqual([])
+}
+
+function expectNoPollution() {
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted')
+}
+
+describe('no-JS form posts', () => {
+  test.each<[string, Record<string, string>]>([
+    ['a foreign Origin', { origin: 'https://evil.example' }],
+    ['Origin: null', { origin: 'null' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+  ])('a cross-site post (%s) is a 403', async (_, headers) => {
+    await expectRefusal(await post([['$ACTION_ID_form-fields', ''], ['title', 'x']], headers), 403, /cross-site form post refused/)
+  })
+
+  test.each(['__proto__', 'constructor', 'toString', '../x', '', 'a'.repeat(10_240)])('an action id %j is a 404', async (id) => {
+    await expectRefusal(await post([[`$ACTION_ID_${id}`, '']]), 404, /older version of the page/)
+  })
+
+  test('a bound function with its token works, and with an edited, moved or foreign token is a 400', async () => {
+    const token = await seal('form-vault', 'alice')
+    const bound = (t: string, id = 'form-vault') => post([['$ACTION_REF_1', ''], ['$ACTION_1:id', id], ['$ACTION_1:token', t], ['item', 'ring']])
+    expect(await bound(token)).toMatchObject({ type: 'render', status: 200 })
+    expect(ran.splice(0)).toEqual(['alice:ring'])
+    await expectRefusal(await bound(token.slice(0, -3)), 400, /bound-values token is invalid/)
+    await expectRefusal(await bound(`${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`), 400, /bound-values token is invalid/)
+    await expectRefusal(await bound(await seal('form-locker', 'alice')), 400, /bound-values token is invalid/)
+    await expectRefusal(await bound(await seal('form-vault', 'mallory', Buffer.alloc(32, 1).toString('base64'))), 400, /bound-values token is invalid/)
+    await expectRefusal(await post([['$ACTION_ID_form-vault', ''], ['item', 'ring']]), 400, /needs the values bound to it/)
+  })
+
+  test('qs-style pollution field names are just names', async () => {
+    const outcome = await post([['$ACTION_ID_form-fields', ''], ['__proto__[polluted]', 'yes'], ['__proto__', 'yes'], ['constructor[prototype][polluted]', 'yes'], ['constructor', 'yes']])
+    expect(outcome).toMatchObject({ type: 'render', status: 200 })
+    expect(ran.splice(0)).toEqual(['fields'])
+    expectNoPollution()
+  })
+
+  test('a body over the limit is a 413, and 1 001 parts are a 400 before they are parsed', async () => {
+    await expectRefusal(await post([['$ACTION_ID_form-fields', ''], ['big', 'x'.repeat(300 * 1024)]]), 413, /larger than the limit/)
+    await expectRefusal(await post([['$ACTION_ID_form-fields', ''], ...Array.from({ length: 1_000 }, (_, i): [string, string] => [`f${i}`, ''])]), 400, /the form has 1001 parts, over the limit of 1000/)
+  })
+
+  test('a body that trickles in is a 408 once the body timeout passes', async () => {
+    const start = performance.now()
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        controller.enqueue(new TextEncoder().encode('a'))
+      },
+    })
+    const request = new Request('http://app.test/', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, duplex: 'half' } as RequestInit)
+    await expectRefusal(await decodeFormAction(request, options), 408, /did not arrive within 500 ms/)
+    expect(performance.now() - start).toBeLessThan(1500)
+  })
+})

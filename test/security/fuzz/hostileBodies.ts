@@ -1,0 +1,133 @@
+import { stringify } from 'devalue'
+import fc from 'fast-check'
+import { anyValue } from '../../../packages/runtime/src/codec/codecCorpus.test-support.js'
+
+/** One request body for the fuzzer: what to send, and whether it is a well-formed call (which must echo back exactly). */
+export interface HostileBody {
+  kind: 'valid' | 'mutated' | 'random' | 'multipart'
+  body: string | Uint8Array
+  contentType: string
+  /** For a well-formed call: the envelope text the echo function must answer with. */
+  echo?: string
+}
+
+const validArgs = fc.array(anyValue, { maxLength: 4 })
+
+/** Calls the client runtime could send: any supported values, written by devalue. */
+export const validCall: fc.Arbitrary<HostileBody> = validArgs.map((args) => ({
+  kind: 'valid',
+  body: stringify(args),
+  contentType: 'application/json',
+  echo: stringify({ value: args }),
+}))
+
+const TAGS = ['Date', 'RegExp', 'BigInt', 'Map', 'Set', 'Object', 'null', 'URL', 'URLSearchParams', 'ArrayBuffer', 'Uint8Array', 'Float64Array', 'BigInt64Array', 'DataView', 'File', 'Blob', 'FormData', 'ServerReference', 'Function', 'Promise', '__proto__', 'constructor']
+const KEYS = ['__proto__', 'constructor', 'prototype', 'then', 'toString', 'valueOf', '']
+const reference = fc.oneof(fc.integer({ min: -10, max: 40 }), fc.constantFrom(-7, -2, -1, 2 ** 32, 1e21, 0.5, Number.MAX_SAFE_INTEGER))
+
+/** One edit of a flat devalue array; positions wrap around its length. */
+const mutation = fc.oneof(
+  fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: fc.jsonValue({ maxDepth: 3 }) }),
+  fc.record({ op: fc.constant('reference' as const), at: fc.nat(), slot: fc.nat(), to: reference }),
+  fc.record({ op: fc.constant('key' as const), at: fc.nat(), key: fc.constantFrom(...KEYS), to: reference }),
+  fc.record({ op: fc.constant('tag' as const), at: fc.nat(), tag: fc.constantFrom(...TAGS), rest: fc.array(fc.oneof(reference, fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), { maxLength: 4 }) }),
+  fc.record({ op: fc.constant('truncate' as const), length: fc.nat() }),
+  fc.record({ op: fc.constant('append' as const), value: fc.jsonValue({ maxDepth: 2 }) }),
+  fc.record({
+    op: fc.constant('reference-to' as const),
+    at: fc.nat(),
+    id: fc.constantFrom('fuzz-echo', 'fuzz-record', 'fuzz-bound', '__proto__', 'missing'),
+    token: fc.option(fc.base64String({ maxLength: 80 }), { nil: undefined }),
+    // a server function on its own, or under a key of an object, a null-prototype object or a Map
+    holder: fc.constantFrom('none', 'object', 'null', 'Map'),
+    key: fc.constantFrom(...KEYS),
+  }),
+)
+type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never
+
+function mutate(values: unknown[], edit: Mutation): unknown[] {
+  if (values.length === 0) return values
+  const at = 'at' in edit ? edit.at % values.length : 0
+  const entry = values[at]
+  switch (edit.op) {
+    case 'replace':
+      values[at] = edit.value
+      break
+    case 'reference':
+      if (Array.isArray(entry) && entry.length > 0) entry[edit.slot % entry.length] = edit.to
+      else if (entry && typeof entry === 'object') {
+        const keys = Object.keys(entry)
+        if (keys.length > 0) (entry as Record<string, unknown>)[keys[edit.slot % keys.length]!] = edit.to
+      }
+      break
+    case 'key': {
+      // defineProperty, so that `__proto__` becomes an own key (as JSON.parse makes it), not the prototype
+      const target = entry && typeof entry === 'object' && !Array.isArray(entry) ? entry : (values[at] = {})
+      Object.defineProperty(target, edit.key, { value: edit.to, enumerable: true, configurable: true, writable: true })
+      break
+    }
+    case 'tag':
+      values[at] = [edit.tag, ...edit.rest]
+      break
+    case 'truncate':
+      values.length = Math.max(1, edit.length % (values.length + 1))
+      break
+    case 'append':
+      values.push(edit.value)
+      break
+    case 'reference-to': {
+      const payload = values.length
+      values.push({ id: payload + 1, ...(edit.token === undefined ? {} : { token: payload + 2 }) }, edit.id, ...(edit.token === undefined ? [] : [edit.token]))
+      const reference = ['ServerReference', payload]
+      if (edit.holder === 'none') {
+        values[at] = reference
+        break
+      }
+      const index = values.push(reference) - 1
+      if (edit.holder === 'object') values[at] = Object.defineProperty({}, edit.key, { value: index, enumerable: true, configurable: true, writable: true })
+      else if (edit.holder === 'null') values[at] = ['null', edit.key, index]
+      else values[at] = ['Map', values.push(edit.key) - 1, index]
+      break
+    }
+  }
+  return values
+}
+
+/** Well-formed calls, then edited: references out of range, pollution keys, wrong tags, cut short, pointing at server functions. */
+export const mutatedCall: fc.Arbitrary<HostileBody> = fc.tuple(validArgs, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([args, edits]) => {
+  const values = edits.reduce<unknown[]>((flat, edit) => mutate(flat, edit), JSON.parse(stringify(args)) as unknown[])
+  return { kind: 'mutated', body: JSON.stringify(values), contentType: 'application/json' }
+})
+
+/** Anything at all: JSON of any shape, arbitrary text, arbitrary bytes, under the two accepted types. */
+export const randomBody: fc.Arbitrary<HostileBody> = fc.oneof(
+  fc.json({ maxDepth: 4 }).map((body) => ({ kind: 'random' as const, body, contentType: 'application/json' })),
+  fc.string({ unit: 'binary', maxLength: 200 }).map((body) => ({ kind: 'random' as const, body, contentType: 'application/json' })),
+  fc.uint8Array({ maxLength: 200 }).map((body) => ({ kind: 'random' as const, body, contentType: 'application/json; charset=utf-8' })),
+  fc.uint8Array({ maxLength: 200 }).map((body) => ({ kind: 'random' as const, body, contentType: 'multipart/form-data; boundary=x' })),
+)
+
+const partName = fc.oneof(fc.constantFrom('$payload', '$bound', '$0', '$1', '$999999', '__proto__', 'constructor', '$ACTION_ID_x'), fc.string({ maxLength: 10 }))
+const part = fc.record({
+  name: partName,
+  file: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+  value: fc.oneof(validCall.map((call) => call.body as string), fc.string({ maxLength: 40 }), fc.base64String({ maxLength: 80 })),
+})
+
+/** Multipart bodies with any fields: payloads, tokens, file parts that are and are not referenced, odd names. */
+export const multipartCall: fc.Arbitrary<HostileBody> = fc.tuple(fc.array(part, { maxLength: 6 }), fc.boolean()).map(([parts, closed]) => {
+  const boundary = 'fuzz-boundary'
+  const body =
+    parts
+      .map(({ name, file, value }) => `--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, '')}"${file === undefined ? '' : `; filename="${file.replace(/["\r\n]/g, '')}"`}\r\n\r\n${value}\r\n`)
+      .join('') + (closed ? `--${boundary}--\r\n` : '')
+  return { kind: 'multipart', body, contentType: `multipart/form-data; boundary=${boundary}` }
+})
+
+/** The mix the fuzzer draws from. */
+export const hostileBody: fc.Arbitrary<HostileBody> = fc.oneof(
+  { arbitrary: validCall, weight: 3 },
+  { arbitrary: mutatedCall, weight: 4 },
+  { arbitrary: randomBody, weight: 2 },
+  { arbitrary: multipartCall, weight: 1 },
+)

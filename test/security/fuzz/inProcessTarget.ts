@@ -1,0 +1,59 @@
+import { handleServerFunction, registerServerReference } from '@use-server/runtime/server'
+import type { HostileBody } from './hostileBodies.js'
+import { DEADLINE_MS, type Answer } from './judgeAnswer.js'
+
+/** The shape of what a hostile body could pollute: `({}).polluted`, the built-in prototypes, the globals. */
+function serverShape(): string {
+  const names = (target: object) => Reflect.ownKeys(target).map(String).sort().join(',')
+  return JSON.stringify([({} as Record<string, unknown>).polluted, names(Object.prototype), names(Array.prototype), names(Function.prototype), names(globalThis)])
+}
+
+/**
+ * `handleServerFunction` in this process, with `fuzz-echo` (answers its arguments), `fuzz-record`
+ * (counts its calls: nothing may call it, so a call means a `then` was awaited) and `fuzz-bound`
+ * (needs a bound value). `check` throws when the process was polluted or `fuzz-record` ran.
+ */
+export async function createInProcessTarget() {
+  let recorded = 0
+  const errors: unknown[] = []
+  registerServerReference(async (...args: unknown[]) => args, 'fuzz-echo', 'echo')
+  registerServerReference(async () => ++recorded, 'fuzz-record', 'record')
+  registerServerReference(async (owner: string) => owner, 'fuzz-bound', 'bound', 1)
+  const options = { dev: false, key: Buffer.alloc(32, 3).toString('base64'), onError: (error: unknown) => void errors.push(error) }
+  let shape = ''
+
+  async function send(body: HostileBody): Promise<Answer> {
+    const start = performance.now()
+    const request = new Request('http://fuzz.test/_server/fuzz-echo', { method: 'POST', body: body.body as BodyInit, headers: { 'content-type': body.contentType } })
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), DEADLINE_MS + 1)
+    })
+    try {
+      const response = await Promise.race([handleServerFunction(request, options), late])
+      if (!response) return { status: 0, text: '', ms: Infinity }
+      return { status: response.status, text: await response.text(), ms: performance.now() - start }
+    } catch (error) {
+      // a throw escaping the handler is what the Node adapter turns into a 500
+      return { status: 500, text: `thrown: ${(error as Error)?.stack ?? error}`, ms: performance.now() - start }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** After each case; what it finds is cleared, so that fast-check can shrink to the case that caused it. */
+  function check(): void {
+    if (serverShape() !== shape) throw new Error(`the process was polluted: ${serverShape()}`)
+    const calls = recorded
+    const error = errors.shift()
+    recorded = 0
+    errors.length = 0
+    if (calls > 0) throw new Error('fuzz-record ran: a server function in a `then` was awaited')
+    if (error !== undefined) throw new Error(`the handler reported an unexpected error: ${(error as Error)?.stack ?? error}`)
+  }
+
+  // The first call sets up what every process has (the key ring, the request storage): the baseline comes after it.
+  await send({ kind: 'valid', body: '[[]]', contentType: 'application/json' })
+  shape = serverShape()
+  return { send, check }
+}

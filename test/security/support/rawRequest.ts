@@ -1,0 +1,86 @@
+import { parse } from 'devalue'
+import { request, type IncomingHttpHeaders } from 'node:http'
+import type { Envelope } from '../../../packages/runtime/src/shared/protocol.js'
+
+export interface RawRequest {
+  method?: string
+  path: string
+  /** Exactly these headers (Node adds Host, and Content-Length or Transfer-Encoding when missing). */
+  headers?: Record<string, string | number>
+  /** Sent at once. */
+  body?: string | Uint8Array
+  /** Sent one after another, `interval` ms apart: chunked, unless the headers give a Content-Length. */
+  chunks?: Array<string | Uint8Array>
+  interval?: number
+}
+
+export interface RawResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  text: string
+  /** The body read as a use-server envelope, when it is one (see `readEnvelope`). */
+  envelope: (Envelope & { value?: any }) | undefined
+  /** Milliseconds from sending to the end of the response. */
+  ms: number
+}
+
+/**
+ * One HTTP request with nothing added or checked by a client library: any method, path, header or
+ * body, a body trickled in chunks, and a server that answers before the upload ends.
+ */
+export function rawRequest(origin: string, spec: RawRequest): Promise<RawResponse> {
+  const start = performance.now()
+  return new Promise((resolve, reject) => {
+    let answered = false
+    const { hostname, port } = new URL(origin)
+    // The path goes as given: a URL would resolve `..` and re-encode it first.
+    const headers = { ...spec.headers }
+    // Node sends a DELETE or OPTIONS body with neither length nor chunking unless told the length.
+    if (spec.body !== undefined && !Object.keys(headers).some((name) => /^(content-length|transfer-encoding)$/i.test(name))) {
+      headers['content-length'] = Buffer.byteLength(spec.body)
+    }
+    // A connection of its own, as an attacker would open: no request shares the fate of another.
+    const req = request({ hostname, port, path: spec.path, method: spec.method ?? 'POST', headers, agent: false }, (res) => {
+      answered = true
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (text += chunk))
+      res.on('error', reject)
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text, envelope: envelopeOf(text), ms: performance.now() - start }))
+    })
+    // A server that refuses an upload answers and closes while the body is still being written.
+    req.on('error', (error) => answered || reject(error))
+    if (spec.chunks) {
+      const chunks = [...spec.chunks]
+      const next = () => {
+        if (answered || req.destroyed) return
+        const chunk = chunks.shift()
+        if (chunk === undefined) return void req.end()
+        req.write(chunk)
+        setTimeout(next, spec.interval ?? 0)
+      }
+      next()
+    } else {
+      req.end(spec.body)
+    }
+  })
+}
+
+/** Revivers for the custom types in a response, as plain data a test can compare. */
+export const testRevivers = {
+  ServerReference: (reference: unknown) => ({ reference }),
+  FormData: (entries: unknown) => ({ formData: entries }),
+}
+
+function envelopeOf(text: string): RawResponse['envelope'] {
+  try {
+    return parse(text, testRevivers) as RawResponse['envelope']
+  } catch {
+    return undefined
+  }
+}
+
+/** A call as the client runtime makes it (`POST <base>/<id>`, devalue text), with the body given raw. */
+export function rawCall(origin: string, id: string, body: string | Uint8Array, headers: Record<string, string | number> = {}): Promise<RawResponse> {
+  return rawRequest(origin, { path: `/_server/${id}`, headers: { 'content-type': 'application/json', ...headers }, body })
+}
