@@ -3,7 +3,7 @@ import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/deval
 import type { ReferencePayload } from '../shared/protocol.js'
 import { sealBoundValues } from './boundToken.js'
 import type { KeyRing } from './keys.js'
-import { isServerReference, type ServerReference } from './registry.js'
+import { isServerReference, type ServerReference } from './serverReference.js'
 
 /** A value the server cannot send; the path says where it was found. */
 export class UnsendableValueError extends TypeError {

@@ -1,7 +1,7 @@
 import { sealBoundValues } from './boundToken.js'
 import { encodeServerValue } from './encodeValue.js'
 import { getKeyRing } from './keys.js'
-import type { ServerReference } from './registry.js'
+import type { ServerReference } from './serverReference.js'
 
 // Hidden field names of progressively enhanced forms, after React's own convention (react-server-dom):
 // `$ACTION_ID_<id>` names an unbound function; `$ACTION_REF_<prefix>` points at `$ACTION_<prefix>:id`
