@@ -1,3 +1,5 @@
-// Runs every figure in turn; each is also runnable alone (see package.json scripts).
-await import('./transform/index.js')
-await import('./build/index.js')
+// Every figure in turn (each also runs alone: see package.json). Results: bench/results/latest.json.
+const figures = ['./transform/index.js', './client-size/index.js', './build/index.js', './dev/index.js', './runtime/index.js']
+const started = performance.now()
+for (const figure of figures) await import(figure)
+console.log(`\nAll figures in ${Math.round((performance.now() - started) / 1000)} s.`)

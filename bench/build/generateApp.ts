@@ -72,6 +72,7 @@ document.querySelector('#app')!.textContent = String(values.length + stores.leng
 `,
   )
   writeFileSync(join(root, 'vite.with-plugin.config.ts'), `import { useServer } from '@use-server/vite'\nexport default { logLevel: 'warn', plugins: [useServer()] }\n`)
+  writeFileSync(join(root, 'vite.client-only.config.ts'), `import { useServer } from '@use-server/vite'\nexport default { logLevel: 'warn', plugins: [useServer({ embeddedServer: false })], build: { outDir: 'dist/client' } }\n`)
   writeFileSync(join(root, 'vite.without-plugin.config.ts'), `export default { logLevel: 'warn', build: { outDir: 'dist/client' } }\n`)
   return { modules: libraries + actions + 1, serverModules: actions }
 }

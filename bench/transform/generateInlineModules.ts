@@ -106,7 +106,7 @@ export function ${cap(e)}List${i}({ items, owner, filter = 'all' }: { items: ${c
 `
 
 const editor = (e: Entity, i: number) => `
-export default function ${cap(e)}Editor${i}(props: { ${e}: ${cap(e)}; user: User }) {
+export function ${cap(e)}Editor${i}(props: { ${e}: ${cap(e)}; user: User }) {
   const { ${e}, user } = props
   async function makeField(field: keyof ${cap(e)}) {
     'use server'
@@ -206,7 +206,7 @@ export function validate${cap(e)}${i}(input: Partial<${cap(e)}>): string[] {
 }
 `
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed
   return () => {
     a = (a + 0x6d2b79f5) | 0

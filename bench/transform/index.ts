@@ -1,85 +1,110 @@
 import { parse } from '@babel/parser'
-import { transformServerFunctions } from '@use-server/transform'
+import { transformServerFunctions, type TransformTarget } from '@use-server/transform'
 import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { printTable, saveFigure } from '../lib/results.js'
+import { median, round } from '../lib/stats.js'
 import { generateInlineModules, type BenchInput } from './generateInlineModules.js'
+import { generateServerModules } from './generateServerModules.js'
+import { peerClient, peerServer, toJavaScript } from './peer.js'
 
-// The transform against the floor: a bare @babel/parser parse of the same text with the same
-// plugins. Two input sets, each its own row group: every fixture input, and generated inline-heavy
-// app modules. Rounds alternate the contenders so machine noise hits them alike.
+// The transform against the floor (a bare @babel/parser parse of the same text) and against the
+// peer (@vitejs/plugin-rsc's transforms on the same modules). Rounds alternate the contenders, so
+// machine noise hits them alike; every figure is a median.
 
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10)
 const fixturesRoot = fileURLToPath(new URL('../../fixtures/transform/', import.meta.url))
-const fixtureInputs = readdirSync(fixturesRoot).flatMap((name) => {
+const fixtureInputs: BenchInput[] = readdirSync(fixturesRoot).flatMap((name) => {
   const file = readdirSync(join(fixturesRoot, name)).find((f) => f.startsWith('input.'))
   return file ? [{ id: join(fixturesRoot, name, file), code: readFileSync(join(fixturesRoot, name, file), 'utf8') }] : []
 })
-const inlineInputs = generateInlineModules(Number(process.env.BENCH_INLINE_MODULES ?? 300))
+const serverModules = generateServerModules(Number(process.env.BENCH_SERVER_MODULES ?? 240))
+const inlineModules = generateInlineModules(Number(process.env.BENCH_INLINE_MODULES ?? 240))
+const [serverModulesJs, inlineModulesJs] = await Promise.all([toJavaScript(serverModules), toJavaScript(inlineModules)])
 
-function pluginsFor(id: string) {
+function babelPlugins(id: string) {
   if (id.endsWith('.tsx')) return ['typescript', 'jsx', 'decorators-legacy'] as const
   if (/\.[cm]?ts$/.test(id)) return ['typescript', 'decorators-legacy'] as const
   return ['jsx', 'decorators'] as const
 }
 
-// Every run uses fresh ids: the transform caches parses by module id (the client and the server
-// environment compile the same text), which would flatter it against the floor here.
-let runCount = 0
-
-function contenders(inputs: BenchInput[], root: string, targets: Array<'server' | 'client'>) {
-  const transform = (target: 'server' | 'client') => () => {
-    runCount++
-    for (const { code, id } of inputs) {
-      try {
-        transformServerFunctions(code, `${id}?run=${runCount}`, { target, root })
-      } catch {
-        // error fixtures throw by design
-      }
+const ours = (target: TransformTarget, inputs: BenchInput[], root: string) => () => {
+  for (const { code, id } of inputs) {
+    try {
+      transformServerFunctions(code, id, { target, root })
+    } catch {
+      // error fixtures throw by design
     }
   }
-  return {
-    'babel parse (floor)': () => {
-      for (const { code, id } of inputs) {
-        try {
-          parse(code, { sourceType: 'module', plugins: [...pluginsFor(id)] })
-        } catch {
-          // error fixtures fail to parse in both contenders
-        }
-      }
-    },
-    ...Object.fromEntries(targets.map((target) => [`use-server transform (${target})`, transform(target)])),
+}
+const floor = (inputs: BenchInput[]) => () => {
+  for (const { code, id } of inputs) {
+    try {
+      parse(code, { sourceType: 'module', plugins: [...babelPlugins(id)] })
+    } catch {
+      // error fixtures fail to parse for every contender
+    }
   }
 }
+const each = (inputs: BenchInput[], fn: (input: BenchInput) => void) => () => inputs.forEach(fn)
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 30)
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-
-function measure(figure: string, title: string, inputs: BenchInput[], runs: Record<string, () => void>) {
+function measure(figure: string, title: string, inputs: BenchInput[], contenders: Record<string, () => void>) {
   const bytes = inputs.reduce((sum, input) => sum + Buffer.byteLength(input.code), 0)
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(runs).map((k) => [k, []]))
-  for (const run of Object.values(runs)) for (let i = 0; i < 20; i++) run() // warm up the JIT
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]))
+  for (const runOnce of Object.values(contenders)) for (let i = 0; i < 3; i++) runOnce() // warm the JIT
   for (let round = 0; round < rounds; round++) {
-    for (const [name, run] of Object.entries(runs)) {
+    for (const [name, runOnce] of Object.entries(contenders)) {
       const start = process.hrtime.bigint()
-      run()
+      runOnce()
       times[name]!.push(Number(process.hrtime.bigint() - start) / 1e6)
     }
   }
-  const floor = median(times['babel parse (floor)']!)
-  const rows = Object.entries(times).map(([name, values]) => {
-    const ms = median(values)
-    return {
-      contender: name,
-      'ms/file': +(ms / inputs.length).toFixed(4),
-      'MB/s': +(bytes / 1e6 / (ms / 1000)).toFixed(2),
-      'ratio to floor': +(ms / floor).toFixed(2),
-    }
-  })
-  printTable(`${title} (${inputs.length} files, ${(bytes / 1024).toFixed(1)} KB), median of ${rounds} rounds`, rows)
+  const medians = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]))
+  const floorMs = medians['babel parse (floor)']
+  const peerOf = (name: string) => medians[name.replace('use-server', '@vitejs/plugin-rsc')]
+  const rows = Object.entries(medians).map(([name, ms]) => ({
+    contender: name,
+    'ms/file': round(ms / inputs.length, 4),
+    'MB/s': round(bytes / 1e6 / (ms / 1000)),
+    'ratio to floor': floorMs ? round(ms / floorMs) : '',
+    'ours/plugin-rsc': name.startsWith('use-server') && peerOf(name) ? round(ms / peerOf(name)!) : '',
+  }))
+  printTable(`${title}: ${inputs.length} files, ${round(bytes / 1024, 1)} KB; median of ${rounds} rounds`, rows)
   saveFigure(figure, { files: inputs.length, bytes, rounds, rows })
 }
 
-measure('transform-fixtures', 'transform over the fixture inputs', fixtureInputs, contenders(fixtureInputs, fixturesRoot, ['server', 'client']))
-// The client target rejects inline server functions at once, so only the server target is measured.
-measure('transform-inline', 'transform over generated inline-heavy modules, TS and TSX', inlineInputs, contenders(inlineInputs, '/bench/app', ['server']))
+measure('transform-fixtures', 'Transform of every fixture input', fixtureInputs, {
+  'babel parse (floor)': floor(fixtureInputs),
+  'use-server transform (server)': ours('server', fixtureInputs, fixturesRoot),
+  'use-server transform (client)': ours('client', fixtureInputs, fixturesRoot),
+})
+
+measure("transform-use-server-modules", "'use server' modules (generated, TS and TSX, 1–40 KB)", serverModules, {
+  'babel parse (floor)': floor(serverModules),
+  'use-server transform (server)': ours('server', serverModules, '/bench/app'),
+  '@vitejs/plugin-rsc transform (server)': each(serverModulesJs, peerServer),
+  'use-server transform (client)': ours('client', serverModules, '/bench/app'),
+  '@vitejs/plugin-rsc transform (client)': each(serverModulesJs, peerClient),
+})
+
+// Inline functions only live on the server (the client target rejects them), so one target here.
+measure('transform-inline-modules', 'Components and loaders with inline server functions (generated, TS and TSX, 1–40 KB)', inlineModules, {
+  'babel parse (floor)': floor(inlineModules),
+  'use-server transform (server)': ours('server', inlineModules, '/bench/app'),
+  '@vitejs/plugin-rsc transform (server)': each(inlineModulesJs, peerServer),
+})
+
+// Most modules of an app have no directive. Two kinds: one that never says `use server`, and a
+// large library that mentions it in an error message (React's own server runtime).
+const require = createRequire(import.meta.url)
+const rsdw = join(require.resolve('react-server-dom-webpack/package.json'), '../cjs/react-server-dom-webpack-server.node.development.js')
+const mentions = { id: '/bench/app/node_modules/rsdw-server.js', code: readFileSync(rsdw, 'utf8') }
+const plain = { id: '/bench/app/src/lib/plain.ts', code: serverModules[0]!.code.replace(/'use server'/g, '') }
+for (const [name, input] of [['a module that never says it', plain], ['a library that mentions it (react-server-dom-webpack, 1 file)', mentions]] as const) {
+  measure(`transform-no-directive-${name.startsWith('a module') ? 'plain' : 'mention'}`, `No directive: ${name}`, [input], {
+    'use-server transform (server)': ours('server', [input], '/bench/app'),
+    '@vitejs/plugin-rsc transform (server)': each([input], peerServer),
+  })
+}

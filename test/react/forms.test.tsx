@@ -170,7 +170,7 @@ describe('forms without JavaScript', () => {
     expect(page).toContain('<p id="draft-state">Saved “first draft”<!-- --> (<!-- -->1<!-- --> saves)</p>')
     expect(page).toContain('<!--F!-->') // React's marker: this hook matched the posted form
     const script = /self\.__USE_SERVER_DATA__=("(?:[^"\\]|\\.)*");/.exec(page)![1]!
-    const { formState } = readDevalue(JSON.parse(script), {}) as { formState: ReactFormState }
+    const { formState } = readDevalue(JSON.parse(script), {}) as { formState: [state: unknown, key: string, id: string, bound: number] }
     expect(formState[0]).toEqual({ saves: 1, message: 'Saved “first draft”' })
     expect(formState[2]).toBe('forms-save-draft')
     expect(formState[3]).toBe(0)

@@ -88,6 +88,15 @@ describe.each(vites)('$name: dev server', (vite) => {
     expect(await call(origin, stubs.get('subtract')!, [10, 4])).toMatchObject({ body: { value: 6 } })
   })
 
+  test('removing an export updates the client stubs too, and its id stops answering', async () => {
+    const subtract = (await clientStubs()).get('subtract')!
+    hmr.length = 0
+    writeFileSync(actions, readFileSync(actions, 'utf8').replace(/\nexport async function subtract[\s\S]*$/, '\n'))
+    await vi.waitFor(() => expect(hmr.some((m) => m.type === 'update' || m.type === 'full-reload')).toBe(true), { timeout: 10_000, interval: 100 })
+    expect([...(await clientStubs()).keys()]).not.toContain('subtract')
+    await vi.waitFor(async () => expect((await call(origin, subtract, [10, 4])).status).toBe(404), { timeout: 10_000, interval: 100 })
+  })
+
   test('a compile error reaches the error overlay with its location and code frame', async () => {
     writeFileSync(join(app.root, 'src/broken.ts'), "'use server'\n\nexport function notAsync() {\n  return 1\n}\n")
     hmr.length = 0

@@ -1,3 +1,4 @@
+import type { ServerFunctionInfo } from '@use-server/transform'
 import type { ResolvedConfig } from 'vite'
 import { ServerFunctionCatalog } from './catalog.js'
 import type { ResolvedOptions } from './options.js'
@@ -12,6 +13,13 @@ export interface PluginState {
   embedded: boolean
   /** Ids of module functions whose stubs survived in the client build (read by the server build). */
   clientReferences: ClientReferences | undefined
+  /** Told by the transform of every module with server functions compiled in a build. */
+  onServerModule?: (context: ChunkEmitter & { environment?: { name: string } }, file: string, functions: readonly ServerFunctionInfo[]) => void
+}
+
+/** The slice of a bundler plugin context that emits a chunk. */
+export interface ChunkEmitter {
+  emitFile(file: { type: 'chunk'; id: string; preserveSignature: 'exports-only' }): string
 }
 
 export interface ClientReferences {

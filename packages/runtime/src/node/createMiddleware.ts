@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { handleServerFunction, type HandlerOptions } from '../server/handleServerFunction.js'
-import { methodNotAllowed } from '../server/responses.js'
-import { sendWebResponse } from './sendWebResponse.js'
-import { toWebRequest } from './toWebRequest.js'
+import { answerCall, type HandlerOptions } from '../server/handleServerFunction.js'
+import { incomingFromNode } from './incomingFromNode.js'
+import { writeAnswer } from './writeAnswer.js'
 
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
 
@@ -21,17 +20,8 @@ export function createMiddleware(options: HandlerOptions = {}): NodeMiddleware {
       res.end()
       return
     }
-    let request: Request
-    try {
-      request = toWebRequest(req, res)
-    } catch {
-      // The Fetch API has no Request for the methods CONNECT, TRACE and TRACK (and a throw here
-      // would escape the server's request listener and end the process); none of them is a call.
-      void sendWebResponse(res, methodNotAllowed(), req)
-      return
-    }
-    handleServerFunction(request, options)
-      .then((response) => sendWebResponse(res, response, req))
+    answerCall(incomingFromNode(req, res), options)
+      .then((answer) => writeAnswer(res, answer, req))
       .catch((error: unknown) => {
         if (next) return next(error)
         console.error('use-server: the request could not be handled', error)

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { createReferenceReviver } from './boundArguments.js'
 import { resolveHandlerOptions } from './handlerOptions.js'
-import { isServerReference, registerServerReference } from './registry.js'
+import { registerServerReference } from './registry.js'
+import { isServerReference } from './serverReference.js'
 
 registerServerReference(async (a: number, b: number) => a * b, 'revive-multiply', 'multiply')
 

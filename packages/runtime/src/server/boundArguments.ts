@@ -20,12 +20,16 @@ export async function openBound(o: ResolvedHandlerOptions, id: string, entry: Se
   return values
 }
 
+const revivers = new WeakMap<ResolvedHandlerOptions, ReviveReference>()
+
 /**
  * Client-sent references become callable functions that go through the same checks when called.
  * Each is a bound function, so printing it (`${fn}`, CVE-2025-55183's way to read a server
  * function's source) shows `function () { [native code] }`, not even this wrapper's code.
  */
 export function createReferenceReviver(o: ResolvedHandlerOptions): ReviveReference {
+  const existing = revivers.get(o)
+  if (existing) return existing
   const revive: ReviveReference = ({ id, token, bound = [] }: ReferencePayload) => {
     const call = async (...args: unknown[]) => {
       const entry = await o.resolve(id)
@@ -41,5 +45,6 @@ export function createReferenceReviver(o: ResolvedHandlerOptions): ReviveReferen
     }
     return mark(call.bind(null), id, null, { token, bound })
   }
+  revivers.set(o, revive)
   return revive
 }

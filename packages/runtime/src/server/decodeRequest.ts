@@ -22,9 +22,12 @@ export type ReviveReference = (payload: Required<Pick<ReferencePayload, 'id'>> &
  * Decodes a call's body (devalue text, or multipart with file parts) into arguments. Anything
  * malformed, oversized or unknown throws a PayloadError (a 400), before any app code runs.
  */
-export async function decodeRequest(body: Uint8Array, contentType: string, limits: DecodeLimits, reviveReference: ReviveReference): Promise<DecodedCall> {
-  if (contentType.startsWith('application/json')) return { args: decodeArguments(decodeText(body), limits, new Map(), reviveReference), token: undefined }
+export function decodeRequest(body: Uint8Array, contentType: string, limits: DecodeLimits, reviveReference: ReviveReference): DecodedCall | Promise<DecodedCall> {
+  if (contentType.startsWith('application/json')) return { args: decodeArguments(decodeText(body), limits, NO_FILES, reviveReference), token: undefined }
+  return decodeMultipart(body, contentType, limits, reviveReference)
+}
 
+async function decodeMultipart(body: Uint8Array, contentType: string, limits: DecodeLimits, reviveReference: ReviveReference): Promise<DecodedCall> {
   const parts = countMultipartParts(body, contentType)
   if (parts > limits.maxParts) throw new PayloadError(`${parts} multipart parts exceed the limit of ${limits.maxParts}`)
   let form: FormData
@@ -70,44 +73,56 @@ export function decodeServerValue(text: string, limits: DecodeLimits, files: Map
     throw new PayloadError('the payload is not JSON')
   }
   validatePayload(parsed, CUSTOM_TAGS, limits)
+  try {
+    return unflatten(parsed as number | unknown[], revivers(files, reviveReference))
+  } catch (error) {
+    if (error instanceof PayloadError) throw error
+    throw new PayloadError(`the payload could not be decoded: ${(error as Error).message}`)
+  }
+}
+
+// A call without files (most of them) reuses its handler's revivers instead of building new ones.
+const NO_FILES = new Map<number, File>()
+const fileless = new WeakMap<ReviveReference, Record<string, (value: unknown) => unknown>>()
+
+function revivers(files: Map<number, File>, reviveReference: ReviveReference): Record<string, (value: unknown) => unknown> {
+  const cached = files.size === 0 ? fileless.get(reviveReference) : undefined
+  if (cached) return cached
   const part = (index: unknown) => {
     const file = typeof index === 'number' ? files.get(index) : undefined
     if (!file) throw new PayloadError(`file part ${filePartName(Number(index))} is missing`)
     return file
   }
-  try {
-    return unflatten(parsed as number | unknown[], {
-      [FILE_TAG]: (value: unknown) => {
-        if (!Array.isArray(value) || typeof value[1] !== 'number') throw new PayloadError('malformed File')
-        const file = part(value[0])
-        return new File([file], file.name, { type: file.type, lastModified: value[1] })
-      },
-      [BLOB_TAG]: (value: unknown) => {
-        if (!Array.isArray(value)) throw new PayloadError('malformed Blob')
-        const file = part(value[0])
-        return new Blob([file], { type: file.type })
-      },
-      [FORM_DATA_TAG]: (entries: unknown) => {
-        if (!Array.isArray(entries)) throw new PayloadError('malformed FormData')
-        const form = new FormData()
-        for (const entry of entries) {
-          if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !(typeof entry[1] === 'string' || entry[1] instanceof Blob)) {
-            throw new PayloadError('malformed FormData entry')
-          }
-          form.append(entry[0], entry[1])
+  const made = {
+    [FILE_TAG]: (value: unknown) => {
+      if (!Array.isArray(value) || typeof value[1] !== 'number') throw new PayloadError('malformed File')
+      const file = part(value[0])
+      return new File([file], file.name, { type: file.type, lastModified: value[1] })
+    },
+    [BLOB_TAG]: (value: unknown) => {
+      if (!Array.isArray(value)) throw new PayloadError('malformed Blob')
+      const file = part(value[0])
+      return new Blob([file], { type: file.type })
+    },
+    [FORM_DATA_TAG]: (entries: unknown) => {
+      if (!Array.isArray(entries)) throw new PayloadError('malformed FormData')
+      const form = new FormData()
+      for (const entry of entries) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !(typeof entry[1] === 'string' || entry[1] instanceof Blob)) {
+          throw new PayloadError('malformed FormData entry')
         }
-        return form
-      },
-      [REFERENCE_TAG]: (value: unknown) => {
-        const { id, token, bound } = (value ?? {}) as ReferencePayload
-        if (typeof id !== 'string' || !ID_PATTERN.test(id) || (token !== undefined && typeof token !== 'string') || (bound !== undefined && !Array.isArray(bound))) {
-          throw new PayloadError('malformed server function reference')
-        }
-        return reviveReference({ id, token, bound })
-      },
-    })
-  } catch (error) {
-    if (error instanceof PayloadError) throw error
-    throw new PayloadError(`the payload could not be decoded: ${(error as Error).message}`)
+        form.append(entry[0], entry[1])
+      }
+      return form
+    },
+    [REFERENCE_TAG]: (value: unknown) => {
+      const { id, token, bound } = (value ?? {}) as ReferencePayload
+      if (typeof id !== 'string' || !ID_PATTERN.test(id) || (token !== undefined && typeof token !== 'string') || (bound !== undefined && !Array.isArray(bound))) {
+        throw new PayloadError('malformed server function reference')
+      }
+      return reviveReference({ id, token, bound })
+    },
   }
+  if (files.size === 0) fileless.set(reviveReference, made)
+  return made
 }

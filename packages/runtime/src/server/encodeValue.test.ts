@@ -10,14 +10,14 @@ const ring = () => getKeyRing({ key: Buffer.alloc(32, 7).toString('base64') }, f
 describe('encodeServerValue', () => {
   test('sends an array of 200 000 items (more than a spread call takes)', async () => {
     const items = Array.from({ length: 200_000 }, (_, i) => i)
-    expect(parse(await encodeServerValue({ items }, await ring(), null, 'result'))).toEqual({ items })
+    expect(parse(await encodeServerValue({ items }, ring, null, 'result'))).toEqual({ items })
   })
 
   test('walks a sparse array of length 10^6 by its entries, not its holes', async () => {
     // made the way the decoder makes them from a request (`[].length = 10^6` would allocate 8 MB each)
     const many = Array.from({ length: 2_000 }, () => unflatten([[SPARSE, 1_000_000, 999_999, 1], 'last']))
     const start = performance.now()
-    const text = await encodeServerValue(many, await ring(), null, 'result')
+    const text = await encodeServerValue(many, ring, null, 'result')
     expect(performance.now() - start).toBeLessThan(500)
     expect((parse(text) as unknown[][])[0]![999_999]).toBe('last')
   })
@@ -26,7 +26,7 @@ describe('encodeServerValue', () => {
     const fn = registerServerReference(async (owner: string) => owner, 'encode-bound', 'owned')
     const items: unknown[] = Array.from({ length: 200_000 }, (_, i) => i)
     items.push(fn.bind(null, 'alice'))
-    const text = await encodeServerValue(items, await ring(), null, 'result')
+    const text = await encodeServerValue(items, ring, null, 'result')
     const reference = (parse(text, { ServerReference: (payload: unknown) => payload }) as unknown[])[200_000]
     expect(reference).toMatchObject({ id: 'encode-bound', token: expect.stringMatching(/^[\w-]{40,}$/) })
     expect(text).not.toContain('alice')

@@ -3,7 +3,7 @@ import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/deval
 import type { ReferencePayload } from '../shared/protocol.js'
 import { sealBoundValues } from './boundToken.js'
 import type { KeyRing } from './keys.js'
-import { isServerReference, type ServerReference } from './registry.js'
+import { isServerReference, type ServerReference } from './serverReference.js'
 
 /** A value the server cannot send; the path says where it was found. */
 export class UnsendableValueError extends TypeError {
@@ -13,21 +13,30 @@ export class UnsendableValueError extends TypeError {
 /**
  * Serializes what the server sends (a response envelope, or bound values into a token) in devalue's
  * format. Server references become `{ id, token }`: their server-bound values are sealed first,
- * since devalue's reducers are synchronous. Files and Blobs go to `files` as multipart parts; where
+ * since devalue's reducers are synchronous (with keys loaded only then: `ring` is called on demand). Files and Blobs go to `files` as multipart parts; where
  * `files` is null (inside a token) they are refused.
  */
-export async function encodeServerValue(
+export function encodeServerValue(
   value: unknown,
-  ring: KeyRing,
+  ring: () => Promise<KeyRing>,
   files: Blob[] | null,
   rootName: string,
   describePath: (path: string) => string = (path) => rootName + path,
-): Promise<string> {
-  const tokens = new Map<ServerReference, string>()
-  for (const reference of boundReferencesIn(value)) {
-    const bound = await encodeServerValue(reference.$$bound, ring, null, `bound values of ${rootName}`)
-    tokens.set(reference, await sealBoundValues(ring, reference.$$id, bound))
-  }
+): string | Promise<string> {
+  const bound = boundReferencesIn(value)
+  // Most answers hold no bound reference: then nothing is sealed and nothing needs to wait.
+  if (bound.size === 0) return stringifyServerValue(value, new Map(), files, rootName, describePath)
+  return (async () => {
+    const tokens = new Map<ServerReference, string>()
+    for (const reference of bound) {
+      const plaintext = await encodeServerValue(reference.$$bound, ring, null, `bound values of ${rootName}`)
+      tokens.set(reference, await sealBoundValues(await ring(), reference.$$id, plaintext))
+    }
+    return stringifyServerValue(value, tokens, files, rootName, describePath)
+  })()
+}
+
+function stringifyServerValue(value: unknown, tokens: Map<ServerReference, string>, files: Blob[] | null, rootName: string, describePath: (path: string) => string): string {
   try {
     return stringify(value, {
       [FILE_TAG]: (v: unknown) => v instanceof File && [addPart(files, v, rootName), v.lastModified],
@@ -61,8 +70,9 @@ function addPart(files: Blob[] | null, blob: Blob, rootName: string): number {
  */
 function boundReferencesIn(root: unknown): Set<ServerReference> {
   const found = new Set<ServerReference>()
+  if (root === null || (typeof root !== 'object' && typeof root !== 'function')) return found
   const seen = new Set<unknown>()
-  const stack = [root]
+  const stack: unknown[] = [root]
   const pushAll = (items: Iterable<unknown>) => {
     for (const item of items) stack.push(item)
   }

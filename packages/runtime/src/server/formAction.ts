@@ -1,7 +1,7 @@
 import { sealBoundValues } from './boundToken.js'
 import { encodeServerValue } from './encodeValue.js'
 import { getKeyRing } from './keys.js'
-import type { ServerReference } from './registry.js'
+import type { ServerReference } from './serverReference.js'
 
 // Hidden field names of progressively enhanced forms, after React's own convention (react-server-dom):
 // `$ACTION_ID_<id>` names an unbound function; `$ACTION_REF_<prefix>` points at `$ACTION_<prefix>:id`
@@ -45,8 +45,9 @@ function sealedToken(reference: ServerReference): string {
   if ('error' in state) throw state.error
   if (!state.pending) {
     const dev = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
-    state.pending = getKeyRing({}, dev)
-      .then(async (ring) => sealBoundValues(ring, reference.$$id, await encodeServerValue(reference.$$bound, ring, null, 'bound values of a form action')))
+    const ring = () => getKeyRing({}, dev)
+    state.pending = Promise.resolve(encodeServerValue(reference.$$bound, ring, null, 'bound values of a form action'))
+      .then(async (plaintext) => sealBoundValues(await ring(), reference.$$id, plaintext))
       .then(
         (token) => void (state.token = token),
         (error: unknown) => void (state.error = error),

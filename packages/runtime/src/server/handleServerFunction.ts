@@ -4,10 +4,12 @@ import { decodeRequest } from './decodeRequest.js'
 import { encodeServerValue, UnsendableValueError } from './encodeValue.js'
 import { errorEnvelope, TimeoutError } from './errorEnvelope.js'
 import { resolveHandlerOptions, type HandlerOptions, type ResolvedHandlerOptions } from './handlerOptions.js'
-import { BodyError, readBody } from './readBody.js'
+import { incomingFromRequest, type IncomingCall } from './incomingCall.js'
+import { BodyError } from './readBody.js'
 import type { ServerFunctionEntry } from './registry.js'
-import { createRequestContext, runWithRequest, type RequestContext } from './requestContext.js'
-import { envelopeResponse, errorResponse, methodNotAllowed, responseHeaders } from './responses.js'
+import { createRequestContext, runInContext, setCookiesOf, type RequestContext } from './requestContext.js'
+import { answerHeaders, envelopeAnswer, errorAnswer } from './responses.js'
+import { answerToResponse, type Answer } from './answer.js'
 import { isAsyncIterable, streamResult } from './streamResult.js'
 import { PayloadError } from './validatePayload.js'
 import { verifyOrigin } from './verifyOrigin.js'
@@ -20,7 +22,7 @@ const STALE_MESSAGE = 'This server function no longer exists on the server: the 
 
 /** The id in `<base>/<id>`, or null when the path is anything else. */
 export function functionIdFromUrl(url: string, base = '/_server'): string | null {
-  const pathname = new URL(url, 'http://localhost').pathname
+  const pathname = url.startsWith('/') ? url.split(/[?#]/, 1)[0]! : new URL(url, 'http://localhost').pathname
   const prefix = base.replace(/\/+$/, '') + '/'
   if (!pathname.startsWith(prefix)) return null
   const id = pathname.slice(prefix.length)
@@ -33,84 +35,92 @@ export function functionIdFromUrl(url: string, base = '/_server'): string | null
  * size, payload shape, bound token. It keeps no state between requests.
  */
 export async function handleServerFunction(request: Request, options?: HandlerOptions): Promise<Response> {
+  return answerToResponse(await answerCall(incomingFromRequest(request), options))
+}
+
+/** The handler itself, on any server API (see `IncomingCall`). */
+export async function answerCall(call: IncomingCall, options?: HandlerOptions): Promise<Answer> {
   const o = resolveHandlerOptions(options)
-  if (request.method !== 'POST') return methodNotAllowed()
-  const forbidden = verifyOrigin(request, o.allowedOrigins)
-  if (forbidden) return errorResponse(403, 'FORBIDDEN', `Cross-site call refused: ${forbidden}.`)
-  const id = functionIdFromUrl(request.url, o.base)
-  const entry = id ? await o.resolve(id) : undefined
-  if (!id || !entry) return errorResponse(404, 'NOT_FOUND', STALE_MESSAGE)
-  const contentType = request.headers.get('content-type') ?? ''
+  if (call.method !== 'POST') {
+    return errorAnswer(405, 'METHOD_NOT_ALLOWED', 'Server functions are called with POST only.', [['allow', 'POST']])
+  }
+  const forbidden = verifyOrigin(call, o.allowedOrigins)
+  if (forbidden) return errorAnswer(403, 'FORBIDDEN', `Cross-site call refused: ${forbidden}.`)
+  const id = functionIdFromUrl(call.url, o.base)
+  const resolved = id ? o.resolve(id) : undefined
+  const entry = resolved instanceof Promise ? await resolved : resolved
+  if (!id || !entry) return errorAnswer(404, 'NOT_FOUND', STALE_MESSAGE)
+  const contentType = call.header('content-type') ?? ''
   if (!contentType.startsWith('application/json') && !contentType.startsWith('multipart/form-data')) {
-    return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `A call must be sent as application/json or multipart/form-data, not ${JSON.stringify(contentType.slice(0, 60) || '(none)')}.`)
+    return errorAnswer(415, 'UNSUPPORTED_MEDIA_TYPE', `A call must be sent as application/json or multipart/form-data, not ${JSON.stringify(contentType.slice(0, 60) || '(none)')}.`)
   }
 
   const revive = createReferenceReviver(o)
   let args: unknown[]
   try {
-    const body = await readBody(request, o.bodyLimit, o.bodyTimeout)
-    const call = await decodeRequest(body, contentType, o.limits, revive)
-    args = [...(await openBound(o, id, entry, call.token, revive)), ...call.args]
+    const body = await call.readBody(o.bodyLimit, o.bodyTimeout)
+    const decoding = decodeRequest(body, contentType, o.limits, revive)
+    const decoded = decoding instanceof Promise ? await decoding : decoding
+    args = decoded.token === undefined && !entry.boundCount ? decoded.args : [...(await openBound(o, id, entry, decoded.token, revive)), ...decoded.args]
   } catch (error) {
-    if (error instanceof BodyError) return errorResponse(error.status, error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', `Request refused: ${error.message}.`)
-    if (error instanceof PayloadError) return errorResponse(400, 'BAD_REQUEST', `Malformed call: ${error.message}.`)
+    if (error instanceof BodyError) return errorAnswer(error.status, error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', `Request refused: ${error.message}.`)
+    if (error instanceof PayloadError) return errorAnswer(400, 'BAD_REQUEST', `Malformed call: ${error.message}.`)
     throw error
   }
-  return callServerFunction(o, id, entry, args, request)
+  return callServerFunction(o, id, entry, args, call)
 }
 
-/** Runs the function in its request context and turns whatever happens into a response. */
-async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: ServerFunctionEntry, args: unknown[], request: Request): Promise<Response> {
-  const context = createRequestContext(request)
+/** Runs the function in its request context and turns whatever happens into an answer. */
+async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: ServerFunctionEntry, args: unknown[], call: IncomingCall): Promise<Answer> {
+  const context = createRequestContext(call)
   let envelope: Envelope
   let status = 200
   try {
-    const { result } = runWithRequest(request, () => entry.fn(...args), context)
-    const value = await withTimeout(result, o.timeout)
+    const result = runInContext(context, () => entry.fn(...args))
+    const value = o.timeout === undefined ? await result : await withTimeout(result, o.timeout)
     if (isAsyncIterable(value)) {
-      const ring = await o.ring()
       return streamResult(value, context, {
-        encode: (line) => encodeServerValue(line, ring, null, 'a streamed value', (path) => `yielded value${path.replace(/^\.value/, '')}`),
+        encode: async (line) => encodeServerValue(line, o.ring, null, 'a streamed value', (path) => `yielded value${path.replace(/^\.value/, '')}`),
         fail: (error) => errorEnvelope(o, id, entry.name, error).envelope,
-        revalidated: () => revalidations(o, context, request),
-      }, () => responseHeaders(context.cookies.setCookieHeaders()))
+        revalidated: () => revalidations(o, context),
+      }, () => answerHeaders(setCookiesOf(context)))
     }
     envelope = { value }
   } catch (error) {
     ;({ envelope, status } = errorEnvelope(o, id, entry.name, error))
   }
-  const revalidated = revalidations(o, context, request)
+  const revalidated = revalidations(o, context)
   if (revalidated) envelope.revalidated = revalidated
 
   const files: Blob[] = []
   let text: string
   try {
-    text = await encodeServerValue(envelope, await o.ring(), files, 'result', (path) => `result${path.replace(/^\.value/, '')}`)
+    text = await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`)
   } catch (error) {
     if (!(error instanceof UnsendableValueError)) throw error
     ;({ envelope, status } = errorEnvelope(o, id, entry.name, error))
     files.length = 0
-    text = await encodeServerValue(envelope, await o.ring(), files, 'result')
+    text = await encodeServerValue(envelope, o.ring, files, 'result')
   }
-  const setCookies = context.cookies.setCookieHeaders()
-  if (files.length === 0) return envelopeResponse(text, status, setCookies, envelope.error?.code)
+  const setCookies = setCookiesOf(context)
+  if (files.length === 0) return envelopeAnswer(text, status, setCookies, envelope.error?.code)
   const form = new FormData()
   form.set(PAYLOAD_FIELD, text)
   files.forEach((file, index) => form.set(filePartName(index), file))
-  return envelopeResponse(form, status, setCookies, envelope.error?.code)
+  return envelopeAnswer(form, status, setCookies, envelope.error?.code)
 }
 
 /** The call's revalidations, if any, after telling the server-side hook about them. */
-export function revalidations(o: ResolvedHandlerOptions, context: RequestContext, request: Request): Envelope['revalidated'] {
+export function revalidations(o: ResolvedHandlerOptions, context: RequestContext): Envelope['revalidated'] {
   const { paths, tags } = context.revalidated
   if (paths.size + tags.size === 0) return undefined
   const revalidated = { paths: [...paths], tags: [...tags] }
-  o.options.onRevalidate?.(revalidated, request)
+  o.options.onRevalidate?.(revalidated, context.incoming.request)
   return revalidated
 }
 
-async function withTimeout<T>(value: T | Promise<T>, ms: number | undefined): Promise<T> {
-  if (ms === undefined || !(value instanceof Promise)) return value
+async function withTimeout<T>(value: T | Promise<T>, ms: number): Promise<T> {
+  if (!(value instanceof Promise)) return value
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
     return await Promise.race([

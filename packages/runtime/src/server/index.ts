@@ -1,12 +1,11 @@
 // Server entry: what transformed modules import, the handler, and the request-scoped API.
 export {
   registerServerReference,
-  isServerReference,
   installServerFunctionResolver,
   type ServerFunctionEntry,
   type ServerFunctionResolver,
-  type ServerReference,
 } from './registry.js'
+export { isServerReference, type ServerReference } from './serverReference.js'
 export { handleServerFunction, functionIdFromUrl, type HandlerOptions } from './handleServerFunction.js'
 export { cookies, headers, getRequest, revalidatePath, revalidateTag, runWithRequest } from './requestContext.js'
 export { redirect, isRedirectError } from './redirect.js'

@@ -50,6 +50,6 @@ export async function readBody(request: Request, limit: number, timeout: number)
   return body
 }
 
-function tooLarge(limit: number) {
+export function tooLarge(limit: number): BodyError {
   return new BodyError(413, `the body is larger than the limit of ${limit} bytes (raise bodyLimit, or send large files to a dedicated upload route)`)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { installServerFunctionResolver, isServerReference, registerServerReference, resolveServerFunction, SERVER_REFERENCE } from './registry.js'
+import { installServerFunctionResolver, registerServerReference, resolveServerFunction } from './registry.js'
+import { isServerReference, SERVER_REFERENCE } from './serverReference.js'
 
 describe('registerServerReference', () => {
   test('marks the function with React’s reference shape and registers it', () => {

@@ -1,20 +1,5 @@
 import { encodeFormAction, isSignatureEqual } from './formAction.js'
-
-/** React's marker for server references; react-dom reads `$$FORM_ACTION` off such functions. */
-export const SERVER_REFERENCE = Symbol.for('react.server.reference')
-
-/** A function that can cross the wire as a reference: registered, bound, or revived from a client. */
-export interface ServerReference extends Function {
-  $$typeof: typeof SERVER_REFERENCE
-  $$id: string
-  /** Form fields for react-dom/server, so forms work without JavaScript. */
-  $$FORM_ACTION: typeof encodeFormAction
-  $$IS_SIGNATURE_EQUAL: typeof isSignatureEqual
-  /** Values bound on the server; they travel encrypted. */
-  $$bound: unknown[] | null
-  /** For a reference revived from a request: the token and client-bound values it arrived with. */
-  $$remote?: { token?: string; bound: unknown[] }
-}
+import { SERVER_REFERENCE, type ServerReference } from './serverReference.js'
 
 /** What the handler calls for an id, and how many leading arguments must come from a bound token. */
 export interface ServerFunctionEntry {
@@ -53,10 +38,6 @@ export function installServerFunctionResolver(resolve: ServerFunctionResolver): 
 /** The installed resolver, else this process's registry of functions registered so far. */
 export function resolveServerFunction(id: string): ReturnType<ServerFunctionResolver> {
   return shared.resolver ? shared.resolver(id) : registry.get(id)
-}
-
-export function isServerReference(value: unknown): value is ServerReference {
-  return typeof value === 'function' && (value as Partial<ServerReference>).$$typeof === SERVER_REFERENCE
 }
 
 /**

@@ -1,10 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { CookieStore } from './cookies.js'
+import { incomingFromRequest, type IncomingCall } from './incomingCall.js'
 
 /** Everything the request-scoped functions (`cookies()`, `headers()`, `revalidatePath()`…) work on. */
 export interface RequestContext {
-  request: Request
-  cookies: CookieStore
+  readonly incoming: IncomingCall
+  /** The request's cookies, parsed on first use; writes become Set-Cookie headers. */
+  readonly cookies: CookieStore
+  /** Whether `cookies` was ever used (nothing to send otherwise). */
+  readonly cookiesUsed: boolean
   revalidated: { paths: Set<string>; tags: Set<string> }
 }
 
@@ -13,8 +17,29 @@ const storage: AsyncLocalStorage<RequestContext> = ((globalThis as Record<symbol
   Symbol.for('use-server.requestStorage')
 ] ??= new AsyncLocalStorage<RequestContext>())
 
-export function createRequestContext(request: Request): RequestContext {
-  return { request, cookies: new CookieStore(request.headers.get('cookie')), revalidated: { paths: new Set(), tags: new Set() } }
+/** A context per call; a class (not an object literal with getters), as it is made for every call. */
+class CallContext implements RequestContext {
+  #cookies: CookieStore | undefined
+  readonly revalidated = { paths: new Set<string>(), tags: new Set<string>() }
+
+  constructor(readonly incoming: IncomingCall) {}
+
+  get cookies(): CookieStore {
+    return (this.#cookies ??= new CookieStore(this.incoming.header('cookie')))
+  }
+
+  get cookiesUsed(): boolean {
+    return this.#cookies !== undefined
+  }
+}
+
+export function createRequestContext(request: Request | IncomingCall): RequestContext {
+  return new CallContext(request instanceof Request ? incomingFromRequest(request) : request)
+}
+
+/** The Set-Cookie headers a context's writes call for. */
+export function setCookiesOf(context: RequestContext): string[] {
+  return context.cookiesUsed ? context.cookies.setCookieHeaders() : []
 }
 
 /**
@@ -48,7 +73,7 @@ export function cookies(): CookieStore {
 
 /** The current request's headers, read-only. */
 export function headers(): Pick<Headers, 'get' | 'has' | 'forEach' | 'entries' | 'keys' | 'values' | typeof Symbol.iterator> {
-  const source = currentContext('headers()').request.headers
+  const source = currentContext('headers()').incoming.request.headers
   return {
     get: (name) => source.get(name),
     has: (name) => source.has(name),
@@ -62,7 +87,7 @@ export function headers(): Pick<Headers, 'get' | 'has' | 'forEach' | 'entries' |
 
 /** The Request being handled (URL, method, `signal` that aborts when the client goes away). */
 export function getRequest(): Request {
-  return currentContext('getRequest()').request
+  return currentContext('getRequest()').incoming.request
 }
 
 /** Marks a path's data as changed; the client hears of it and can refetch (`use-server:revalidate`). */

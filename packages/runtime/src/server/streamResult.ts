@@ -1,4 +1,5 @@
 import { STREAM_CONTENT_TYPE, type Envelope } from '../shared/protocol.js'
+import type { Answer } from './answer.js'
 import { runInContext, type RequestContext } from './requestContext.js'
 
 export interface StreamHooks {
@@ -20,7 +21,7 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown>
  * first value, so cookies must be set before the first `yield`; a client that goes away stops the
  * generator.
  */
-export async function streamResult(iterable: AsyncIterable<unknown>, context: RequestContext, hooks: StreamHooks, headers: () => Headers): Promise<Response> {
+export async function streamResult(iterable: AsyncIterable<unknown>, context: RequestContext, hooks: StreamHooks, headers: () => Answer['headers']): Promise<Answer> {
   const iterator = iterable[Symbol.asyncIterator]()
   const encoder = new TextEncoder()
   const finish = (envelope: Envelope): Envelope => (envelope.done ? { ...envelope, revalidated: hooks.revalidated() } : envelope)
@@ -56,7 +57,5 @@ export async function streamResult(iterable: AsyncIterable<unknown>, context: Re
       await iterator.return?.(undefined)
     },
   })
-  const responseHeaders = headers()
-  responseHeaders.set('content-type', STREAM_CONTENT_TYPE)
-  return new Response(body, { status: 200, headers: responseHeaders })
+  return { status: 200, headers: [...headers(), ['content-type', STREAM_CONTENT_TYPE]], body }
 }

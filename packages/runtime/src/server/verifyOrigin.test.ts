@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
+import { incomingFromRequest } from './incomingCall.js'
 import { verifyOrigin } from './verifyOrigin.js'
 
-const request = (headers: Record<string, string>) => new Request('http://app.test/_server/x', { method: 'POST', headers: { host: 'app.test', ...headers } })
+const request = (headers: Record<string, string>) => incomingFromRequest(new Request('http://app.test/_server/x', { method: 'POST', headers: { host: 'app.test', ...headers } }))
 
 describe('verifyOrigin', () => {
   test.each([

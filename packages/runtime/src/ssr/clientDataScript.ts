@@ -17,7 +17,7 @@ export interface ClientData {
  */
 export async function clientDataScript(data: ClientData): Promise<string> {
   const dev = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
-  const text = await encodeServerValue(data, await getKeyRing({}, dev), null, 'client data', (path) => `client data${path}`)
+  const text = await encodeServerValue(data, () => getKeyRing({}, dev), null, 'client data', (path) => `client data${path}`)
   // devalue escapes `<`, so the text cannot close the script element it is written into.
   return `self.${CLIENT_DATA_GLOBAL}=${JSON.stringify(text)};`
 }

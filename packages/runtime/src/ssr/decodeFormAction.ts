@@ -5,11 +5,15 @@ import { resolveHandlerOptions, type HandlerOptions } from '../server/handlerOpt
 import { countMultipartParts } from '../server/countMultipartParts.js'
 import { BodyError, readBody } from '../server/readBody.js'
 import { createRequestContext, runWithRequest, type RequestContext } from '../server/requestContext.js'
+import { incomingFromRequest } from '../server/incomingCall.js'
 import { PayloadError } from '../server/validatePayload.js'
 import { verifyOrigin } from '../server/verifyOrigin.js'
 
-/** React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. */
-export type ReactFormState = [state: unknown, key: string, referenceId: string, boundCount: number]
+/**
+ * React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. React
+ * types it as opaque; it is `[state, key, referenceId, boundCount]`.
+ */
+export type ReactFormState = import('react-dom/client').ReactFormState
 
 export type FormActionOutcome =
   /** Send as is: a redirect (303, with the call's cookies) or a refusal (403, 404, 413, 400). */
@@ -44,7 +48,7 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   const action = findAction(form)
   if (!action) return null
 
-  const forbidden = verifyOrigin(request, o.allowedOrigins)
+  const forbidden = verifyOrigin(incomingFromRequest(request), o.allowedOrigins)
   if (forbidden) return refuse(403, `cross-site form post refused: ${forbidden}`)
   const entry = await o.resolve(action.id)
   if (!entry) return refuse(404, 'this form belongs to an older version of the page; reload it and try again')
@@ -69,7 +73,7 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   }
   // A useActionState form bound its previous state as the last bound value; React's key says which hook.
   const key = form.get(ACTION_KEY_FIELD)
-  const formState: ReactFormState | null = typeof key === 'string' ? [state, key, action.id, bound.length - 1] : null
+  const formState = typeof key === 'string' ? ([state, key, action.id, bound.length - 1] as unknown as ReactFormState) : null
   return { type: 'render', formState, context, status: 200 }
 }
 

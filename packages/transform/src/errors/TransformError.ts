@@ -1,4 +1,7 @@
-import { codeFrameColumns } from '@babel/code-frame'
+import { createRequire } from 'node:module'
+
+// Loaded when a first error needs a frame.
+let codeFrameColumns: typeof import('@babel/code-frame').codeFrameColumns | undefined
 
 /** Every way a module can fail to compile; stable strings that tests and tools can match on. */
 export type TransformErrorCode =
@@ -52,6 +55,7 @@ export function transformErrorAt(
   file: string,
   position: { line: number; column: number },
 ): TransformError {
+  codeFrameColumns ??= (createRequire(import.meta.url)('@babel/code-frame') as typeof import('@babel/code-frame')).codeFrameColumns
   const frame = codeFrameColumns(
     source,
     { start: { line: position.line, column: position.column + 1 } },

@@ -7,8 +7,19 @@ import { posix } from 'node:path'
  * it never reveals a path or a function name. `modulePath` comes from `toModulePath`.
  */
 export function createServerFunctionId(modulePath: string, exportName: string, salt = ''): string {
-  return createHash('sha256').update(`${salt}\0${modulePath}\0${exportName}`).digest('base64url').slice(0, 16)
+  const key = `${salt}\0${modulePath}\0${exportName}`
+  let id = ids.get(key)
+  if (id === undefined) {
+    id = createHash('sha256').update(key).digest('base64url').slice(0, 16)
+    if (ids.size >= 50_000) ids.clear()
+    ids.set(key, id)
+  }
+  return id
 }
+
+// Every transform of a module (each environment, each edit) asks again for the same ids; a hash
+// object costs microseconds, a lookup nanoseconds.
+const ids = new Map<string, string>()
 
 /**
  * The module part of every id: the path relative to `root` (`../` for files outside it, which keeps

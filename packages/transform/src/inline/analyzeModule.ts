@@ -9,6 +9,7 @@ import type {
   Statement,
   VariableDeclaration,
 } from '@babel/types'
+import { skipTypeWrappers } from '../ast/skipTypeWrappers.js'
 import { afterPrologue } from '../codegen/afterPrologue.js'
 import { findFunctionDirective } from '../directives/findFunctionDirective.js'
 import { staticPropertyName } from './propertyKey.js'
@@ -329,15 +330,6 @@ class ScopeWalker extends ExpressionWalker {
 
 /** The function an expression is, seen through parentheses and TypeScript assertions (`fn as Action`). */
 function unwrapFunction(node: Node): Extract<InlineFunctionNode, { type: 'FunctionExpression' | 'ArrowFunctionExpression' }> | null {
-  let current = node
-  while (
-    current.type === 'TSAsExpression' ||
-    current.type === 'TSSatisfiesExpression' ||
-    current.type === 'TSNonNullExpression' ||
-    current.type === 'TSTypeAssertion' ||
-    current.type === 'ParenthesizedExpression'
-  ) {
-    current = current.expression
-  }
+  const current = skipTypeWrappers(node)
   return current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression' ? current : null
 }

@@ -8,6 +8,7 @@ import type {
   Node,
   Statement,
 } from '@babel/types'
+import { skipTypeWrappers } from '../ast/skipTypeWrappers.js'
 import { transformErrorAt, type TransformErrorCode } from '../errors/TransformError.js'
 
 /** How the server target makes an export callable; the client target only needs the name. */
@@ -217,7 +218,7 @@ const NEVER_FUNCTIONS: Record<string, string> = {
 
 /** Throws for values that can never be an async function; lets through what only runtime can tell. */
 function checkValue(node: Node, exportName: string, ctx: Context): void {
-  const value = unwrapTypeScript(node)
+  const value = skipTypeWrappers(node)
   switch (value.type) {
     case 'FunctionDeclaration':
     case 'FunctionExpression':
@@ -236,20 +237,6 @@ function checkValue(node: Node, exportName: string, ctx: Context): void {
 
 function notAFunction(ctx: Context, node: Node, exportName: string, what: string) {
   return fail(ctx, 'EXPORT_NOT_FUNCTION', node, `Export "${exportName}" is ${what}, but a 'use server' module may only export async functions: each export becomes callable from the browser. Move it to another module (a shared file without the directive) and import it from there.`)
-}
-
-function unwrapTypeScript(node: Node): Node {
-  let current = node
-  while (
-    current.type === 'TSAsExpression' ||
-    current.type === 'TSSatisfiesExpression' ||
-    current.type === 'TSNonNullExpression' ||
-    current.type === 'TSTypeAssertion' ||
-    current.type === 'ParenthesizedExpression'
-  ) {
-    current = current.expression
-  }
-  return current
 }
 
 function isTypeOnlyNamespace(node: Node): boolean {

@@ -1,6 +1,16 @@
-import { parse, type ParserPlugin } from '@babel/parser'
+import type { ParserOptions, ParserPlugin } from '@babel/parser'
 import type { File } from '@babel/types'
+import { createRequire } from 'node:module'
 import { transformErrorAt } from '../errors/TransformError.js'
+
+// Babel's parser is loaded on the first parse, with `require`: most builds and dev servers meet few
+// or no modules that need one, and importing the CommonJS parser as ESM costs a lexing pass over it.
+type BabelParse = (code: string, options: ParserOptions) => File
+let babelParse: BabelParse | undefined
+const parse: BabelParse = (code, options) => {
+  babelParse ??= (createRequire(import.meta.url)('@babel/parser') as typeof import('@babel/parser')).parse as BabelParse
+  return babelParse(code, options)
+}
 
 const TS_EXTENSIONS = /\.[cm]?ts$/
 const TSX_EXTENSION = /\.tsx$/
@@ -18,27 +28,12 @@ interface BabelSyntaxError extends SyntaxError {
   reasonCode?: string
 }
 
-// The client and the server environment compile the same text of a module: parse it once. Keyed by
-// module id, so an edited file replaces its entry; bounded for very large apps.
-const cache = new Map<string, { code: string; ast: File }>()
-const CACHE_LIMIT = 2000
-
 /**
- * Parses a module for analysis only: the AST gives positions, the output is edited as text (the AST
- * is shared between calls and must not be mutated).
+ * Parses a module for analysis only: the AST gives positions, the output is edited as text.
  * TypeScript files use legacy decorators (what `experimentalDecorators` projects write, parameter
  * decorators included) and fall back to standard decorators when that is what the file uses.
  */
 export function parseModule(code: string, id: string): File {
-  const cached = cache.get(id)
-  if (cached?.code === code) return cached.ast
-  const ast = parseUncached(code, id)
-  if (cache.size >= CACHE_LIMIT) cache.clear()
-  cache.set(id, { code, ast })
-  return ast
-}
-
-function parseUncached(code: string, id: string): File {
   const plugins = parserPluginsFor(id)
   try {
     return parse(code, { sourceType: 'module', plugins, attachComment: false })

@@ -1,13 +1,13 @@
 import { isAbsolute, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Plugin, UserConfig } from 'vite'
+import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
 import { loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
-import { fillRegistry, registryModuleCode, type RegistryRow } from '../build/registryModule.js'
+import { fillRegistry, type RegistryRow } from '../build/registryModule.js'
 import { serverEntryCode } from '../build/serverEntry.js'
 import { REGISTRY_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
-import type { PluginState } from '../state.js'
+import type { ChunkEmitter, PluginState } from '../state.js'
 
 const PRODUCTION_SERVER_FILE = fileURLToPath(import.meta.resolve('@use-server/vite/production'))
 
@@ -20,6 +20,21 @@ export function buildPlugin(state: PluginState): Plugin {
   const { options } = state
   const emitted = new Map<string, string>() // module file → emitted chunk reference
   let entryIds = new Set<string>()
+
+  // Inline functions are callable wherever the server meets them; module exports only if the
+  // client kept them (or, without client information, all of them). Told by the transform plugin.
+  state.onServerModule = (context, file, functions) => {
+    if (context.environment?.name !== options.serverEnvironment) return
+    if (functions.some((fn) => fn.kind === 'inline') || (!state.clientReferences && functions.length > 0)) emitModuleChunk(context, file)
+  }
+
+  const injectRegistry = {
+    filter: { id: /(?!)/ as RegExp },
+    handler(this: { environment?: { name: string } }, code: string, id: string) {
+      if (state.embedded || this.environment?.name !== options.serverEnvironment || !entryIds.has(id)) return null
+      return { code: `import ${JSON.stringify(REGISTRY_MODULE)};\n${code}`, map: null }
+    },
+  }
 
   return {
     name: 'use-server:build',
@@ -73,12 +88,10 @@ export function buildPlugin(state: PluginState): Plugin {
     },
 
     resolveId(source) {
-      if (source === REGISTRY_MODULE || source === SERVER_ENTRY_MODULE) return '\0' + source
-      return null
+      return source === SERVER_ENTRY_MODULE ? '\0' + source : null
     },
 
     load(id) {
-      if (id === '\0' + REGISTRY_MODULE) return registryModuleCode(false)
       if (id === '\0' + SERVER_ENTRY_MODULE) {
         const config = state.config!
         const serverOutDir = resolve(config.root, options.serverOutDir)
@@ -88,18 +101,17 @@ export function buildPlugin(state: PluginState): Plugin {
       return null
     },
 
-    transform(code, id) {
-      const environment = this.environment
-      if (!environment || environment.name !== options.serverEnvironment) return null
-      const file = id.split('?', 1)[0]!
-      const functions = state.catalog.ofModule(environment.name, file)
-      // Inline functions are callable wherever the server meets them; module exports only if the
-      // client kept them (or, without client information, all of them).
-      if (functions.some((fn) => fn.kind === 'inline') || (!state.clientReferences && functions.length > 0)) emitModuleChunk(this, file)
-      // An app's own server entry gets the registry, so its handler knows every function.
-      if (entryIds.has(id) && !state.embedded) return { code: `import ${JSON.stringify(REGISTRY_MODULE)};\n${code}`, map: null }
-      return null
+    configResolved(config) {
+      // The hook below only needs to see the app's server entries: a filter keeps the bundler from
+      // calling into JavaScript for every other module.
+      const inputs = serverEntryInputs(config, options.serverEnvironment)
+      injectRegistry.filter.id = inputs.every((input) => isAbsolute(input) || input.startsWith('.') || input.includes('/'))
+        ? new RegExp(`^(?:${inputs.map((input) => escapeRegExp(resolve(config.root, input))).join('|')})(?:\\?|$)`)
+        : /./
     },
+
+    // An app's own server entry gets the registry, so its handler knows every function.
+    transform: injectRegistry,
 
     generateBundle(_, bundle) {
       const environment = this.environment
@@ -141,7 +153,17 @@ export function buildPlugin(state: PluginState): Plugin {
     },
   }
 
-  function emitModuleChunk(context: { emitFile: (file: { type: 'chunk'; id: string; preserveSignature: 'exports-only' }) => string }, file: string) {
+  function emitModuleChunk(context: ChunkEmitter, file: string) {
     if (!emitted.has(file)) emitted.set(file, context.emitFile({ type: 'chunk', id: file, preserveSignature: 'exports-only' }))
   }
 }
+
+/** The server environment's configured entries (`build.rollupOptions.input`, or `--ssr <entry>`). */
+function serverEntryInputs(config: ResolvedConfig, name: string): string[] {
+  const build = config.environments[name]?.build
+  const input = build?.rollupOptions?.input ?? (typeof build?.ssr === 'string' ? build.ssr : undefined)
+  if (!input) return []
+  return typeof input === 'string' ? [input] : Array.isArray(input) ? input : Object.values(input)
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -1,6 +1,5 @@
-import { createMiddleware } from '@use-server/runtime/node'
-import { installServerFunctionResolver } from '@use-server/runtime/server'
-import type { Plugin } from 'vite'
+import type { Plugin, ViteDevServer } from 'vite'
+import { REGISTRY_MODULE } from '../runtimeModules.js'
 import { createDevResolver } from '../dev/createDevResolver.js'
 import { functionListPage } from '../dev/functionListPage.js'
 import type { PluginState } from '../state.js'
@@ -13,13 +12,18 @@ export function devServerPlugin(state: PluginState): Plugin {
   return {
     name: 'use-server:dev-server',
     apply: 'serve',
-    configureServer(server) {
+    async configureServer(server) {
+      // Loaded here, not at the top: builds never need the server runtime in this process.
+      const [{ createMiddleware }, { installServerFunctionResolver }] = await Promise.all([import('@use-server/runtime/node'), import('@use-server/runtime/server')])
       const { base, allowedOrigins, bodyLimit, bodyTimeout, timeout } = state.options
       const resolve = createDevResolver(server, state)
       // An app's own SSR entry calling handleServerFunction(request) in development finds functions too.
       const uninstall = installServerFunctionResolver(resolve)
       server.httpServer?.once('close', uninstall)
       const handle = createMiddleware({ base, resolve, allowedOrigins, bodyLimit, bodyTimeout, timeout, dev: true })
+      // The server environment's module runner takes a while to start; start it while the browser
+      // is still loading the page, so the first call does not wait for it.
+      server.httpServer?.once('listening', () => void warmUp(server, state.options.serverEnvironment))
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '/').split('?', 1)[0]
         if (req.method === 'GET' && (path === base || path === `${base}/`)) {
@@ -31,4 +35,9 @@ export function devServerPlugin(state: PluginState): Plugin {
       })
     },
   }
+}
+
+async function warmUp(server: ViteDevServer, name: string): Promise<void> {
+  const runner = (server.environments[name] as unknown as { runner?: { import(url: string): Promise<unknown> } } | undefined)?.runner
+  await runner?.import(REGISTRY_MODULE).catch(() => {})
 }

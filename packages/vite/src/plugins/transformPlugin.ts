@@ -41,6 +41,7 @@ export function transformPlugin(state: PluginState): Plugin {
         const result = compile(code, file, target)
         if (!result) return null
         state.catalog.update(environment?.name ?? target, file, result.functions, target === 'server')
+        if (target === 'server' && environment?.mode === 'build') state.onServerModule?.(this, file, result.functions)
         if (target === 'client' && environment?.mode === 'dev') clientOutputs.set(file, result.code)
         return { code: result.code, map: result.map }
       },

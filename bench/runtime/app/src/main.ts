@@ -1,0 +1,3 @@
+import { add, echo, rss, upload } from './actions'
+
+Object.assign(window, { add, echo, upload, rss })

@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingCall } from '../server/incomingCall.js'
+import { BodyError, tooLarge } from '../server/readBody.js'
+import { requestUrl, webHeaders } from './requestMetadata.js'
+
+/**
+ * A Node request as the handler reads it, without web streams: the body is read from the socket
+ * chunk by chunk under the limit and deadline, and a Fetch API Request (for `getRequest()`) is only
+ * built if the function asks for one. Its `signal` aborts when the client goes away.
+ */
+export function incomingFromNode(req: IncomingMessage & { originalUrl?: string }, res?: ServerResponse): IncomingCall {
+  return new NodeCall(req, res)
+}
+
+/** A class rather than an object literal with a getter: one is made for every call. */
+class NodeCall implements IncomingCall {
+  readonly method: string
+  readonly url: string
+  #request: Request | undefined
+  #controller: AbortController | undefined
+  #gone = false
+
+  constructor(
+    private readonly req: IncomingMessage & { originalUrl?: string },
+    res?: ServerResponse,
+  ) {
+    this.method = req.method ?? 'GET'
+    this.url = req.originalUrl ?? req.url ?? '/'
+    const abort = () => {
+      this.#gone = true
+      this.#controller?.abort(new Error('The client closed the connection.'))
+    }
+    if (res) res.once('close', () => res.writableFinished || abort())
+    else req.once('close', () => req.complete || abort())
+  }
+
+  header(name: string): string | null {
+    const value = this.req.headers[name]
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+  }
+
+  readBody(limit: number, timeout: number): Promise<Uint8Array> {
+    return readNodeBody(this.req, limit, timeout)
+  }
+
+  get request(): Request {
+    if (this.#request) return this.#request
+    const { req } = this
+    this.#controller = new AbortController()
+    if (this.#gone) this.#controller.abort(new Error('The client closed the connection.'))
+    // The body has been read by then: the Request carries the call's metadata only.
+    this.#request = new Request(requestUrl(req, this.url), { method: req.method, headers: webHeaders(req), signal: this.#controller.signal })
+    return this.#request
+  }
+}
+
+function readNodeBody(req: IncomingMessage, limit: number, timeout: number): Promise<Uint8Array> {
+  const declared = req.headers['content-length']
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const timer = setTimeout(() => fail(new BodyError(408, `the body did not arrive within ${timeout} ms`)), timeout)
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) fail(tooLarge(limit))
+      else chunks.push(chunk)
+    }
+    const onEnd = () => {
+      done()
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
+    }
+    const onClose = () => fail(new BodyError(400, 'the body could not be read (the client went away?)'))
+    const done = () => {
+      clearTimeout(timer)
+      req.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
+    }
+    const fail = (error: BodyError) => {
+      done()
+      req.pause() // stop reading what nobody will use; the response closes the connection
+      reject(error)
+    }
+    req.on('data', onData).once('end', onEnd).once('error', onClose).once('close', onClose)
+  })
+}
