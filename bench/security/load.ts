@@ -17,10 +17,10 @@ const RSS_GROWTH_LIMIT = 20 * 1024 * 1024
 
 /**
  * The server's RSS now, and at rest: what a leak raises. Right after a burst RSS still holds the
- * heap V8 grew for it (plateaus of +60 to +160 MB lasting 4 to 11 s were seen here), given back in
- * steps by garbage collections while the process is idle. The server runs with --expose-gc and the
- * fixture collects all it can before each sample; one sample a second until RSS has not fallen for
- * 15 s (at most 90 s). At rest is the lowest sample.
+ * heap V8 grew for it (tens of MB, in plateaus of several seconds), given back in steps by garbage
+ * collections while the process is idle. The server runs with --expose-gc and the fixture collects
+ * all it can before each sample; one sample a second until RSS has not fallen for 15 s (at most
+ * 90 s). At rest is the lowest sample.
  */
 async function rss(app: HostileApp): Promise<{ now: number; atRest: number }> {
   const sample = async () => ((await rawCall(app.origin, app.ids.observed!, '[[]]')).envelope!.value as { rss: number }).rss
