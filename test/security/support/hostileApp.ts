@@ -26,9 +26,8 @@ export interface HostileApp {
 /**
  * `fixtures/apps/hostile` built with the real `vite build` and served by the production server a user
  * runs (`node dist/server/index.js`) on loopback: the Node adapter, the manifest resolver and the
- * bundled runtime exactly as shipped.
+ * bundled runtime exactly as shipped. `env` is added to the server's environment (NODE_OPTIONS, say).
  */
-/** `env` is added to the server's environment (NODE_OPTIONS, say). */
 export async function startHostileApp(env: Record<string, string> = {}): Promise<HostileApp> {
   const copy = copyFixture('hostile')
   const vite = vites[0]
