@@ -26,13 +26,13 @@ export interface HostileApp {
 /**
  * `fixtures/apps/hostile` built with the real `vite build` and served by the production server a user
  * runs (`node dist/server/index.js`) on loopback: the Node adapter, the manifest resolver and the
- * bundled runtime exactly as shipped.
+ * bundled runtime exactly as shipped. `env` is added to the server's environment (NODE_OPTIONS, say).
  */
-export async function startHostileApp(): Promise<HostileApp> {
+export async function startHostileApp(env: Record<string, string> = {}): Promise<HostileApp> {
   const copy = copyFixture('hostile')
   const vite = vites[0]
   const build = () => run(process.execPath, [vite.bin, 'build'], copy.root)
-  const start = (port = 0) => startNodeServer('dist/server/index.js', copy.root, { USE_SERVER_KEY: FIXTURE_KEY, PORT: String(port) })
+  const start = (port = 0) => startNodeServer('dist/server/index.js', copy.root, { USE_SERVER_KEY: FIXTURE_KEY, PORT: String(port), ...env })
   await build()
   const app: HostileApp = {
     root: copy.root,

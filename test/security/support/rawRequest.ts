@@ -18,7 +18,7 @@ export interface RawResponse {
   status: number
   headers: IncomingHttpHeaders
   text: string
-  /** The body read as a use-server envelope, when it is one (see `readEnvelope`). */
+  /** The body read as a use-server envelope, when it is one (references and FormData as `testRevivers` make them). */
   envelope: (Envelope & { value?: any }) | undefined
   /** Milliseconds from sending to the end of the response. */
   ms: number
@@ -33,13 +33,13 @@ export function rawRequest(origin: string, spec: RawRequest): Promise<RawRespons
   return new Promise((resolve, reject) => {
     let answered = false
     const { hostname, port } = new URL(origin)
-    // The path goes as given: a URL would resolve `..` and re-encode it first.
     const headers = { ...spec.headers }
     // Node sends a DELETE or OPTIONS body with neither length nor chunking unless told the length.
     if (spec.body !== undefined && !Object.keys(headers).some((name) => /^(content-length|transfer-encoding)$/i.test(name))) {
       headers['content-length'] = Buffer.byteLength(spec.body)
     }
     // A connection of its own, as an attacker would open: no request shares the fate of another.
+    // The path goes as given: a URL would resolve `..` and re-encode it first.
     const req = request({ hostname, port, path: spec.path, method: spec.method ?? 'POST', headers, agent: false }, (res) => {
       answered = true
       let text = ''
