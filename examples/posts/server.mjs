@@ -1,7 +1,7 @@
 // The demo's server, for `vite` development (middleware mode, with HMR) and for production
 // (`NODE_ENV=production`, after `vite build`). Everything app-specific happens in the request
 // handler of src/entry-server.tsx; this file only bridges Node's http server to it.
-import { sendWebResponse, toWebRequest } from '@use-server/runtime/node'
+import { toNodeListener } from '@use-server/runtime/node'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
@@ -14,28 +14,30 @@ if (production) {
   const { serveStatic } = await import('@use-server/vite/production')
   const { createHandler } = await import('./dist/server/entry-server.js')
   const template = readFileSync(new URL('./dist/client/index.html', import.meta.url), 'utf8')
-  const app = createHandler(template)
+  const app = toNodeListener(createHandler(template))
   const files = serveStatic(fileURLToPath(new URL('./dist/client', import.meta.url)))
-  handle = async (req, res) => {
+  handle = (req, res) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && /^\/(assets\/|favicon)/.test(req.url)) return files(req, res)
-    await sendWebResponse(res, await app(toWebRequest(req, res)), req)
+    app(req, res)
   }
 } else {
   const { createServer: createViteServer } = await import('vite')
   const vite = await createViteServer({ root, server: { middlewareMode: true }, appType: 'custom' })
-  handle = (req, res) =>
-    vite.middlewares(req, res, async () => {
-      try {
-        const { createHandler } = await vite.ssrLoadModule('/src/entry-server.tsx')
-        const template = await vite.transformIndexHtml(req.url, readFileSync(new URL('./index.html', import.meta.url), 'utf8'))
-        await sendWebResponse(res, await createHandler(template)(toWebRequest(req, res)), req)
-      } catch (error) {
+  // The entry is loaded anew for every page, so an edit shows on the next reload.
+  const app = toNodeListener(
+    async (request) => {
+      const { createHandler } = await vite.ssrLoadModule('/src/entry-server.tsx')
+      const template = await vite.transformIndexHtml(new URL(request.url).pathname, readFileSync(new URL('./index.html', import.meta.url), 'utf8'))
+      return createHandler(template)(request)
+    },
+    {
+      onError(error) {
         vite.ssrFixStacktrace(error)
         console.error(error)
-        res.statusCode = 500
-        res.end(String(error?.stack ?? error))
-      }
-    })
+      },
+    },
+  )
+  handle = (req, res) => vite.middlewares(req, res, () => app(req, res))
 }
 
 const server = createServer((req, res) => handle(req, res))

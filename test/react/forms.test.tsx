@@ -1,5 +1,5 @@
 import { readDevalue } from '../../packages/runtime/src/codec/readDevalue.js'
-import { sendWebResponse, toWebRequest } from '@use-server/runtime/node'
+import { toNodeListener } from '@use-server/runtime/node'
 import { cookies, redirect, registerServerReference, revalidatePath } from '@use-server/runtime/server'
 import { clientDataScript, createRequestHandler, type ReactFormState } from '@use-server/runtime/ssr'
 import { createServer, type Server } from 'node:http'
@@ -100,7 +100,7 @@ beforeAll(async () => {
       return new Response(stream, { status, headers: { 'content-type': 'text/html; charset=utf-8' } })
     },
   })
-  server = createServer(async (req, res) => sendWebResponse(res, await handle(toWebRequest(req, res)), req))
+  server = createServer(toNodeListener(handle))
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })

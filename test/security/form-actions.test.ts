@@ -74,6 +74,13 @@ describe('no-JS form posts', () => {
     await expectRefusal(await post([['$ACTION_ID_form-fields', ''], ...Array.from({ length: 1_000 }, (_, i): [string, string] => [`f${i}`, ''])]), 400, /the form has 1001 parts, over the limit of 1000/)
   })
 
+  test('an urlencoded form of 200 000 empty fields is a 400 before it is parsed', async () => {
+    const body = `$ACTION_ID_form-fields=${'&'.repeat(199_999)}`
+    const request = new Request('http://app.test/posts', { method: 'POST', body, headers: { host: 'app.test', 'content-type': 'application/x-www-form-urlencoded' } })
+    // the count is of the raw pairs: parsing would have dropped the empty ones, so this is no parse
+    await expectRefusal(await decodeFormAction(request, options), 400, /the form has 200000 parts, over the limit of 1000/)
+  })
+
   test('a body that trickles in is a 408 once the body timeout passes', async () => {
     const start = performance.now()
     const body = new ReadableStream<Uint8Array>({

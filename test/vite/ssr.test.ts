@@ -6,6 +6,7 @@ import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { call } from './support/calls.js'
 import { copyFixture } from './support/fixtures.js'
+import { rawRequest } from '../security/support/rawRequest.js'
 import { run, startNodeServer, type RunningServer } from './support/processes.js'
 import { vites } from './support/vites.js'
 
@@ -58,6 +59,11 @@ describe.each(vites)('$name: SSR app', (vite) => {
       expect((await call(server.origin, ids.get('listNotes')!, [])).status).toBe(404)
       expect((await call(server.origin, ids.get('adminOnly')!, [])).status).toBe(404)
     })
+
+    test('a TRACE request (which a Fetch Request cannot carry) is a 405, and the server goes on', async () => {
+      expect((await rawRequest(server.origin, { method: 'TRACE', path: '/' })).status).toBe(405)
+      expect((await fetch(`${server.origin}/`)).status).toBe(200)
+    })
   })
 
   describe('dev server in middleware mode', () => {
@@ -69,14 +75,13 @@ describe.each(vites)('$name: SSR app', (vite) => {
     beforeAll(async () => {
       const { createServer: createViteServer } = await vite.load()
       vite_ = await createViteServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), server: { middlewareMode: true }, appType: 'custom', logLevel: 'silent' })
-      const { toWebRequest, sendWebResponse } = await import('@use-server/runtime/node')
-      http = createServer((req, res) =>
-        vite_.middlewares(req, res, async () => {
-          const { handle } = (await vite_.ssrLoadModule('/src/entry-server.ts')) as { handle: (r: Request, t: string) => Promise<Response> }
-          const template = await vite_.transformIndexHtml(req.url!, readFileSync(join(app.root, 'index.html'), 'utf8'))
-          await sendWebResponse(res, await handle(toWebRequest(req, res), template), req)
-        }),
-      )
+      const { toNodeListener } = await import('@use-server/runtime/node')
+      const page = toNodeListener(async (request) => {
+        const { handle } = (await vite_.ssrLoadModule('/src/entry-server.ts')) as { handle: (r: Request, t: string) => Promise<Response> }
+        const template = await vite_.transformIndexHtml(new URL(request.url).pathname, readFileSync(join(app.root, 'index.html'), 'utf8'))
+        return handle(request, template)
+      })
+      http = createServer((req, res) => vite_.middlewares(req, res, () => page(req, res)))
       await new Promise<void>((r) => http.listen(0, '127.0.0.1', r))
       origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
     })

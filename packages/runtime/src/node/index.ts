@@ -2,3 +2,4 @@
 export { createMiddleware, type NodeMiddleware } from './createMiddleware.js'
 export { toWebRequest } from './toWebRequest.js'
 export { sendWebResponse } from './sendWebResponse.js'
+export { toNodeListener, type FetchHandler, type NodeListener, type NodeListenerOptions } from './toNodeListener.js'

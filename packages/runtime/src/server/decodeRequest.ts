@@ -1,7 +1,7 @@
 import { unflatten } from 'devalue'
 import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
 import { BOUND_FIELD, filePartName, PAYLOAD_FIELD, type ReferencePayload } from '../shared/protocol.js'
-import { countMultipartParts } from './countMultipartParts.js'
+import { countMultipartParts } from './countFormParts.js'
 import { PayloadError, validatePayload, type DecodeLimits } from './validatePayload.js'
 
 const CUSTOM_TAGS = new Set([FILE_TAG, BLOB_TAG, FORM_DATA_TAG, REFERENCE_TAG])

@@ -9,7 +9,7 @@ export interface DecodeLimits {
   maxBigIntDigits: number
   /** Largest declared length of a sparse array. Default 1 000 000. */
   maxArrayLength: number
-  /** Most parts in a multipart body: the files of a call, the fields and files of a no-JS form. Default 1 000. */
+  /** Most parts in a multipart body (the files of a call), or fields in a form posted without JavaScript. Default 1 000. */
   maxParts: number
 }
 

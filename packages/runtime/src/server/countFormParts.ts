@@ -1,4 +1,18 @@
 const LF = 10
+const AMPERSAND = 38
+
+/**
+ * How many fields a posted form holds, before anything is parsed: multipart parts (see below), or the
+ * `&`-separated pairs of an urlencoded body, which the platform parses at about 1 µs a field (a 1 MB
+ * body of empty fields would hold ~350 000).
+ */
+export function countFormParts(body: Uint8Array, contentType: string): number {
+  if (!/^application\/x-www-form-urlencoded/i.test(contentType)) return countMultipartParts(body, contentType)
+  if (body.length === 0) return 0
+  let fields = 1
+  for (let at = body.indexOf(AMPERSAND); at !== -1; at = body.indexOf(AMPERSAND, at + 1)) fields++
+  return fields
+}
 
 /**
  * How many parts a multipart body holds, counted by its boundary before anything is parsed: the

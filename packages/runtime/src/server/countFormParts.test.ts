@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { countMultipartParts } from './countMultipartParts.js'
+import { countFormParts, countMultipartParts } from './countFormParts.js'
 
 /** A body and content type exactly as the platform writes them for `form`. */
 async function encoded(form: FormData): Promise<[Uint8Array, string]> {
@@ -36,5 +36,25 @@ describe('countMultipartParts', () => {
     const start = performance.now()
     expect(countMultipartParts(body, `multipart/form-data; boundary=${boundary}`)).toBe(0)
     expect(performance.now() - start).toBeLessThan(100)
+  })
+})
+
+describe('countFormParts', () => {
+  const urlencoded = 'application/x-www-form-urlencoded;charset=UTF-8'
+  test('counts the pairs of an urlencoded body as the platform parses them', async () => {
+    for (const text of ['', 'a=1', 'a=1&b=2&b=3', 'a=1&&b', 'x=%26%26']) {
+      const parsed = [...new URLSearchParams(text)].length
+      const counted = countFormParts(bytes(text), urlencoded)
+      // empty pairs (`&&`) count though the parse drops them: the cost is in scanning them
+      expect(counted).toBeGreaterThanOrEqual(parsed)
+      expect(counted).toBe(text === '' ? 0 : text.split('&').length)
+    }
+  })
+
+  test('counts a multipart body by its parts', async () => {
+    const form = new FormData()
+    form.set('a', '1')
+    form.set('b', '2')
+    expect(countFormParts(...(await encoded(form)))).toBe(2)
   })
 })
