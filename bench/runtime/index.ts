@@ -21,7 +21,7 @@ await run(process.execPath, [vite, 'build'], app)
 const manifest = JSON.parse(readFileSync(join(app, 'dist/server/use-server-manifest.json'), 'utf8')) as Record<string, { export: string }>
 const idOf = (name: string) => Object.entries(manifest).find(([, entry]) => entry.export === name)![0]
 
-const records = Array.from({ length: 260 }, (_, i) => ({ id: i, title: `Record ${i}`, done: i % 3 === 0, tags: ['alpha', 'beta', `tag-${i % 7}`], score: i * 1.5, owner: { id: i % 11, name: `Owner ${i % 11}` } }))
+const records = Array.from({ length: 420 }, (_, i) => ({ id: i, title: `Record ${i}`, done: i % 3 === 0, tags: ['alpha', 'beta', `tag-${i % 7}`], score: i * 1.5, owner: { id: i % 11, name: `Owner ${i % 11}` } }))
 const file = new File([new Uint8Array(1024 * 1024).fill(7)], 'upload.bin', { type: 'application/octet-stream' })
 const uploadRequest = new Response(await multipartUpload())
 const uploadBody = Buffer.from(await uploadRequest.arrayBuffer())

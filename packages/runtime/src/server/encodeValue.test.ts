@@ -1,7 +1,8 @@
-import { parse, unflatten } from 'devalue'
+import { parse, stringify, unflatten } from 'devalue'
 import { describe, expect, test } from 'vitest'
 import { SPARSE } from '../codec/devalueFormat.js'
-import { encodeServerValue } from './encodeValue.js'
+import { readDevalue } from '../codec/readDevalue.js'
+import { encodeServerValue, primitiveEnvelopeText } from './encodeValue.js'
 import { getKeyRing } from './keys.js'
 import { registerServerReference } from './registry.js'
 
@@ -30,5 +31,22 @@ describe('encodeServerValue', () => {
     const reference = (parse(text, { ServerReference: (payload: unknown) => payload }) as unknown[])[200_000]
     expect(reference).toMatchObject({ id: 'encode-bound', token: expect.stringMatching(/^[\w-]{40,}$/) })
     expect(text).not.toContain('alice')
+  })
+})
+
+describe('primitiveEnvelopeText', () => {
+  test('reads back on the server and in the browser like devalue text, and is that text where devalue escapes nothing', () => {
+    for (const value of [null, true, false, 0, 3, -1.5, 1e300, Number.MIN_VALUE, '', 'plain', 'quote " and \\', '<script>', '\u2028\u2029', 'ünïcödé 🙂']) {
+      const text = primitiveEnvelopeText({ value })!
+      expect(parse(text)).toEqual({ value })
+      expect(readDevalue(text, {})).toEqual({ value }) // the browser's reader
+      if (typeof value !== 'string') expect(text).toBe(stringify({ value }))
+    }
+  })
+
+  test('leaves every other answer to devalue', () => {
+    for (const value of [undefined, -0, NaN, Infinity, -Infinity, 1n, {}, [], new Date(0)]) expect(primitiveEnvelopeText({ value })).toBeUndefined()
+    expect(primitiveEnvelopeText({ value: 1, revalidated: { paths: ['/'], tags: [] } })).toBeUndefined()
+    expect(primitiveEnvelopeText({ error: { message: 'no', code: 'E' } })).toBeUndefined()
   })
 })

@@ -1,6 +1,6 @@
 import { DevalueError, stringify } from 'devalue'
 import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
-import type { ReferencePayload } from '../shared/protocol.js'
+import type { Envelope, ReferencePayload } from '../shared/protocol.js'
 import { sealBoundValues } from './boundToken.js'
 import type { KeyRing } from './keys.js'
 import { isServerReference, type ServerReference } from './serverReference.js'
@@ -34,6 +34,18 @@ export function encodeServerValue(
     }
     return stringifyServerValue(value, tokens, files, rootName, describePath)
   })()
+}
+
+/**
+ * devalue's text for `{ value }` alone when the value is null, a boolean, a string or a finite number
+ * other than -0: the commonest answer, spelled directly because devalue's general walk costs more
+ * than the rest of a trivial call. Undefined for anything else (the caller uses encodeServerValue).
+ */
+export function primitiveEnvelopeText(envelope: Envelope): string | undefined {
+  if (envelope.error || envelope.revalidated || envelope.redirect) return undefined
+  const { value } = envelope
+  const primitive = value === null || typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0))
+  return primitive ? `[{"value":1},${JSON.stringify(value)}]` : undefined
 }
 
 function stringifyServerValue(value: unknown, tokens: Map<ServerReference, string>, files: Blob[] | null, rootName: string, describePath: (path: string) => string): string {

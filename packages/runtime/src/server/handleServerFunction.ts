@@ -1,7 +1,7 @@
 import { filePartName, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
 import { createReferenceReviver, openBound } from './boundArguments.js'
 import { decodeRequest } from './decodeRequest.js'
-import { encodeServerValue, UnsendableValueError } from './encodeValue.js'
+import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './encodeValue.js'
 import { errorEnvelope, TimeoutError } from './errorEnvelope.js'
 import { resolveHandlerOptions, type HandlerOptions, type ResolvedHandlerOptions } from './handlerOptions.js'
 import { incomingFromRequest, type IncomingCall } from './incomingCall.js'
@@ -95,7 +95,7 @@ async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: 
   const files: Blob[] = []
   let text: string
   try {
-    text = await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`)
+    text = primitiveEnvelopeText(envelope) ?? (await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`))
   } catch (error) {
     if (!(error instanceof UnsendableValueError)) throw error
     ;({ envelope, status } = errorEnvelope(o, id, entry.name, error))

@@ -20,6 +20,26 @@ describe('fillRegistry', () => {
     expect(fillRegistry('export const x = 1', 'x.js', [])).toBeUndefined()
   })
 
+  test('imports a chunk on its first call only, and again after a failed import', async () => {
+    const filled = fillRegistry(code, 'entry.js', [{ id: 'a', exportName: 'f', name: 'f', boundCount: 0, chunk: 'x.js' }])!
+    let imports = 0
+    let resolver: (id: string) => unknown = () => undefined
+    // The chunk's code with its two imports (the runtime, the lazy chunk) handed in as functions.
+    const body = filled.replace(/^import .*$/m, '').replace(/import\("\.\/x\.js"\)/, 'importChunk()')
+    new Function('installServerFunctionResolver', 'importChunk', body)(
+      (resolve: typeof resolver) => (resolver = resolve),
+      async () => {
+        if (++imports === 1) throw new Error('chunk failed to load')
+        return { f: 'the function' }
+      },
+    )
+    await expect(resolver('a')).rejects.toThrow('chunk failed to load')
+    expect(await resolver('a')).toEqual({ fn: 'the function', name: 'f', boundCount: 0 })
+    expect(resolver('a')).toEqual({ fn: 'the function', name: 'f', boundCount: 0 }) // synchronous now
+    expect(imports).toBe(2)
+    expect(resolver('unknown')).toBeUndefined()
+  })
+
   test('the registry does nothing in development', () => {
     expect(registryModuleCode(true)).not.toContain('installServerFunctionResolver')
   })

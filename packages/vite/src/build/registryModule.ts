@@ -17,17 +17,18 @@ export interface RegistryRow {
 /**
  * The registry module of a server build: installs a resolver that imports each server-function
  * chunk lazily, on the first call of one of its functions. In development it does nothing (the
- * plugin's dev resolver is installed instead).
+ * plugin's dev resolver is installed instead). A chunk that fails to load is tried again next call.
  */
 export function registryModuleCode(dev: boolean): string {
   if (dev) return 'export {}\n'
   return `import { installServerFunctionResolver } from ${JSON.stringify(RUNTIME_SERVER)};
 const table = new Map(${JSON.stringify(PLACEHOLDER)});
-installServerFunctionResolver(async (id) => {
+installServerFunctionResolver((id) => {
   const entry = table.get(id);
   if (!entry) return undefined;
-  const module = await entry.load();
-  return { fn: module[entry.exportName], name: entry.name, boundCount: entry.boundCount };
+  // After the first call the entry answers synchronously: no import() job or promise per call.
+  if (entry.resolved) return entry.resolved;
+  return entry.load().then((module) => (entry.resolved = { fn: module[entry.exportName], name: entry.name, boundCount: entry.boundCount }));
 });
 `
 }
