@@ -14,15 +14,15 @@ export async function serverShape(app: HostileApp): Promise<ServerShape> {
 /**
  * The check after every hostile request: the server still answers a normal call correctly, nothing
  * polluted its prototypes (`({}).polluted` is undefined, no key added or replaced on Object,
- * Array, Function or String prototypes) and no global appeared or vanished since `before`.
+ * Array, Function or String prototypes) and no global appeared or vanished since the app started.
  */
-export async function expectUnharmed(app: HostileApp, before: ServerShape): Promise<void> {
+export async function expectUnharmed(app: HostileApp): Promise<void> {
   const normal = await rawCall(app.origin, app.ids.add!, '[[1,2],2,3]')
   expect(normal.status).toBe(200)
   expect(normal.envelope).toEqual({ value: 5 })
   const now = await serverShape(app)
   expect(now.polluted).toBeUndefined()
-  expect(now).toEqual(before)
+  expect(now).toEqual(app.shapeAtStart)
 }
 
 /** At the end of a suite: no hostile request made the server log an error (it printed only its start). */

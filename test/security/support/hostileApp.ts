@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { copyFixture } from '../../vite/support/fixtures.js'
 import { run, startNodeServer, type RunningServer } from '../../vite/support/processes.js'
 import { vites } from '../../vite/support/vites.js'
+import { serverShape, type ServerShape } from './expectUnharmed.js'
 
 /** The key every instance of the fixture seals bound values with (a restart keeps it, like a deploy). */
 export const FIXTURE_KEY = Buffer.alloc(32, 42).toString('base64')
@@ -14,6 +15,8 @@ export interface HostileApp {
   server: RunningServer
   /** Function id by name (`add`; an inline function by its own name, `readVault`). */
   ids: Record<string, string>
+  /** The server's prototypes and globals as first started, for `expectUnharmed` to compare with. */
+  shapeAtStart: ServerShape
   /** Stops the server; the build stays until `remove`. */
   stop(): Promise<void>
   /** Starts `node dist/server/index.js` again, on `port` when given. */
@@ -39,6 +42,7 @@ export async function startHostileApp(env: Record<string, string> = {}): Promise
     origin: '',
     server: undefined as unknown as RunningServer,
     ids: await idsOf(copy.root),
+    shapeAtStart: {},
     stop: () => app.server.stop(),
     async restart(port) {
       app.server = await start(port)
@@ -51,6 +55,7 @@ export async function startHostileApp(env: Record<string, string> = {}): Promise
     },
   }
   await app.restart()
+  app.shapeAtStart = await serverShape(app)
   return app
 }
 
