@@ -1,22 +1,21 @@
-import { configure, createServerReference, ServerFunctionError } from '@use-server/runtime/client'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startHostileApp, type HostileApp } from './support/hostileApp.js'
+import { pageClient, typedFailure } from './support/pageClient.js'
 
 // A page keeps running while its server restarts or is replaced by a new build: its calls fail
 // with a typed error while the server is away, work again when it is back, and a function the new
 // build no longer has is reported as a stale page.
 
 let app: HostileApp
+let fn: ReturnType<typeof pageClient>
 beforeAll(async () => {
   app = await startHostileApp()
-  configure({ base: `${app.origin}/_server`, headers: {} })
+  fn = pageClient(app)
 }, 120_000)
 afterAll(() => app?.remove())
 
-const fn = (name: string) => createServerReference(app.ids[name]!, name)
-const failure = (call: Promise<unknown>) => call.then(() => expect.unreachable('the call succeeded'), (error: unknown) => error as ServerFunctionError)
 
 test('the server restarts between two calls of a page: a NETWORK error meanwhile, then calls (bound ones too) work again', async () => {
   const add = fn('add')
@@ -25,8 +24,7 @@ test('the server restarts between two calls of a page: a NETWORK error meanwhile
   const port = Number(new URL(app.origin).port)
 
   await app.stop()
-  const error = await failure(add(2, 3))
-  expect(error).toBeInstanceOf(ServerFunctionError)
+  const error = await typedFailure(add(2, 3))
   expect(error).toMatchObject({ code: 'NETWORK', status: 0, message: expect.stringMatching(/server is restarting/) })
 
   await app.restart(port)
@@ -51,8 +49,7 @@ test('a stale page calls a function the new build removed: a NOT_FOUND error tha
   await app.rebuild()
   await app.restart(Number(new URL(app.origin).port))
 
-  const error = await failure(retired())
-  expect(error).toBeInstanceOf(ServerFunctionError)
+  const error = await typedFailure(retired())
   expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404 })
   expect(error.message).toBe('This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.')
   // ids are stable across builds: the page's other functions keep working

@@ -1,8 +1,9 @@
-import { configure, createServerReference, ServerFunctionError, withOptions } from '@use-server/runtime/client'
+import { withOptions } from '@use-server/runtime/client'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { expectUnharmed } from './support/expectUnharmed.js'
 import { startHostileApp, type HostileApp } from './support/hostileApp.js'
+import { pageClient, typedFailure } from './support/pageClient.js'
 import { rawCall } from './support/rawRequest.js'
 
 // What goes wrong while a call is under way: the client leaves mid-upload or mid-response, the
@@ -10,19 +11,14 @@ import { rawCall } from './support/rawRequest.js'
 // gets a typed error each time and the server goes on answering.
 
 let app: HostileApp
+let fn: ReturnType<typeof pageClient>
 beforeAll(async () => {
   app = await startHostileApp()
-  configure({ base: `${app.origin}/_server`, headers: {} })
+  fn = pageClient(app)
 }, 120_000)
 afterAll(() => app?.remove())
 
-const fn = (name: string) => createServerReference(app.ids[name]!, name)
 const observed = async () => (await rawCall(app.origin, app.ids.observed!, '[[]]')).envelope!.value as { streamsClosed: number; abortsSeen: number }
-async function failure(call: Promise<unknown>): Promise<ServerFunctionError> {
-  const error = await call.then(() => undefined, (e: unknown) => e)
-  expect(error).toBeInstanceOf(ServerFunctionError)
-  return error as ServerFunctionError
-}
 
 /** Opens a call, sends `sent` of the `declared` bytes, then drops the connection. */
 function abandonUpload(path: string, contentType: string, sent: string, declared: number): Promise<void> {
@@ -90,7 +86,7 @@ describe('the function fails', () => {
     ['throws', 'crash', 'database password is hunter2'],
     ['rejects later', 'rejectLater', 'rejected with hunter2'],
   ])('one that %s: a 500 with a digest only, the full error in the server log', async (_, name, secret) => {
-    const error = await failure(fn(name)())
+    const error = await typedFailure(fn(name)())
     expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR', serverStack: undefined })
     expect(error.message).toBe(`The server function failed. Look for digest ${error.digest} in the server logs.`)
     expect(error.message).not.toContain('hunter2')
@@ -101,7 +97,7 @@ describe('the function fails', () => {
 
   test('one that never settles: a 504 and a TIMEOUT error once the timeout (1 s in the fixture) passes', async () => {
     const start = performance.now()
-    const error = await failure(fn('hang')())
+    const error = await typedFailure(fn('hang')())
     expect(error).toMatchObject({ status: 504, code: 'TIMEOUT', message: 'The server function did not finish within 1000 ms.' })
     expect(performance.now() - start).toBeGreaterThan(950)
     expect(performance.now() - start).toBeLessThan(3000)
@@ -113,7 +109,7 @@ describe('the function fails', () => {
     expect(response.status).toBe(500)
     expect(response.envelope!.error).toMatchObject({ code: 'INTERNAL_ERROR', message: expect.stringMatching(/^The server function failed/) })
     expect(response.headers['set-cookie']).toEqual(['session=issued-before-the-crash; Path=/'])
-    expect(await failure(fn('setCookieThenCrash')())).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' })
+    expect(await typedFailure(fn('setCookieThenCrash')())).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' })
     await expectUnharmed(app)
   })
 })
