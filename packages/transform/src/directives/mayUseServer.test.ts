@@ -1,5 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { mayHaveInlineDirective, mayUseServer } from './mayUseServer.js'
+import { mayHaveInlineDirective, mayUseServer, SERVER_DIRECTIVE_FILTER } from './mayUseServer.js'
 
 describe('mayUseServer', () => {
   test.each([
@@ -54,5 +55,36 @@ describe('mayHaveInlineDirective', () => {
     expect(mayHaveInlineDirective(code, 12)).toBe(false)
     expect(mayHaveInlineDirective(code + "\nfunction g() { 'use server' }", 12)).toBe(true)
     expect(mayHaveInlineDirective(code + "\nfunction g() { 'use sever' }", 12)).toBe(true)
+  })
+})
+
+describe('SERVER_DIRECTIVE_FILTER', () => {
+  const fixtures = new URL('../../../../fixtures/transform/', import.meta.url)
+  const fixtureInputs = readdirSync(fixtures).flatMap((name) => {
+    const input = readdirSync(new URL(`${name}/`, fixtures)).find((file) => file.startsWith('input.'))
+    return input ? [readFileSync(new URL(`${name}/${input}`, fixtures), 'utf8')] : []
+  })
+
+  test.each([
+    ...['use sever', 'use-server', 'Use Server', 'useServer', 'us server', 'use sarver', 'usr server'].flatMap((spelling) => [
+      `'${spelling}'\nexport async function f() {}`,
+      `#!/usr/bin/env node\r\n// actions\r\n/* of posts */ "${spelling}";`,
+      `'use strict'; '${spelling}'`,
+    ]),
+    ...['use sever', 'useServer', 'us server', 'use srver'].map((spelling) => `async function f() { '${spelling}' }`),
+    "\uFEFF'use sarver'",
+  ])('lets %j through, as mayUseServer does', (code) => {
+    expect(mayUseServer(code)).toBe(true)
+    expect(SERVER_DIRECTIVE_FILTER.test(code)).toBe(true)
+  })
+
+  test('lets through every fixture that mayUseServer accepts', () => {
+    const accepted = fixtureInputs.filter(mayUseServer)
+    expect(accepted.length).toBeGreaterThan(100)
+    expect(accepted.filter((code) => !SERVER_DIRECTIVE_FILTER.test(code))).toEqual([])
+  })
+
+  test.each(['export const x = 1', "import 'server-only'\nconst service = 'user-service'", 'export function useServerState() {}'])('keeps %j out', (code) => {
+    expect(SERVER_DIRECTIVE_FILTER.test(code)).toBe(false)
   })
 })

@@ -3,7 +3,16 @@ import { scanPrologueStrings } from './scanPrologue.js'
 
 // A string literal that looks like a (mis)spelled 'use server': `'use sever'`, `"useServer"`, `'us server'`.
 // Loose on purpose (a false match costs one parse); `'use strict'` and `'use client'` do not match.
-const DIRECTIVE_LIKE = /(["'])\s*u[a-z]{0,2}[\s_.-]*s[erv]{2,6}\s*;?\s*\1/gi
+const DIRECTIVE_LIKE_TEXT = String.raw`\s*u[a-z]{0,2}[\s_.-]*s[erv]{2,6}\s*;?\s*`
+const DIRECTIVE_LIKE = new RegExp(`(["'])${DIRECTIVE_LIKE_TEXT}\\1`, 'gi')
+
+/**
+ * For a bundler's hook filter (Vite's `transform.filter.code`), tested before any plugin code runs:
+ * it matches every module `mayUseServer` accepts — a directive-like string anywhere, or a module
+ * that starts with a string literal (whose prologue may hold a misspelling no pattern can describe,
+ * `'use sarver'`) — and a few more, which `mayUseServer` then turns away.
+ */
+export const SERVER_DIRECTIVE_FILTER = new RegExp(`["']${DIRECTIVE_LIKE_TEXT}["']|^\\uFEFF?(?:#![^\\n]*\\n)?(?:\\s|//[^\\n]*\\n|/\\*[\\s\\S]*?\\*/)*["']`, 'i')
 
 /**
  * The cheap test that lets most modules of an app skip parsing: true when the text could hold a

@@ -1,3 +1,4 @@
+import { SERVER_DIRECTIVE_FILTER } from '@use-server/transform'
 import { readFile } from 'node:fs/promises'
 import type { Plugin } from 'vite'
 import { clientRuntimeSpecifier, compileModule } from '../compileModule.js'
@@ -21,8 +22,7 @@ export function optimizerPlugin(state: PluginState): Plugin {
   return {
     name: 'use-server:optimizer',
     apply: 'serve',
-    config(_, env) {
-      if (env.command !== 'serve') return
+    config() {
       if ('rolldownVersion' in this.meta) {
         return {
           optimizeDeps: {
@@ -31,7 +31,7 @@ export function optimizerPlugin(state: PluginState): Plugin {
                 {
                   name: 'use-server:optimizer',
                   resolveId: (source: string) => (isRuntime(source) ? { id: source, external: true } : null),
-                  transform: (code: string, id: string) => (SOURCE.test(id) && code.includes('use server') ? compile(code, id) : null),
+                  transform: { filter: { id: SOURCE, code: SERVER_DIRECTIVE_FILTER }, handler: (code: string, id: string) => compile(code, id) ?? null },
                 },
               ],
             },
@@ -48,7 +48,7 @@ export function optimizerPlugin(state: PluginState): Plugin {
                   build.onResolve({ filter: /^(?:@use-server\/runtime\/client|virtual:use-server\/client)$/ }, (args) => ({ path: args.path, external: true }))
                   build.onLoad({ filter: SOURCE }, async (args) => {
                     const code = await readFile(args.path, 'utf8')
-                    if (!code.includes('use server')) return undefined
+                    if (!SERVER_DIRECTIVE_FILTER.test(code)) return undefined
                     const compiled = compile(code, args.path)
                     return compiled === undefined ? undefined : { contents: compiled, loader: 'js' }
                   })

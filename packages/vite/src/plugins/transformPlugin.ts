@@ -1,12 +1,9 @@
 import { createFilter } from '@rollup/pluginutils'
-import type { TransformTarget } from '@use-server/transform'
+import { SERVER_DIRECTIVE_FILTER, type TransformTarget } from '@use-server/transform'
 import type { Plugin } from 'vite'
 import { compileModule } from '../compileModule.js'
 import { compilableFile } from '../moduleId.js'
 import type { PluginState } from '../state.js'
-
-// Hook filter evaluated by the bundler before calling into JS: the directive, or a near miss of it.
-const CODE_FILTER = /use[\s_-]*(?:server|sever|servr|serve\b)|useServer/i
 
 /**
  * Compiles modules per environment: client consumers get stubs, server consumers registrations
@@ -32,7 +29,8 @@ export function transformPlugin(state: PluginState): Plugin {
     },
 
     transform: {
-      filter: { code: CODE_FILTER },
+      // Tested by the bundler before calling into JS: the transform's own superset of what it handles.
+      filter: { code: SERVER_DIRECTIVE_FILTER },
       handler(code, id) {
         const file = compilableFile(id)
         if (!file || !filter(file)) return null
