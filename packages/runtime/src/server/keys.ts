@@ -1,3 +1,8 @@
+/**
+ * Keys for one handler, overriding the environment: for tests and several apps in one process.
+ * Tokens sealed during a server render (bound form actions, `clientDataScript`) cannot see a
+ * handler's options and always use `USE_SERVER_KEY`, so an app that renders bound forms sets that.
+ */
 export interface KeyOptions {
   /** base64 of 32 random bytes. Default: `USE_SERVER_KEY`; a random key per process in development. */
   key?: string

@@ -44,7 +44,7 @@ export function buildPlugin(state: PluginState): Plugin {
     config(userConfig, env) {
       const name = options.serverEnvironment
       const userServerBuild = userConfig.environments?.[name]?.build
-      const appHasSsr = Boolean(env.isSsrBuild || userConfig.build?.ssr || userServerBuild?.ssr || userServerBuild?.rollupOptions?.input || userConfig.builder)
+      const appHasSsr = Boolean(env.isSsrBuild || userConfig.build?.ssr || userServerBuild?.ssr || userServerBuild?.rollupOptions?.input)
       state.embedded = options.embeddedServer ?? !appHasSsr
       if (!state.embedded) return
       const clientOutDir = userConfig.environments?.client?.build?.outDir ?? userConfig.build?.outDir ?? 'dist/client'
@@ -87,18 +87,20 @@ export function buildPlugin(state: PluginState): Plugin {
       entryIds = new Set(resolved.flatMap((r) => (r ? [r.id] : [])))
     },
 
-    resolveId(source) {
-      return source === SERVER_ENTRY_MODULE ? '\0' + source : null
+    // Filtered, so the bundler does not call into JavaScript for every other import and module.
+    resolveId: {
+      filter: { id: new RegExp(`^${escapeRegExp(SERVER_ENTRY_MODULE)}$`) },
+      handler: (source) => '\0' + source,
     },
 
-    load(id) {
-      if (id === '\0' + SERVER_ENTRY_MODULE) {
+    load: {
+      filter: { id: new RegExp(`^\0${escapeRegExp(SERVER_ENTRY_MODULE)}$`) },
+      handler() {
         const config = state.config!
         const serverOutDir = resolve(config.root, options.serverOutDir)
-        const clientOutDir = resolve(config.root, config.environments.client?.build.outDir ?? 'dist/client')
+        const clientOutDir = resolve(config.root, config.environments.client!.build.outDir)
         return serverEntryCode(options, PRODUCTION_SERVER_FILE, serverOutDir, clientOutDir)
-      }
-      return null
+      },
     },
 
     configResolved(config) {
