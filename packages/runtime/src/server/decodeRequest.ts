@@ -1,12 +1,11 @@
 import { unflatten } from 'devalue'
 import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
-import { BOUND_FIELD, filePartName, PAYLOAD_FIELD, type ReferencePayload } from '../shared/protocol.js'
-import { countMultipartParts } from './countFormParts.js'
+import { BOUND_FIELD, filePartName, FUNCTION_ID_PATTERN, PAYLOAD_FIELD, type ReferencePayload } from '../shared/protocol.js'
+import { parseForm } from './parseForm.js'
 import { PayloadError, validatePayload, type DecodeLimits } from './validatePayload.js'
 
 const CUSTOM_TAGS = new Set([FILE_TAG, BLOB_TAG, FORM_DATA_TAG, REFERENCE_TAG])
 const FILE_PART = /^\$(\d{1,6})$/
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export interface DecodedCall {
@@ -28,14 +27,7 @@ export function decodeRequest(body: Uint8Array, contentType: string, limits: Dec
 }
 
 async function decodeMultipart(body: Uint8Array, contentType: string, limits: DecodeLimits, reviveReference: ReviveReference): Promise<DecodedCall> {
-  const parts = countMultipartParts(body, contentType)
-  if (parts > limits.maxParts) throw new PayloadError(`${parts} multipart parts exceed the limit of ${limits.maxParts}`)
-  let form: FormData
-  try {
-    form = await new Response(body as BodyInit, { headers: { 'content-type': contentType } }).formData()
-  } catch {
-    throw new PayloadError('the multipart body could not be parsed')
-  }
+  const form = await parseForm(body, contentType, limits.maxParts, 'the multipart body')
   let payload: string | undefined
   let token: string | undefined
   const files = new Map<number, File>()
@@ -117,7 +109,7 @@ function revivers(files: Map<number, File>, reviveReference: ReviveReference): R
     },
     [REFERENCE_TAG]: (value: unknown) => {
       const { id, token, bound } = (value ?? {}) as ReferencePayload
-      if (typeof id !== 'string' || !ID_PATTERN.test(id) || (token !== undefined && typeof token !== 'string') || (bound !== undefined && !Array.isArray(bound))) {
+      if (typeof id !== 'string' || !FUNCTION_ID_PATTERN.test(id) || (token !== undefined && typeof token !== 'string') || (bound !== undefined && !Array.isArray(bound))) {
         throw new PayloadError('malformed server function reference')
       }
       return reviveReference({ id, token, bound })

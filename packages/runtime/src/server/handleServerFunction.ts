@@ -1,4 +1,4 @@
-import { filePartName, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
+import { filePartName, FUNCTION_ID_PATTERN, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
 import { createReferenceReviver, openBound } from './boundArguments.js'
 import { decodeRequest } from './decodeRequest.js'
 import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './encodeValue.js'
@@ -16,7 +16,6 @@ import { verifyOrigin } from './verifyOrigin.js'
 
 export type { HandlerOptions } from './handlerOptions.js'
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
 // Ids are stable across builds, so an unknown one almost always comes from a page older than the deployment.
 const STALE_MESSAGE = 'This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.'
 
@@ -26,7 +25,7 @@ export function functionIdFromUrl(url: string, base = '/_server'): string | null
   const prefix = base.replace(/\/+$/, '') + '/'
   if (!pathname.startsWith(prefix)) return null
   const id = pathname.slice(prefix.length)
-  return ID_PATTERN.test(id) ? id : null
+  return FUNCTION_ID_PATTERN.test(id) ? id : null
 }
 
 /**

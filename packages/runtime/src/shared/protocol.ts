@@ -7,6 +7,9 @@ export const BOUND_FIELD = '$bound'
 /** Multipart field name of the n-th file part. */
 export const filePartName = (index: number) => `$${index}`
 
+/** What a function id may look like (the transform makes 16 base64url characters); anything else is refused unread. */
+export const FUNCTION_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
+
 /** Present on every error response of the handler; its value is the error code. */
 export const ERROR_HEADER = 'x-use-server-error'
 

@@ -2,7 +2,7 @@ import { createReferenceReviver, openBound } from '../server/boundArguments.js'
 import { errorEnvelope } from '../server/errorEnvelope.js'
 import { ACTION_ID_PREFIX, ACTION_KEY_FIELD, ACTION_REF_PREFIX, actionField } from '../server/formAction.js'
 import { resolveHandlerOptions, type HandlerOptions } from '../server/handlerOptions.js'
-import { countFormParts } from '../server/countFormParts.js'
+import { parseForm } from '../server/parseForm.js'
 import { BodyError, readBody } from '../server/readBody.js'
 import { createRequestContext, runWithRequest, type RequestContext } from '../server/requestContext.js'
 import { incomingFromRequest } from '../server/incomingCall.js'
@@ -37,13 +37,11 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   const o = resolveHandlerOptions(options)
   let form: FormData
   try {
-    const body = await readBody(request.clone(), o.bodyLimit, o.bodyTimeout)
-    const parts = countFormParts(body, contentType)
-    if (parts > o.limits.maxParts) return refuse(400, `the form has ${parts} parts, over the limit of ${o.limits.maxParts}`)
-    form = await new Response(body as BodyInit, { headers: { 'content-type': contentType } }).formData()
+    form = await parseForm(await readBody(request.clone(), o.bodyLimit, o.bodyTimeout), contentType, o.limits.maxParts, 'the form')
   } catch (error) {
     if (error instanceof BodyError) return refuse(error.status, error.message)
-    return refuse(400, 'the form could not be read')
+    if (error instanceof PayloadError) return refuse(400, error.message)
+    throw error
   }
   const action = findAction(form)
   if (!action) return null
