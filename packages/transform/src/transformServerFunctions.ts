@@ -1,7 +1,7 @@
 import MagicString from 'magic-string'
 import { addRuntimeImport } from './codegen/addRuntimeImport.js'
 import { afterPrologue } from './codegen/afterPrologue.js'
-import { findModuleDirective } from './directives/findModuleDirective.js'
+import { findServerDirective } from './directives/findServerDirective.js'
 import { mayHaveInlineDirective, mayUseServer } from './directives/mayUseServer.js'
 import { createServerFunctionId, toModulePath } from './ids/createServerFunctionId.js'
 import { analyzeModule } from './inline/analyzeModule.js'
@@ -25,7 +25,7 @@ export function transformServerFunctions(code: string, id: string, options: Tran
   if (!mayUseServer(code)) return null
 
   const ast = parseModule(code, id)
-  const directive = findModuleDirective(ast, code, id)
+  const directive = findServerDirective(ast.program.directives, code, id, 'module')
   const modulePath = toModulePath(id, options.root)
   const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
   const s = new MagicString(code)

@@ -11,7 +11,7 @@ import type {
 } from '@babel/types'
 import { skipTypeWrappers } from '../ast/skipTypeWrappers.js'
 import { afterPrologue } from '../codegen/afterPrologue.js'
-import { findFunctionDirective } from '../directives/findFunctionDirective.js'
+import { findServerDirective } from '../directives/findServerDirective.js'
 import { staticPropertyName } from './propertyKey.js'
 import { createScope, declare, resolve, type BindingKind, type InlineFunction, type InlineFunctionNode, type Scope } from './scopes.js'
 import { ExpressionWalker } from './walkExpressions.js'
@@ -248,7 +248,7 @@ class ScopeWalker extends ExpressionWalker {
     const name = ownName ?? hint
     const body = node.body
     const directives = body.type === 'BlockStatement' ? body.directives : []
-    const directive = directives.length > 0 ? findFunctionDirective(directives, this.code, this.id) : null
+    const directive = directives.length > 0 ? findServerDirective(directives, this.code, this.id, 'function') : null
     const scope = createScope('function', outer, node.start!, body.type === 'BlockStatement' ? (directives.at(-1)?.end ?? body.start! + 1) : null)
 
     let inline: InlineFunction | null = null

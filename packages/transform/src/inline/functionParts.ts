@@ -47,8 +47,8 @@ function signature(node: InlineFunctionNode, code: string, after: number): Pick<
   return { signatureStart: paramsOpen, paramsOpen }
 }
 
-/** Just after `async function` or `async function*`. */
-function afterFunctionKeyword(code: string, start: number): number {
+/** Just after `async function` or `async function*` (comments between them allowed). */
+export function afterFunctionKeyword(code: string, start: number): number {
   const at = expectToken(code, expectToken(code, start, 'async') + 'async'.length, 'function') + 'function'.length
   const next = skipTrivia(code, at)
   return code[next] === '*' ? next + 1 : at

@@ -1,6 +1,8 @@
 import type { Statement } from '@babel/types'
 import type MagicString from 'magic-string'
 import { uniqueIdentifier } from '../codegen/uniqueIdentifier.js'
+import { afterFunctionKeyword } from '../inline/functionParts.js'
+import { skipTrivia } from '../inline/sourceTokens.js'
 import type { ModuleExport } from './collectModuleExports.js'
 
 /**
@@ -39,7 +41,8 @@ export function registerModuleExports(
       case 'anonymousFunction': {
         const name = uniqueIdentifier(code, '$$default', taken)
         taken.add(name)
-        const at = functionNameInsertionPoint(code, value.declaration.start!)
+        // where the name goes: before the parameters (or type parameters), past any comment
+        const at = skipTrivia(code, afterFunctionKeyword(code, value.declaration.start!))
         s.appendLeft(at, /\s/.test(code[at - 1]!) ? name : ` ${name}`)
         queue(statement, call(name, exportName))
         break
@@ -84,11 +87,4 @@ export function registerModuleExports(
     s.prependRight(end, separator + calls.join(' '))
   }
   if (atEnd.length > 0) s.append(`\n${atEnd.join('\n')}\n`)
-}
-
-/** Just after `function` (and `*`) of an anonymous default function declaration. */
-function functionNameInsertionPoint(code: string, start: number): number {
-  const keyword = /^(?:async(?:\s|\/\*[\s\S]*?\*\/)+)?function(?:\s|\/\*[\s\S]*?\*\/)*\*?/.exec(code.slice(start, start + 200))
-  if (!keyword) throw new Error(`use-server: cannot find the function keyword at offset ${start}`)
-  return start + keyword[0].length
 }
