@@ -13,8 +13,9 @@ export class UnsendableValueError extends TypeError {
 /**
  * Serializes what the server sends (a response envelope, or bound values into a token) in devalue's
  * format. Server references become `{ id, token }`: their server-bound values are sealed first,
- * since devalue's reducers are synchronous (with keys loaded only then: `ring` is called on demand). Files and Blobs go to `files` as multipart parts; where
- * `files` is null (inside a token) they are refused.
+ * since devalue's reducers are synchronous (`ring` is called, and keys loaded, only then). Files
+ * and Blobs go to `files` as multipart parts; where `files` is null (in a token, a streamed line or
+ * page data) they are refused.
  */
 export function encodeServerValue(
   value: unknown,

@@ -7,7 +7,7 @@ export interface HandlerOptions extends KeyOptions {
   base?: string
   /**
    * Finds the function for an id. Default: the resolver the Vite plugin installed (its dev
-   * catalog, or the build's manifest), which is then the only authority on what is callable;
+   * catalog, or the build's registry), which is then the only authority on what is callable;
    * without one, the functions registered in this process.
    */
   resolve?: ServerFunctionResolver

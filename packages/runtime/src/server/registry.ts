@@ -15,7 +15,7 @@ export type ServerFunctionResolver = (id: string) => ServerFunctionEntry | undef
 // may each load their own copy of this module, and all of them must see one registry.
 interface SharedState {
   registry: Map<string, ServerFunctionEntry>
-  /** Installed by the Vite plugin (dev) or the generated registry module (build): the manifest's word on ids. */
+  /** Installed by the Vite plugin (dev) or the generated registry module (build): the build's word on ids. */
   resolver: ServerFunctionResolver | undefined
 }
 const shared: SharedState = ((globalThis as Record<symbol, SharedState>)[Symbol.for('use-server.shared')] ??= {

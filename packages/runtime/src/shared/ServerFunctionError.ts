@@ -1,3 +1,6 @@
+// Recognized by a brand rather than `instanceof`: app code may throw one from another copy of the runtime.
+const BRAND = Symbol.for('use-server.error')
+
 /**
  * An error a caller is meant to see. On the server, throw it for expected failures (validation,
  * permissions): its message and code reach the client in development and production alike, while
@@ -5,9 +8,6 @@
  * with one: `code` tells a stale page (`NOT_FOUND`), a lost server (`NETWORK`), a timeout
  * (`TIMEOUT`) or an app code apart.
  */
-// Recognized by a brand rather than `instanceof`: app code may throw one from another copy of the runtime.
-const BRAND = Symbol.for('use-server.error')
-
 export class ServerFunctionError extends Error {
   override name = 'ServerFunctionError'
   readonly [BRAND] = true

@@ -16,7 +16,7 @@ import { verifyOrigin } from '../server/verifyOrigin.js'
 export type ReactFormState = import('react-dom/client').ReactFormState
 
 export type FormActionOutcome =
-  /** Send as is: a redirect (303, with the call's cookies) or a refusal (403, 404, 413, 400). */
+  /** Send as is: a redirect (303, with the call's cookies) or a refusal (403, 404, 413, 408, 400). */
   | { type: 'response'; response: Response }
   /**
    * Render the page: with `formState` when a `useActionState` form posted (null otherwise), in the

@@ -33,7 +33,7 @@ installServerFunctionResolver((id) => {
 `
 }
 
-/** Writes the table into the registry's chunk; false when `code` is not that chunk. */
+/** Writes the table into the registry's chunk; undefined when `code` is not that chunk. */
 export function fillRegistry(code: string, registryFileName: string, rows: RegistryRow[]): string | undefined {
   if (!PLACEHOLDER_LITERAL.test(code)) return undefined
   const from = posix.dirname(registryFileName)
