@@ -50,6 +50,11 @@ export interface ResolvedOptions {
 
 export const DEFAULT_BASE = '/_server'
 
+/** The options the runtime's handler takes, as the dev middleware and the production server pass them on. */
+export function handlerSettings({ base, allowedOrigins, bodyLimit, bodyTimeout, timeout }: ResolvedOptions) {
+  return { base, allowedOrigins, bodyLimit, bodyTimeout, timeout }
+}
+
 export function resolveOptions(options: UseServerOptions): ResolvedOptions {
   const base = '/' + (options.base ?? DEFAULT_BASE).replace(/^\/+|\/+$/g, '')
   if (!/^\/[A-Za-z0-9._~\-/]+$/.test(base)) throw new Error(`use-server: base must be a URL path such as "/_server", not ${JSON.stringify(options.base)}.`)

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { toModulePath } from '@use-server/transform'
+import { join, resolve } from 'node:path'
 import type { ClientReferences } from '../state.js'
 
 // The client build's references also go to disk, for a server build run by a separate command
@@ -8,7 +9,7 @@ const fileIn = (cacheDir: string) => join(cacheDir, 'use-server', 'client-refere
 
 export function saveClientReferences(cacheDir: string, root: string, references: ClientReferences): void {
   mkdirSync(join(cacheDir, 'use-server'), { recursive: true })
-  const portable = { ids: references.ids, modules: references.modules.map((file) => relative(root, file).replace(/\\/g, '/')) }
+  const portable = { ids: references.ids, modules: references.modules.map((file) => toModulePath(file, root)) }
   writeFileSync(fileIn(cacheDir), JSON.stringify(portable, null, 2) + '\n')
 }
 

@@ -1,4 +1,4 @@
-import { relative } from 'node:path'
+import { toModulePath } from '@use-server/transform'
 import type { CatalogEntry } from '../catalog.js'
 
 export const MANIFEST_FILE = 'use-server-manifest.json'
@@ -19,7 +19,7 @@ export function createManifest(rows: Array<{ entry: CatalogEntry; chunk: string 
     manifest[entry.id] = {
       export: entry.exportName,
       chunk,
-      source: relative(root, entry.file).replace(/\\/g, '/'),
+      source: toModulePath(entry.file, root), // the path its ids are made from
       loc: entry.loc,
       kind: entry.kind,
       bound: entry.bound,

@@ -2,6 +2,7 @@ import type { Plugin, ViteDevServer } from 'vite'
 import { REGISTRY_MODULE } from '../runtimeModules.js'
 import { createDevResolver } from '../dev/createDevResolver.js'
 import { functionListPage } from '../dev/functionListPage.js'
+import { handlerSettings } from '../options.js'
 import type { PluginState } from '../state.js'
 
 /**
@@ -15,12 +16,13 @@ export function devServerPlugin(state: PluginState): Plugin {
     async configureServer(server) {
       // Loaded here, not at the top: builds never need the server runtime in this process.
       const [{ createMiddleware }, { installServerFunctionResolver }] = await Promise.all([import('@use-server/runtime/node'), import('@use-server/runtime/server')])
-      const { base, allowedOrigins, bodyLimit, bodyTimeout, timeout } = state.options
+      const settings = handlerSettings(state.options)
+      const { base } = settings
       const resolve = createDevResolver(server, state)
       // An app's own SSR entry calling handleServerFunction(request) in development finds functions too.
       const uninstall = installServerFunctionResolver(resolve)
       server.httpServer?.once('close', uninstall)
-      const handle = createMiddleware({ base, resolve, allowedOrigins, bodyLimit, bodyTimeout, timeout, dev: true })
+      const handle = createMiddleware({ ...settings, resolve, dev: true })
       // The server environment's module runner takes a while to start; start it while the browser
       // is still loading the page, so the first call does not wait for it.
       server.httpServer?.once('listening', () => void warmUp(server, state.options.serverEnvironment))

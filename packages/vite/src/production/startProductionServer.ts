@@ -12,27 +12,24 @@ export interface ProductionServerOptions {
   bodyLimit?: number
   bodyTimeout?: number
   timeout?: number
-  /** Default: `PORT`, else 3000. */
-  port?: number
-  /** Default: `HOST`, else all interfaces. */
-  host?: string
 }
 
 /**
  * The embedded production server (`node dist/server/index.js`): server function calls under
- * `base`, the client build for everything else.
+ * `base`, the client build for everything else. It listens on `PORT` (default 3000) and `HOST`
+ * (default: all interfaces).
  */
 export function startProductionServer(options: ProductionServerOptions): Server {
   checkServerKeys({ dev: false }).catch((error: Error) => {
     console.error(error.message)
     process.exit(1)
   })
-  const { base, allowedOrigins, bodyLimit, bodyTimeout, timeout } = options
-  const api = createMiddleware({ base, allowedOrigins, bodyLimit, bodyTimeout, timeout, dev: false })
-  const files = serveStatic(typeof options.clientDir === 'string' ? options.clientDir : fileURLToPath(options.clientDir))
+  const { clientDir, ...settings } = options
+  const api = createMiddleware({ ...settings, dev: false })
+  const files = serveStatic(typeof clientDir === 'string' ? clientDir : fileURLToPath(clientDir))
   const server = createServer((req, res) => api(req, res, () => files(req, res)))
-  const port = Number(process.env.PORT ?? options.port ?? 3000)
-  const host = process.env.HOST ?? options.host
+  const port = Number(process.env.PORT ?? 3000)
+  const host = process.env.HOST
   server.listen(port, host, () => {
     const address = server.address()
     const shown = typeof address === 'object' && address ? address.port : port
