@@ -28,9 +28,10 @@ export async function openBoundValues(ring: KeyRing, id: string, token: string):
   if (!bytes || bytes.length < 1 + IV_BYTES + 16 || bytes[0] !== VERSION) return undefined
   const iv = bytes.subarray(1, 1 + IV_BYTES)
   const sealed = bytes.subarray(1 + IV_BYTES)
+  const algorithm = { name: 'AES-GCM', iv, additionalData: encoder.encode(id) }
   for (const key of ring.all) {
     try {
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(id) }, key, sealed)
+      const plain = await crypto.subtle.decrypt(algorithm, key, sealed)
       return decoder.decode(plain)
     } catch {
       // wrong key (rotation) or tampered: try the next key

@@ -1,5 +1,6 @@
 const LF = 10
 const AMPERSAND = 38
+const utf8 = new TextEncoder()
 
 /**
  * How many fields a posted form holds, before anything is parsed: multipart parts (see below), or the
@@ -23,7 +24,7 @@ export function countFormParts(body: Uint8Array, contentType: string): number {
 export function countMultipartParts(body: Uint8Array, contentType: string): number {
   const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i.exec(contentType)
   if (!match) return 0
-  const delimiter = new TextEncoder().encode(`--${match[1] ?? match[2]}`)
+  const delimiter = utf8.encode(`--${match[1] ?? match[2]}`)
   let delimiters = 0
   for (let at = 0; at >= 0; ) {
     if (startsWith(body, delimiter, at)) delimiters++

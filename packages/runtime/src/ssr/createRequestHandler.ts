@@ -1,6 +1,6 @@
 import { handleServerFunction } from '../server/handleServerFunction.js'
 import type { HandlerOptions } from '../server/handlerOptions.js'
-import { createRequestContext, runWithRequest } from '../server/requestContext.js'
+import { createRequestContext, runInContext } from '../server/requestContext.js'
 import { decodeFormAction, type ReactFormState } from './decodeFormAction.js'
 
 export interface RenderContext {
@@ -32,7 +32,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
     const context = action?.context ?? createRequestContext(request)
     context.cookies.seal('the page is rendering; cookies can only be set by server functions')
     const renderContext: RenderContext = { formState: action?.formState ?? null, error: action?.error, status: action?.status ?? 200 }
-    const response = await runWithRequest(request, () => options.render(request, renderContext), context).result
+    const response = await runInContext(context, () => options.render(request, renderContext))
     const cookies = context.cookies.setCookieHeaders()
     if (cookies.length === 0) return response
     const headers = new Headers(response.headers)

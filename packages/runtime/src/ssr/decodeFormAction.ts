@@ -4,7 +4,7 @@ import { ACTION_ID_PREFIX, ACTION_KEY_FIELD, ACTION_REF_PREFIX, actionField } fr
 import { resolveHandlerOptions, type HandlerOptions } from '../server/handlerOptions.js'
 import { parseForm } from '../server/parseForm.js'
 import { BodyError, readBody } from '../server/readBody.js'
-import { createRequestContext, runWithRequest, type RequestContext } from '../server/requestContext.js'
+import { createRequestContext, runInContext, type RequestContext } from '../server/requestContext.js'
 import { incomingFromRequest } from '../server/incomingCall.js'
 import { PayloadError } from '../server/validatePayload.js'
 import { verifyOrigin } from '../server/verifyOrigin.js'
@@ -63,7 +63,7 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   const context = createRequestContext(request)
   let state: unknown
   try {
-    state = await runWithRequest(request, () => entry.fn(...bound, fields), context).result
+    state = await runInContext(context, () => entry.fn(...bound, fields))
   } catch (error) {
     const { envelope, status } = errorEnvelope(o, action.id, entry.name, error)
     if (envelope.redirect) return redirectResponse(envelope.redirect.url, context)
