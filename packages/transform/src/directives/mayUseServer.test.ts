@@ -70,6 +70,7 @@ describe('SERVER_DIRECTIVE_FILTER', () => {
       `'${spelling}'\nexport async function f() {}`,
       `#!/usr/bin/env node\r\n// actions\r\n/* of posts */ "${spelling}";`,
       `'use strict'; '${spelling}'`,
+      `// actions\u2028\u00a0'${spelling}'`,
     ]),
     ...['use sever', 'useServer', 'us server', 'use srver'].map((spelling) => `async function f() { '${spelling}' }`),
     "\uFEFF'use sarver'",
@@ -82,6 +83,14 @@ describe('SERVER_DIRECTIVE_FILTER', () => {
     const accepted = fixtureInputs.filter(mayUseServer)
     expect(accepted.length).toBeGreaterThan(100)
     expect(accepted.filter((code) => !SERVER_DIRECTIVE_FILTER.test(code))).toEqual([])
+  })
+
+  test('reads long runs of comments in linear time (a backtracking pattern took minutes)', () => {
+    const started = performance.now()
+    for (const code of ['// ' + '//'.repeat(5_000) + '\nconst x = 1', ' /* '.repeat(5_000) + '*/ const x', '/**/'.repeat(5_000) + 'x', `x = 'use server${' '.repeat(5_000)}x`]) {
+      expect(SERVER_DIRECTIVE_FILTER.test(code)).toBe(false)
+    }
+    expect(performance.now() - started).toBeLessThan(1_000)
   })
 
   test.each(['export const x = 1', "import 'server-only'\nconst service = 'user-service'", 'export function useServerState() {}'])('keeps %j out', (code) => {

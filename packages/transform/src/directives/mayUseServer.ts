@@ -3,8 +3,12 @@ import { scanPrologueStrings } from './scanPrologue.js'
 
 // A string literal that looks like a (mis)spelled 'use server': `'use sever'`, `"useServer"`, `'us server'`.
 // Loose on purpose (a false match costs one parse); `'use strict'` and `'use client'` do not match.
-const DIRECTIVE_LIKE_TEXT = String.raw`\s*u[a-z]{0,2}[\s_.-]*s[erv]{2,6}\s*;?\s*`
+const DIRECTIVE_LIKE_TEXT = String.raw`\s*u[a-z]{0,2}[\s_.-]*s[erv]{2,6}[\s;]*`
 const DIRECTIVE_LIKE = new RegExp(`(["'])${DIRECTIVE_LIKE_TEXT}\\1`, 'gi')
+
+// Each piece of trivia can be read one way only (a line comment runs to its line end, a block
+// comment to its first `*/`), so a long run of comments cannot make the match backtrack exponentially.
+const LEADING_TRIVIA = String.raw`(?:\s|//[^\n\r\u2028\u2029]*(?:[\n\r\u2028\u2029]|$)|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)*`
 
 /**
  * For a bundler's hook filter (Vite's `transform.filter.code`), tested before any plugin code runs:
@@ -12,7 +16,7 @@ const DIRECTIVE_LIKE = new RegExp(`(["'])${DIRECTIVE_LIKE_TEXT}\\1`, 'gi')
  * that starts with a string literal (whose prologue may hold a misspelling no pattern can describe,
  * `'use sarver'`) — and a few more, which `mayUseServer` then turns away.
  */
-export const SERVER_DIRECTIVE_FILTER = new RegExp(`["']${DIRECTIVE_LIKE_TEXT}["']|^\\uFEFF?(?:#![^\\n]*\\n)?(?:\\s|//[^\\n]*\\n|/\\*[\\s\\S]*?\\*/)*["']`, 'i')
+export const SERVER_DIRECTIVE_FILTER = new RegExp(`["']${DIRECTIVE_LIKE_TEXT}["']|^\\uFEFF?(?:#![^\\n]*\\n)?${LEADING_TRIVIA}["']`, 'i')
 
 /**
  * The cheap test that lets most modules of an app skip parsing: true when the text could hold a

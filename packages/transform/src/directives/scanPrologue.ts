@@ -1,3 +1,5 @@
+import { skipTrivia } from '../parse/sourceTokens.js'
+
 /**
  * Reads the string literals at the start of a module without parsing it: enough to notice a
  * misspelled directive in a file whose text never says `use server` (and so is never parsed).
@@ -27,20 +29,4 @@ function findStringEnd(code: string, from: number, quote: string): number {
     else if (ch === '\n' || ch === '\r') return -1
   }
   return -1
-}
-
-function skipTrivia(code: string, from: number): number {
-  let i = from
-  while (i < code.length) {
-    const ch = code.charCodeAt(i)
-    if (ch === 0xfeff || ch === 32 || (ch >= 9 && ch <= 13)) i++
-    else if (code.startsWith('//', i)) {
-      const end = code.indexOf('\n', i)
-      i = end < 0 ? code.length : end + 1
-    } else if (code.startsWith('/*', i)) {
-      const end = code.indexOf('*/', i + 2)
-      i = end < 0 ? code.length : end + 2
-    } else break
-  }
-  return i
 }

@@ -1,5 +1,5 @@
 import type { InlineFunctionNode } from './scopes.js'
-import { expectToken, findTokenAfter, skipTrivia } from './sourceTokens.js'
+import { expectToken, findTokenAfter, skipTrivia } from '../parse/sourceTokens.js'
 
 /** Offsets in a function's source that hoisting edits around. */
 export interface FunctionParts {

@@ -2,7 +2,7 @@ import type MagicString from 'magic-string'
 import { functionParts } from './functionParts.js'
 import { staticPropertyName } from './propertyKey.js'
 import type { InlineFunction } from './scopes.js'
-import { countLineBreaks } from './sourceTokens.js'
+import { countLineBreaks } from '../parse/sourceTokens.js'
 
 /** Everything decided about one inline function; `hoistInlineFunctions` only writes it out. */
 export interface HoistPlan {

@@ -2,7 +2,7 @@ import type { Statement } from '@babel/types'
 import type MagicString from 'magic-string'
 import { uniqueIdentifier } from '../codegen/uniqueIdentifier.js'
 import { afterFunctionKeyword } from '../inline/functionParts.js'
-import { skipTrivia } from '../inline/sourceTokens.js'
+import { skipTrivia } from '../parse/sourceTokens.js'
 import type { ModuleExport } from './collectModuleExports.js'
 
 /**
