@@ -39,6 +39,16 @@ const cases: Record<string, Case> = {
     calls: [['hello']],
     bound: [7, 'ann'],
   },
+  'declaration called before it in a class static block': {
+    source: `export class Actions {
+      static {
+        Actions.ping = ping
+        async function ping(name) { 'use server'; return 'pong ' + name }
+      }
+    }`,
+    get: (m) => m.Actions.ping,
+    calls: [['ann']],
+  },
   'declaration after a const it captures stays in place': {
     source: `export function handlers(request) {
       const session = { id: request.id * 2 }

@@ -12,6 +12,7 @@ import type {
 import { skipTypeWrappers } from '../ast/skipTypeWrappers.js'
 import { afterPrologue } from '../codegen/afterPrologue.js'
 import { findServerDirective } from '../directives/findServerDirective.js'
+import { expectToken } from '../parse/sourceTokens.js'
 import { staticPropertyName } from './propertyKey.js'
 import { createScope, declare, resolve, type BindingKind, type InlineFunction, type InlineFunctionNode, type Scope } from './scopes.js'
 import { ExpressionWalker } from './walkExpressions.js'
@@ -133,7 +134,7 @@ class ScopeWalker extends ExpressionWalker {
         let body = node.body
         while (body.type === 'TSModuleDeclaration') body = body.body
         if (node.declare || body.type !== 'TSModuleBlock') return
-        const namespace = createScope('block', scope, body.start!)
+        const namespace = createScope('block', scope, body.start!, body.start! + 1)
         for (const statement of body.body) this.statement(statement, namespace)
         return
       }
@@ -317,7 +318,7 @@ class ScopeWalker extends ExpressionWalker {
         case 'StaticBlock': {
           const saved = this.context
           this.context = null
-          const block = createScope('function', classScope, member.start!)
+          const block = createScope('function', classScope, member.start!, expectToken(this.code, member.start! + 'static'.length, '{') + 1)
           for (const statement of member.body) this.statement(statement, block)
           this.context = saved
           break

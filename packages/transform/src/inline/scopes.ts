@@ -37,7 +37,7 @@ export interface Scope {
   /** Created on the first declaration; never in the module scope, whose names are never captured. */
   bindings: Map<string, Binding> | null
   start: number
-  /** Where a statement can be inserted to run before anything else in the scope; null where none can (a switch). */
+  /** Where a statement can be inserted to run before anything else in the scope; null where none can (between the cases of a switch). */
   statementsStart: number | null
 }
 
