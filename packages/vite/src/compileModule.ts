@@ -8,8 +8,9 @@ export function clientRuntimeSpecifier(state: PluginState): string {
   return state.options.base === DEFAULT_BASE ? RUNTIME_CLIENT : CLIENT_CONFIG_MODULE
 }
 
-/** Compiles one module with the plugin's settings, or returns null when it has no server functions. */
+/** Compiles one module with the plugin's settings, or returns null when it has no server functions or is not to be compiled. */
 export function compileModule(state: PluginState, code: string, file: string, target: TransformTarget): TransformResult | null {
+  if (!state.compiles(file)) return null
   return transformServerFunctions(code, file, {
     target,
     // Outside Vite (plain Rollup) the working directory stands in for the root, keeping ids portable.

@@ -1,3 +1,4 @@
+import { createFilter } from '@rollup/pluginutils'
 import type { ServerFunctionInfo } from '@use-server/transform'
 import type { ResolvedConfig } from 'vite'
 import { ServerFunctionCatalog } from './catalog.js'
@@ -6,6 +7,8 @@ import type { ResolvedOptions } from './options.js'
 /** What the plugins of one `useServer()` call share. */
 export interface PluginState {
   options: ResolvedOptions
+  /** `include` and `exclude`, for every way a module is compiled (the pipeline, the dependency optimizer). */
+  compiles: (file: string) => boolean
   catalog: ServerFunctionCatalog
   /** Set once Vite has resolved its config; undefined under plain Rollup. */
   config: ResolvedConfig | undefined
@@ -29,5 +32,5 @@ export interface ClientReferences {
 }
 
 export function createState(options: ResolvedOptions): PluginState {
-  return { options, catalog: new ServerFunctionCatalog(), config: undefined, embedded: false, clientReferences: undefined }
+  return { options, compiles: createFilter(options.include, options.exclude), catalog: new ServerFunctionCatalog(), config: undefined, embedded: false, clientReferences: undefined }
 }

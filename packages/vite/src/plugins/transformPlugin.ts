@@ -1,4 +1,3 @@
-import { createFilter } from '@rollup/pluginutils'
 import { SERVER_DIRECTIVE_FILTER, type TransformTarget } from '@use-server/transform'
 import type { Plugin } from 'vite'
 import { compileModule } from '../compileModule.js'
@@ -10,7 +9,6 @@ import type { PluginState } from '../state.js'
  * (and hoisted inline functions). Reports every function found to the catalog.
  */
 export function transformPlugin(state: PluginState): Plugin {
-  const filter = createFilter(state.options.include, state.options.exclude)
   // Client output per file in development, to tell an edit of a function body (stubs unchanged:
   // no browser update at all) from a change of exports (stubs change: normal HMR).
   const clientOutputs = new Map<string, string>()
@@ -33,7 +31,7 @@ export function transformPlugin(state: PluginState): Plugin {
       filter: { code: SERVER_DIRECTIVE_FILTER },
       handler(code, id) {
         const file = compilableFile(id)
-        if (!file || !filter(file)) return null
+        if (!file) return null
         const environment = this.environment
         const target: TransformTarget = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')
         const result = compile(code, file, target)
