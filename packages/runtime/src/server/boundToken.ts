@@ -1,3 +1,4 @@
+import { decodeBase64, encodeBase64 } from '../codec/base64.js'
 import type { KeyRing } from './keys.js'
 
 const VERSION = 1
@@ -41,15 +42,13 @@ export async function openBoundValues(ring: KeyRing, id: string, token: string):
 }
 
 function toBase64Url(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return encodeBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
 function fromBase64Url(token: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(token)) return undefined
   try {
-    return Uint8Array.from(atob(token.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
+    return new Uint8Array(decodeBase64(token.replace(/-/g, '+').replace(/_/g, '/')))
   } catch {
     return undefined
   }

@@ -1,3 +1,5 @@
+import { decodeBase64, encodeBase64 } from '../codec/base64.js'
+
 /**
  * Keys for one handler, overriding the environment: for tests and several apps in one process.
  * Tokens sealed during a server render (bound form actions, `clientDataScript`) cannot see a
@@ -38,7 +40,7 @@ export function getKeyRing(options: KeyOptions, dev: boolean): Promise<KeyRing> 
         `use-server: USE_SERVER_KEY is not set, so bound values are encrypted with a random key that lives and dies with this process: bound server functions in pages served by another instance or before a restart will fail. Set USE_SERVER_KEY to the same secret on every instance (generate one with ${GENERATE}).`,
       )
     }
-    shared.processKey ??= btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    shared.processKey ??= encodeBase64(crypto.getRandomValues(new Uint8Array(32)))
     key = shared.processKey
   }
   const cacheKey = [key, ...previous].join(',')
@@ -58,7 +60,7 @@ async function importRing(key: string, previous: string[]): Promise<KeyRing> {
 function importKey(base64: string, name: string): Promise<CryptoKey> {
   let bytes: Uint8Array<ArrayBuffer>
   try {
-    bytes = Uint8Array.from(atob(base64.trim()), (c) => c.charCodeAt(0))
+    bytes = new Uint8Array(decodeBase64(base64.trim()))
   } catch {
     throw new Error(`use-server: ${name} is not valid base64. Generate a key with ${GENERATE}`)
   }
