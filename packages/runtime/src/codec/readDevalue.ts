@@ -1,15 +1,7 @@
 import { decodeBase64 } from './base64.js'
-import { HOLE, NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, SPARSE, UNDEFINED } from './devalueFormat.js'
+import { HOLE, SENTINEL_VALUES, SPARSE } from './devalueFormat.js'
 
 export type Revivers = Record<string, (payload: any) => unknown>
-
-const SENTINELS: Record<number, unknown> = {
-  [UNDEFINED]: undefined,
-  [NAN]: NaN,
-  [POSITIVE_INFINITY]: Infinity,
-  [NEGATIVE_INFINITY]: -Infinity,
-  [NEGATIVE_ZERO]: -0,
-}
 
 /**
  * Reads devalue's format in the browser: the counterpart of `writeDevalue`, for what the server
@@ -23,7 +15,7 @@ export function readDevalue(text: string, revivers: Revivers): unknown {
   const hydrated = new Map<number, unknown>()
 
   function hydrateSentinel(index: number): unknown {
-    if (index in SENTINELS) return SENTINELS[index]
+    if (index in SENTINEL_VALUES) return SENTINEL_VALUES[index]
     throw new SyntaxError(`Invalid devalue index ${index}`)
   }
 

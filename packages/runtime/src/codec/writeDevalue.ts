@@ -1,5 +1,5 @@
 import { encodeBase64 } from './base64.js'
-import { HOLE, NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, UNDEFINED } from './devalueFormat.js'
+import { HOLE, NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, UNDEFINED, VIEW_TAG } from './devalueFormat.js'
 
 /** Turns a value the codec does not know into `[tag, payload]`, or returns undefined to decline. */
 export type Reducer = (value: object) => [tag: string, payload: unknown] | undefined
@@ -14,8 +14,6 @@ export class UnsupportedValueError extends TypeError {
     super(`Cannot send ${what} at ${path}: server functions take and return data (plain objects, arrays, Date, Map, Set, BigInt, typed arrays, URL, FormData, File, Blob) and server functions.`)
   }
 }
-
-const VIEWS = /^(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array$|^DataView$/
 
 /**
  * Writes `root` in devalue's format. A compact writer for the browser (devalue's own `stringify`
@@ -87,7 +85,7 @@ export function writeDevalue(root: unknown, reduce: Reducer, rootName: string): 
     }
     if (tag === 'URL' || tag === 'URLSearchParams') return `["${tag}",${JSON.stringify(String(value))}]`
     if (value instanceof ArrayBuffer) return `["ArrayBuffer","${encodeBase64(value)}"]`
-    if (VIEWS.test(tag)) {
+    if (VIEW_TAG.test(tag)) {
       const view = value as ArrayBufferView & { length?: number }
       const whole = view.byteLength === view.buffer.byteLength
       const length = tag === 'DataView' ? view.byteLength : view.length

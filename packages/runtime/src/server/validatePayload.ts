@@ -1,4 +1,4 @@
-import { HOLE, NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, REFERENCE_TAG, SPARSE, UNDEFINED } from '../codec/devalueFormat.js'
+import { HOLE, REFERENCE_TAG, SENTINEL_VALUES, SPARSE, VIEW_TAG } from '../codec/devalueFormat.js'
 
 export interface DecodeLimits {
   /** Deepest nesting of objects, arrays, maps and sets. Default 128. */
@@ -20,9 +20,7 @@ export class PayloadError extends Error {
   override name = 'PayloadError'
 }
 
-const SENTINELS = new Set([UNDEFINED, NAN, POSITIVE_INFINITY, NEGATIVE_INFINITY, NEGATIVE_ZERO])
 const STRING_TAGS = new Set(['Date', 'URL', 'URLSearchParams', 'ArrayBuffer'])
-const VIEW_TAGS = /^(?:(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array|DataView)$/
 const CHILD_TAGS = new Set(['Set', 'Map', 'Object'])
 
 /**
@@ -33,7 +31,7 @@ const CHILD_TAGS = new Set(['Set', 'Map', 'Object'])
  */
 export function validatePayload(values: unknown, customTags: ReadonlySet<string>, limits: DecodeLimits): void {
   if (typeof values === 'number') {
-    if (!SENTINELS.has(values)) throw new PayloadError(`invalid root value ${values}`)
+    if (!(values in SENTINEL_VALUES)) throw new PayloadError(`invalid root value ${values}`)
     return
   }
   if (!Array.isArray(values) || values.length === 0) throw new PayloadError('expected a devalue array')
@@ -50,7 +48,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
     const index = stack.pop()!
     if (typeof index !== 'number' || !Number.isInteger(index)) throw new PayloadError(`invalid reference ${shortly(index)}`)
     if (index < 0) {
-      if (!SENTINELS.has(index)) throw new PayloadError(`invalid reference ${index}`)
+      if (!(index in SENTINEL_VALUES)) throw new PayloadError(`invalid reference ${index}`)
       continue
     }
     if (index >= values.length) throw new PayloadError(`reference ${index} points past the end of the payload`)
@@ -99,7 +97,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
       push(next, value.filter((_, i) => i >= 2 && i % 2 === 0))
     } else if (CHILD_TAGS.has(tag) || customTags.has(tag)) {
       push(next, value.slice(1))
-    } else if (VIEW_TAGS.test(tag)) {
+    } else if (VIEW_TAG.test(tag)) {
       if (value.slice(2).some((n) => !Number.isInteger(n) || n < 0)) throw new PayloadError(`malformed ${tag}`)
       push(next, [value[1]])
     } else {
