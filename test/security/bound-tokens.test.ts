@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { sealBoundValues } from '../../packages/runtime/src/server/boundToken.js'
-import { getKeyRing } from '../../packages/runtime/src/server/keys.js'
+import { sealBoundValues } from '../../packages/runtime/src/server/security/boundToken.js'
+import { getKeyRing } from '../../packages/runtime/src/server/security/keys.js'
 import { expectRefused } from './support/expectRefused.js'
 import { expectNothingLogged, expectUnharmed } from './support/expectUnharmed.js'
 import { startHostileApp, type HostileApp } from './support/hostileApp.js'

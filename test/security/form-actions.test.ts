@@ -2,8 +2,8 @@ import { registerServerReference } from '@use-server/runtime/server'
 import { decodeFormAction, type FormActionOutcome } from '@use-server/runtime/ssr'
 import { stringify } from 'devalue'
 import { describe, expect, test } from 'vitest'
-import { sealBoundValues } from '../../packages/runtime/src/server/boundToken.js'
-import { getKeyRing } from '../../packages/runtime/src/server/keys.js'
+import { sealBoundValues } from '../../packages/runtime/src/server/security/boundToken.js'
+import { getKeyRing } from '../../packages/runtime/src/server/security/keys.js'
 
 // Forms posted without JavaScript (`<form action={fn}>`) reach the page, not the endpoint: the
 // same attacks through that door. In process, so the test sees the server's own prototypes and

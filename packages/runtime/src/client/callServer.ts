@@ -1,20 +1,25 @@
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
-import { JSON_CONTENT_TYPE, STREAM_CONTENT_TYPE, type Envelope } from '../shared/protocol.js'
+import { JSON_CONTENT_TYPE, STREAM_CONTENT_TYPE } from '../shared/protocol.js'
+import { applyEffects } from './applyEffects.js'
 import { enqueue } from './callQueue.js'
 import { config } from './config.js'
 import { decodeResponse } from './decodeResponse.js'
 import { encodeRequest } from './encodeRequest.js'
 import { readStream } from './readStream.js'
-import type { ClientReference } from './references.js'
+import type { ClientReference } from './clientReference.js'
+import type { AnswerRevivers } from './revivers.js'
 
-/** Calls a server function: one call at a time unless the call or the page opted into parallel. */
-export function callServer(reference: ClientReference, args: unknown[]): Promise<unknown> {
+/**
+ * Calls a server function: one call at a time unless the call or the page opted into parallel.
+ * `revivers` turns custom types in the answer (files, server functions) back into values.
+ */
+export function callServer(reference: ClientReference, args: unknown[], revivers: AnswerRevivers): Promise<unknown> {
   const { signal, parallel = config.parallel } = reference.options ?? {}
-  const send = () => post(reference, args, signal)
+  const send = () => post(reference, args, signal, revivers)
   return parallel ? send() : enqueue(send, signal)
 }
 
-async function post(reference: ClientReference, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+async function post(reference: ClientReference, args: unknown[], signal: AbortSignal | undefined, revivers: AnswerRevivers): Promise<unknown> {
   const body = encodeRequest(args, reference.token)
   const headers = new Headers(typeof config.headers === 'function' ? config.headers() : config.headers)
   if (typeof body === 'string') headers.set('content-type', JSON_CONTENT_TYPE)
@@ -26,16 +31,6 @@ async function post(reference: ClientReference, args: unknown[], signal: AbortSi
     throw new ServerFunctionError('Could not reach the server: the network is down or the server is restarting. Try again.', { code: 'NETWORK', status: 0, cause })
   }
   // A stream releases the queue as soon as it starts: its values arrive while the page goes on.
-  if (response.headers.get('content-type')?.startsWith(STREAM_CONTENT_TYPE)) return readStream(response)
-  return applyEffects(await decodeResponse(response))
-}
-
-/** Tells the page about revalidations and follows a redirect; returns the envelope's value. */
-export function applyEffects({ value, redirect, revalidated }: Envelope): unknown {
-  if (revalidated) {
-    config.onRevalidate?.(revalidated)
-    globalThis.dispatchEvent?.(new CustomEvent('use-server:revalidate', { detail: revalidated }))
-  }
-  if (redirect) config.onRedirect(redirect.url, redirect.status)
-  return value
+  if (response.headers.get('content-type')?.startsWith(STREAM_CONTENT_TYPE)) return readStream(response, revivers(undefined))
+  return applyEffects(await decodeResponse(response, revivers))
 }

@@ -1,10 +1,10 @@
-import { readDevalue } from '../codec/readDevalue.js'
+import { readDevalue, type Revivers } from '../codec/readDevalue.js'
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
+import type { AnswerRevivers } from './revivers.js'
 import { ERROR_HEADER, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
-import { clientRevivers } from './revivers.js'
 
 /** Reads the handler's answer; anything that is not one becomes a typed ServerFunctionError. */
-export async function decodeResponse(response: Response): Promise<Envelope> {
+export async function decodeResponse(response: Response, revivers: AnswerRevivers): Promise<Envelope> {
   const code = response.headers.get(ERROR_HEADER)
   const type = response.headers.get('content-type') ?? ''
   if (!response.ok && !code) {
@@ -22,14 +22,14 @@ export async function decodeResponse(response: Response): Promise<Envelope> {
   } catch (cause) {
     throw unreadable(response.status, cause)
   }
-  return readEnvelope(text, files, response.status)
+  return readEnvelope(text, revivers(files), response.status)
 }
 
 /** One envelope from its devalue text (and the multipart parts its files refer to). */
-export function readEnvelope(text: string, files: FormData | undefined, status: number): Envelope {
+export function readEnvelope(text: string, revivers: Revivers, status: number): Envelope {
   let envelope: Envelope
   try {
-    envelope = readDevalue(text, clientRevivers(files)) as Envelope
+    envelope = readDevalue(text, revivers) as Envelope
   } catch (cause) {
     throw unreadable(status, cause)
   }

@@ -1,7 +1,7 @@
 import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
 import { writeDevalue } from '../codec/writeDevalue.js'
 import { BOUND_FIELD, filePartName, PAYLOAD_FIELD, type ReferencePayload } from '../shared/protocol.js'
-import { referenceOf } from './references.js'
+import { referenceOf } from './clientReference.js'
 
 /**
  * The request body for a call: devalue text, or multipart when files travel (each File or Blob is

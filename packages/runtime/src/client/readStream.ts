@@ -1,9 +1,10 @@
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
-import { applyEffects } from './callServer.js'
+import type { Revivers } from '../codec/readDevalue.js'
+import { applyEffects } from './applyEffects.js'
 import { readEnvelope } from './decodeResponse.js'
 
 /** The values of a server async generator, as they arrive: one envelope per line. */
-export async function* readStream(response: Response): AsyncGenerator<unknown, unknown> {
+export async function* readStream(response: Response, revivers: Revivers): AsyncGenerator<unknown, unknown> {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
   let buffered = ''
   try {
@@ -12,7 +13,7 @@ export async function* readStream(response: Response): AsyncGenerator<unknown, u
       if (done) break
       buffered += value
       for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
-        const envelope = readEnvelope(buffered.slice(0, newline), undefined, response.status)
+        const envelope = readEnvelope(buffered.slice(0, newline), revivers, response.status)
         buffered = buffered.slice(newline + 1)
         const item = applyEffects(envelope)
         if (envelope.done) return item

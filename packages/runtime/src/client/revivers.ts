@@ -1,10 +1,16 @@
 import type { Revivers } from '../codec/readDevalue.js'
 import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
 import { filePartName, type ReferencePayload } from '../shared/protocol.js'
-import { createStub } from './references.js'
+import type { ClientReference } from './clientReference.js'
+
+/** The revivers for an answer, given its multipart parts (if any). */
+export type AnswerRevivers = (files: FormData | undefined) => Revivers
+
+/** Makes the callable stub of a server function the answer refers to. */
+export type StubMaker = (reference: ClientReference) => Function
 
 /** How the browser revives use-server's custom types; files come from the multipart parts, if any. */
-export function clientRevivers(files: FormData | undefined): Revivers {
+export function clientRevivers(files: FormData | undefined, createStub: StubMaker): Revivers {
   const file = (index: number) => files?.get(filePartName(index)) as File
   return {
     [FILE_TAG]: ([index, lastModified]: [number, number]) => {

@@ -1,7 +1,7 @@
 import { request as httpRequest, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { registerServerReference } from '../server/registry.js'
+import { registerServerReference } from '../server/references/registry.js'
 import { createMiddleware } from './createMiddleware.js'
 
 registerServerReference(async (a: number, b: number) => a + b, 'node-add', 'add')

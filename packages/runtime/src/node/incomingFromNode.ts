@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { IncomingCall } from '../server/incomingCall.js'
-import { BodyError, tooLarge } from '../server/readBody.js'
+import type { IncomingCall } from '../server/request/incomingCall.js'
+import { BodyError, tooLarge } from '../server/request/readBody.js'
 import { requestUrl, webHeaders } from './requestMetadata.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { answerToResponse, type Answer } from '../server/answer.js'
+import { answerToResponse, type Answer } from '../server/answer/answer.js'
 import { sendWebResponse } from './sendWebResponse.js'
 
 /**

@@ -1,4 +1,5 @@
 import { readDevalue } from '../codec/readDevalue.js'
+import { createStub } from '../client/references.js'
 import { clientRevivers } from '../client/revivers.js'
 import { CLIENT_DATA_GLOBAL } from '../shared/protocol.js'
 import type { ClientData } from '../ssr/clientDataScript.js'
@@ -11,7 +12,7 @@ export function readClientData<T extends ClientData = ClientData>(): T | undefin
   if (cached) return cached as T
   const text = (globalThis as Record<string, unknown>)[CLIENT_DATA_GLOBAL]
   if (typeof text !== 'string') return undefined
-  cached = readDevalue(text, clientRevivers(undefined)) as ClientData
+  cached = readDevalue(text, clientRevivers(undefined, createStub)) as ClientData
   return cached as T
 }
 

@@ -1,6 +1,6 @@
-import { getKeyRing, type KeyOptions, type KeyRing } from './keys.js'
-import { resolveServerFunction, type ServerFunctionResolver } from './registry.js'
-import { DEFAULT_LIMITS, type DecodeLimits } from './validatePayload.js'
+import { getKeyRing, type KeyOptions, type KeyRing } from './security/keys.js'
+import { resolveServerFunction, type ServerFunctionResolver } from './references/registry.js'
+import { DEFAULT_LIMITS, type DecodeLimits } from './request/validatePayload.js'
 
 export interface HandlerOptions extends KeyOptions {
   /** Endpoint prefix; calls arrive at `<base>/<id>`. Default `/_server`. */

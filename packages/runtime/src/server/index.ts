@@ -4,12 +4,12 @@ export {
   installServerFunctionResolver,
   type ServerFunctionEntry,
   type ServerFunctionResolver,
-} from './registry.js'
-export { isServerReference, type ServerReference } from './serverReference.js'
+} from './references/registry.js'
+export { isServerReference, type ServerReference } from './references/serverReference.js'
 export { handleServerFunction, functionIdFromUrl, type HandlerOptions } from './handleServerFunction.js'
-export { cookies, headers, getRequest, revalidatePath, revalidateTag, runWithRequest } from './requestContext.js'
-export { redirect, isRedirectError } from './redirect.js'
-export { checkServerKeys, type KeyOptions } from './keys.js'
-export type { CookieOptions, Cookie, CookieStore } from './cookies.js'
-export type { DecodeLimits } from './validatePayload.js'
+export { cookies, headers, getRequest, revalidatePath, revalidateTag, runWithRequest } from './context/requestContext.js'
+export { redirect, isRedirectError } from './context/redirect.js'
+export { checkServerKeys, type KeyOptions } from './security/keys.js'
+export type { CookieOptions, Cookie, CookieStore } from './context/cookies.js'
+export type { DecodeLimits } from './request/validatePayload.js'
 export { ServerFunctionError } from '../shared/ServerFunctionError.js'

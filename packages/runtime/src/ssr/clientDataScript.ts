@@ -1,5 +1,5 @@
-import { encodeServerValue } from '../server/encodeValue.js'
-import { getKeyRing } from '../server/keys.js'
+import { encodeServerValue } from '../server/answer/encodeValue.js'
+import { getKeyRing } from '../server/security/keys.js'
 import { CLIENT_DATA_GLOBAL } from '../shared/protocol.js'
 import type { ReactFormState } from './decodeFormAction.js'
 

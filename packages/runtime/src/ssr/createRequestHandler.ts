@@ -1,6 +1,6 @@
 import { handleServerFunction } from '../server/handleServerFunction.js'
 import type { HandlerOptions } from '../server/handlerOptions.js'
-import { createRequestContext, runInContext } from '../server/requestContext.js'
+import { createRequestContext, runInContext } from '../server/context/requestContext.js'
 import { decodeFormAction, type ReactFormState } from './decodeFormAction.js'
 
 export interface RenderContext {

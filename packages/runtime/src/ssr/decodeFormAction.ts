@@ -1,13 +1,13 @@
-import { createReferenceReviver, openBound } from '../server/boundArguments.js'
-import { errorEnvelope } from '../server/errorEnvelope.js'
-import { ACTION_ID_PREFIX, ACTION_KEY_FIELD, ACTION_REF_PREFIX, actionField } from '../server/formAction.js'
+import { createReferenceReviver, openBound } from '../server/references/boundArguments.js'
+import { errorEnvelope } from '../server/answer/errorEnvelope.js'
+import { ACTION_ID_PREFIX, ACTION_KEY_FIELD, ACTION_REF_PREFIX, actionField } from '../server/references/formAction.js'
 import { resolveHandlerOptions, type HandlerOptions } from '../server/handlerOptions.js'
-import { parseForm } from '../server/parseForm.js'
-import { BodyError, readBody } from '../server/readBody.js'
-import { createRequestContext, runInContext, type RequestContext } from '../server/requestContext.js'
-import { incomingFromRequest } from '../server/incomingCall.js'
-import { PayloadError } from '../server/validatePayload.js'
-import { verifyOrigin } from '../server/verifyOrigin.js'
+import { parseForm } from '../server/request/parseForm.js'
+import { BodyError, readBody } from '../server/request/readBody.js'
+import { createRequestContext, runInContext, type RequestContext } from '../server/context/requestContext.js'
+import { incomingFromRequest } from '../server/request/incomingCall.js'
+import { PayloadError } from '../server/request/validatePayload.js'
+import { verifyOrigin } from '../server/security/verifyOrigin.js'
 
 /**
  * React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. React

@@ -1,7 +1,7 @@
-import { isServerFunctionError } from '../shared/ServerFunctionError.js'
-import type { Envelope } from '../shared/protocol.js'
-import type { ResolvedHandlerOptions } from './handlerOptions.js'
-import { isRedirectError } from './redirect.js'
+import { isServerFunctionError } from '../../shared/ServerFunctionError.js'
+import type { Envelope } from '../../shared/protocol.js'
+import type { ResolvedHandlerOptions } from '../handlerOptions.js'
+import { isRedirectError } from '../context/redirect.js'
 
 /** Thrown when a function runs past the handler's `timeout`. */
 export class TimeoutError extends Error {}

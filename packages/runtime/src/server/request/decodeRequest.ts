@@ -1,6 +1,6 @@
 import { unflatten } from 'devalue'
-import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
-import { BOUND_FIELD, filePartName, FUNCTION_ID_PATTERN, PAYLOAD_FIELD, type ReferencePayload } from '../shared/protocol.js'
+import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../../codec/devalueFormat.js'
+import { BOUND_FIELD, filePartName, FUNCTION_ID_PATTERN, PAYLOAD_FIELD, type ReferencePayload } from '../../shared/protocol.js'
 import { parseForm } from './parseForm.js'
 import { PayloadError, validatePayload, type DecodeLimits } from './validatePayload.js'
 

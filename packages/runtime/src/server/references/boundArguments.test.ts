@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createReferenceReviver } from './boundArguments.js'
-import { resolveHandlerOptions } from './handlerOptions.js'
+import { resolveHandlerOptions } from '../handlerOptions.js'
 import { registerServerReference } from './registry.js'
 import { isServerReference } from './serverReference.js'
 

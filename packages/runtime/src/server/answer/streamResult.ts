@@ -1,6 +1,6 @@
-import { STREAM_CONTENT_TYPE, type Envelope } from '../shared/protocol.js'
+import { STREAM_CONTENT_TYPE, type Envelope } from '../../shared/protocol.js'
 import type { Answer } from './answer.js'
-import { runInContext, type RequestContext } from './requestContext.js'
+import { runInContext, type RequestContext } from '../context/requestContext.js'
 
 export interface StreamHooks {
   /** Serializes one line's envelope (refusing files). */

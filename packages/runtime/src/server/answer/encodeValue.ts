@@ -1,9 +1,9 @@
 import { DevalueError, stringify } from 'devalue'
-import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
-import type { Envelope, ReferencePayload } from '../shared/protocol.js'
-import { sealBoundValues } from './boundToken.js'
-import type { KeyRing } from './keys.js'
-import { isServerReference, type ServerReference } from './serverReference.js'
+import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../../codec/devalueFormat.js'
+import type { Envelope, ReferencePayload } from '../../shared/protocol.js'
+import { sealBoundValues } from '../security/boundToken.js'
+import type { KeyRing } from '../security/keys.js'
+import { isServerReference, type ServerReference } from '../references/serverReference.js'
 
 /** A value the server cannot send; the path says where it was found. */
 export class UnsendableValueError extends TypeError {

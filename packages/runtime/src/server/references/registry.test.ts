@@ -52,8 +52,8 @@ describe('registerServerReference', () => {
     // @ts-expect-error a second module instance, as a bundled server and a dev module runner would load
     const copy: typeof import('./registry.js') = await import('./registry.js?second-copy')
     // @ts-expect-error idem
-    const context: typeof import('./requestContext.js') = await import('./requestContext.js?second-copy')
-    const { runWithRequest, cookies } = await import('./requestContext.js')
+    const context: typeof import('../context/requestContext.js') = await import('../context/requestContext.js?second-copy')
+    const { runWithRequest, cookies } = await import('../context/requestContext.js')
     const fn = copy.registerServerReference(async () => 1, 'reg-h', 'h')
     expect((resolveServerFunction('reg-h') as { fn: unknown }).fn).toBe(fn)
     const request = new Request('http://x/', { headers: { cookie: 'a=1' } })

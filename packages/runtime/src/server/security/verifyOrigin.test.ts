@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { incomingFromRequest } from './incomingCall.js'
+import { incomingFromRequest } from '../request/incomingCall.js'
 import { verifyOrigin } from './verifyOrigin.js'
 
 const request = (headers: Record<string, string>) => incomingFromRequest(new Request('http://app.test/_server/x', { method: 'POST', headers: { host: 'app.test', ...headers } }))

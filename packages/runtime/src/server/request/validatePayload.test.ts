@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { REFERENCE_TAG } from '../codec/devalueFormat.js'
+import { REFERENCE_TAG } from '../../codec/devalueFormat.js'
 import { DEFAULT_LIMITS, PayloadError, validatePayload } from './validatePayload.js'
 
 const tags = new Set(['File', 'Blob', 'FormData', REFERENCE_TAG])

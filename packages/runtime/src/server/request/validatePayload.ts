@@ -1,4 +1,4 @@
-import { HOLE, REFERENCE_TAG, SENTINEL_VALUES, SPARSE, VIEW_TAG } from '../codec/devalueFormat.js'
+import { HOLE, REFERENCE_TAG, SENTINEL_VALUES, SPARSE, VIEW_TAG } from '../../codec/devalueFormat.js'
 
 export interface DecodeLimits {
   /** Deepest nesting of objects, arrays, maps and sets. Default 128. */

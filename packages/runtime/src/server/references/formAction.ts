@@ -1,7 +1,7 @@
-import { sealBoundValues } from './boundToken.js'
-import { encodeServerValue } from './encodeValue.js'
-import { getKeyRing } from './keys.js'
-import type { ServerReference } from './serverReference.js'
+import { sealBoundValues } from '../security/boundToken.js'
+import { encodeServerValue } from '../answer/encodeValue.js'
+import { getKeyRing } from '../security/keys.js'
+import type { FormActionFields, ServerReference } from './serverReference.js'
 
 // Hidden field names of progressively enhanced forms, after React's own convention (react-server-dom):
 // `$ACTION_ID_<id>` names an unbound function; `$ACTION_REF_<prefix>` points at `$ACTION_<prefix>:id`
@@ -10,14 +10,6 @@ export const ACTION_ID_PREFIX = '$ACTION_ID_'
 export const ACTION_REF_PREFIX = '$ACTION_REF_'
 export const ACTION_KEY_FIELD = '$ACTION_KEY'
 export const actionField = (prefix: string, part: 'id' | 'token') => `$ACTION_${prefix}:${part}`
-
-/** What react-dom/server asks of a server reference to render `<form action>` and `<button formAction>`. */
-export interface FormActionFields {
-  name: string
-  method: 'POST'
-  encType: 'multipart/form-data'
-  data?: FormData
-}
 
 const tokens = new WeakMap<ServerReference, { token?: string; error?: unknown; pending?: Promise<unknown> }>()
 

@@ -1,4 +1,4 @@
-import { decodeBase64, encodeBase64 } from '../codec/base64.js'
+import { decodeBase64, encodeBase64 } from '../../codec/base64.js'
 import type { KeyRing } from './keys.js'
 
 const VERSION = 1

@@ -1,4 +1,4 @@
-import type { IncomingCall } from './incomingCall.js'
+import type { IncomingCall } from '../request/incomingCall.js'
 
 /**
  * CSRF check for a call. Browsers send `Sec-Fetch-Site`; where it is present only `same-origin`

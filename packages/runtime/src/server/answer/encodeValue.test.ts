@@ -1,10 +1,10 @@
 import { parse, stringify, unflatten } from 'devalue'
 import { describe, expect, test } from 'vitest'
-import { SPARSE } from '../codec/devalueFormat.js'
-import { readDevalue } from '../codec/readDevalue.js'
+import { SPARSE } from '../../codec/devalueFormat.js'
+import { readDevalue } from '../../codec/readDevalue.js'
 import { encodeServerValue, primitiveEnvelopeText } from './encodeValue.js'
-import { getKeyRing } from './keys.js'
-import { registerServerReference } from './registry.js'
+import { getKeyRing } from '../security/keys.js'
+import { registerServerReference } from '../references/registry.js'
 
 const ring = () => getKeyRing({ key: Buffer.alloc(32, 7).toString('base64') }, false)
 

@@ -1,4 +1,4 @@
-import { decodeBase64, encodeBase64 } from '../codec/base64.js'
+import { decodeBase64, encodeBase64 } from '../../codec/base64.js'
 
 /**
  * Keys for one handler, overriding the environment: for tests and several apps in one process.

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { CookieStore } from './cookies.js'
-import { incomingFromRequest, type IncomingCall } from './incomingCall.js'
+import { incomingFromRequest, type IncomingCall } from '../request/incomingCall.js'
 
 /** Everything the request-scoped functions (`cookies()`, `headers()`, `revalidatePath()`…) work on. */
 export interface RequestContext {

@@ -1,10 +1,10 @@
-import { ServerFunctionError } from '../shared/ServerFunctionError.js'
-import type { ReferencePayload } from '../shared/protocol.js'
-import { openBoundValues } from './boundToken.js'
-import { decodeServerValue, type ReviveReference } from './decodeRequest.js'
-import type { ResolvedHandlerOptions } from './handlerOptions.js'
+import { ServerFunctionError } from '../../shared/ServerFunctionError.js'
+import type { ReferencePayload } from '../../shared/protocol.js'
+import { openBoundValues } from '../security/boundToken.js'
+import { decodeServerValue, type ReviveReference } from '../request/decodeRequest.js'
+import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import { mark, type ServerFunctionEntry } from './registry.js'
-import { PayloadError } from './validatePayload.js'
+import { PayloadError } from '../request/validatePayload.js'
 
 /** Server-bound values for a call: the opened token, checked against what the function expects. */
 export async function openBound(o: ResolvedHandlerOptions, id: string, entry: ServerFunctionEntry, token: string | undefined, revive: ReviveReference): Promise<unknown[]> {

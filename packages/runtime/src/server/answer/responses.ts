@@ -1,5 +1,5 @@
 import { stringify } from 'devalue'
-import { ERROR_HEADER, JSON_CONTENT_TYPE, type Envelope } from '../shared/protocol.js'
+import { ERROR_HEADER, JSON_CONTENT_TYPE, type Envelope } from '../../shared/protocol.js'
 import type { Answer } from './answer.js'
 
 /** Headers of every answer: never cached, never sniffed, plus the call's cookies. */
