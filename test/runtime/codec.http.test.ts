@@ -21,7 +21,8 @@ registerServerReference(
 
 let server: TestServer
 beforeAll(async () => {
-  server = await startServer()
+  // dev: the messages of errors are part of what these tests check; RegExp is in the codec corpus.
+  server = await startServer({ dev: true, limits: { allowRegExp: true } })
   configure({ base: server.base, parallel: false })
 })
 afterAll(() => server.close())

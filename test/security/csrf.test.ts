@@ -30,12 +30,16 @@ describe('cross-site calls are a 403 that says why', () => {
     ['Sec-Fetch-Site: same-site (a sibling subdomain)', () => ({ 'sec-fetch-site': 'same-site', origin: 'https://blog.example.com' }), /is same-site \(Sec-Fetch-Site\)/],
     ['Sec-Fetch-Site: none (typed in the address bar, never a page’s call)', () => ({ 'sec-fetch-site': 'none' }), /is none \(Sec-Fetch-Site\)/],
     ['Sec-Fetch-Site: cross-site with an Origin that matches the host', () => ({ 'sec-fetch-site': 'cross-site', origin: app.origin }), /is cross-site/],
-    ['a foreign Origin', () => ({ origin: 'https://evil.example' }), /origin https:\/\/evil\.example does not match the host/],
+    ['a foreign Origin', () => ({ origin: 'https://evil.example' }), /Origin https:\/\/evil\.example is not this server's origin/],
     ['Origin: null (a sandboxed iframe)', () => ({ origin: 'null' }), /"Origin: null"/],
     ['Origin: null with Sec-Fetch-Site: same-origin', () => ({ origin: 'null', 'sec-fetch-site': 'same-origin' }), /"Origin: null"/],
-    ['an Origin that extends the host name', () => ({ origin: `http://127.0.0.1.evil.example:${new URL(app.origin).port}` }), /does not match the host/],
-    ['an Origin on another port', () => ({ origin: 'http://127.0.0.1:1' }), /does not match the host/],
-    ['an Origin that is not a URL', () => ({ origin: 'javascript:alert(1)' }), /does not match the host|is not a URL/],
+    ['an Origin that extends the host name', () => ({ origin: `http://127.0.0.1.evil.example:${new URL(app.origin).port}` }), /is not this server's origin/],
+    ['an Origin on another port', () => ({ origin: 'http://127.0.0.1:1' }), /is not this server's origin/],
+    ['an Origin that is not a URL', () => ({ origin: 'javascript:alert(1)' }), /is not this server's origin|is not a URL/],
+    ['the right host with another scheme (https)', () => ({ origin: app.origin.replace('http:', 'https:') }), /is not this server's origin http:\/\/127\.0\.0\.1/],
+    ['no Origin and no Sec-Fetch-Site, but a foreign Referer', () => ({ referer: 'https://evil.example/page.html' }), /Referer https:\/\/evil\.example is not this server's origin/],
+    ['a Referer on the right host with another scheme', () => ({ referer: `${app.origin.replace('http:', 'https:')}/page` }), /Referer https:/],
+    ['X-Forwarded-Host naming the attacker, without trustProxy', () => ({ origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }), /is not this server's origin http:\/\/127\.0\.0\.1/],
     ['an Origin of garbage', () => ({ origin: '%%%' }), /is not a URL/],
   ])('%s', async (_, headers, message) => {
     expectRefused(await rawCall(app.origin, app.ids.add!, ADD, headers()), 403, message)
@@ -62,6 +66,7 @@ describe('what a same-origin page or a non-browser client sends still works', ()
   test.each<[string, () => Record<string, string>]>([
     ['Sec-Fetch-Site: same-origin', () => ({ 'sec-fetch-site': 'same-origin', origin: app.origin })],
     ['an Origin equal to the host (an older browser)', () => ({ origin: app.origin })],
+    ['a Referer from the page and no Origin (an older browser)', () => ({ referer: `${app.origin}/posts/1` })],
     ['neither header (curl, a server)', () => ({})],
   ])('%s', async (_, headers) => {
     expect(await rawCall(app.origin, app.ids.add!, ADD, headers())).toMatchObject({ status: 200, envelope: { value: 5 } })

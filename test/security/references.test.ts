@@ -63,13 +63,13 @@ describe('passing a function along does not make it callable', () => {
   const invoke = (id: string, token?: string) =>
     rawCall(app.origin, app.ids.invoke!, flatCall((add) => add(['ServerReference', add(token === undefined ? { id: add(id) } : { id: add(id), token: add(token) })])).text)
 
-  test('one no client module imports is a 404, as if called directly', async () => {
-    expectRefused(await invoke(app.ids.neverImported!), 404, /passed as an argument does not exist/)
+  test('one no client module imports is refused while decoding, as a 400', async () => {
+    expectRefused(await invoke(app.ids.neverImported!), 400, /passed as an argument does not exist on this server/)
     await expectUnharmed(app)
   })
 
-  test.each(['__proto__', 'constructor', 'toString'])('an id named %s is a 404', async (id) => {
-    expectRefused(await invoke(id), 404, /passed as an argument does not exist/)
+  test.each(['__proto__', 'constructor', 'toString'])('an id named %s is refused while decoding, as a 400', async (id) => {
+    expectRefused(await invoke(id), 400, /passed as an argument does not exist on this server/)
     await expectUnharmed(app)
   })
 

@@ -62,8 +62,11 @@ export function transformServerFunctions(code: string, id: string, options: Tran
 
   return {
     code: s.toString(),
-    // word-boundary precision: every token maps exactly, at a third of the cost of per-character mappings
-    map: s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
+    // Client stubs map to nothing: a map that led back to the module would make bundlers copy the
+    // whole server module (secrets, logic, unused exports) into the client's sourcesContent.
+    // On the server, word-boundary precision: every token maps exactly, at a third of the cost of
+    // per-character mappings.
+    map: options.target === 'client' ? { mappings: '' } : s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
     functions,
   }
 }

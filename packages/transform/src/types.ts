@@ -33,6 +33,7 @@ export interface ServerFunctionInfo {
 
 export interface TransformResult {
   code: string
-  map: SourceMap
+  /** The server output's map; for client stubs an empty one (`mappings: ''`): they lead to no source. */
+  map: SourceMap | { mappings: '' }
   functions: ServerFunctionInfo[]
 }

@@ -11,6 +11,11 @@ export interface UseServerOptions {
   salt?: string
   /** Origins allowed to call besides the page's own (behind a proxy that rewrites Host, say). Default none. */
   allowedOrigins?: string[]
+  /**
+   * The server runs behind a proxy that sets `X-Forwarded-Proto` and `X-Forwarded-Host` to the public
+   * origin (the cross-site check compares against it). Only when the proxy always overwrites them. Default false.
+   */
+  trustProxy?: boolean
   /** Largest request body in bytes. Default 1 MB. */
   bodyLimit?: number
   /** Longest time to receive a request body, in ms (a slow upload gets a 408). Default 10 000. */
@@ -39,6 +44,7 @@ export interface ResolvedOptions {
   base: string
   salt: string
   allowedOrigins: string[]
+  trustProxy: boolean
   bodyLimit: number
   bodyTimeout: number | undefined
   timeout: number | undefined
@@ -51,8 +57,8 @@ export interface ResolvedOptions {
 export const DEFAULT_BASE = '/_server'
 
 /** The options the runtime's handler takes, as the dev middleware and the production server pass them on. */
-export function handlerSettings({ base, allowedOrigins, bodyLimit, bodyTimeout, timeout }: ResolvedOptions) {
-  return { base, allowedOrigins, bodyLimit, bodyTimeout, timeout }
+export function handlerSettings({ base, allowedOrigins, trustProxy, bodyLimit, bodyTimeout, timeout }: ResolvedOptions) {
+  return { base, allowedOrigins, trustProxy, bodyLimit, bodyTimeout, timeout }
 }
 
 export function resolveOptions(options: UseServerOptions): ResolvedOptions {
@@ -64,6 +70,7 @@ export function resolveOptions(options: UseServerOptions): ResolvedOptions {
     base,
     salt: options.salt ?? process.env.USE_SERVER_SALT ?? '',
     allowedOrigins: options.allowedOrigins ?? [],
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     bodyTimeout: options.bodyTimeout,
     timeout: options.timeout,

@@ -22,6 +22,8 @@ export interface RawResponse {
   envelope: (Envelope & { value?: any }) | undefined
   /** Milliseconds from sending to the end of the response. */
   ms: number
+  /** Of the `chunks` asked for, how many were never sent because the answer came first. */
+  unsent: number
 }
 
 /**
@@ -32,6 +34,7 @@ export function rawRequest(origin: string, spec: RawRequest): Promise<RawRespons
   const start = performance.now()
   return new Promise((resolve, reject) => {
     let answered = false
+    const chunks = [...(spec.chunks ?? [])]
     const { hostname, port } = new URL(origin)
     const headers = { ...spec.headers }
     // Node sends a DELETE or OPTIONS body with neither length nor chunking unless told the length.
@@ -46,12 +49,12 @@ export function rawRequest(origin: string, spec: RawRequest): Promise<RawRespons
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => (text += chunk))
       res.on('error', reject)
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text, envelope: envelopeOf(text), ms: performance.now() - start }))
+      const unsent = chunks.length
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text, envelope: envelopeOf(text), ms: performance.now() - start, unsent }))
     })
     // A server that refuses an upload answers and closes while the body is still being written.
     req.on('error', (error) => answered || reject(error))
     if (spec.chunks) {
-      const chunks = [...spec.chunks]
       const next = () => {
         if (answered || req.destroyed) return
         const chunk = chunks.shift()

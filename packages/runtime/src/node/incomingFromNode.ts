@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { IncomingCall } from '../server/request/incomingCall.js'
-import { BodyError, tooLarge } from '../server/request/readBody.js'
+import type { TLSSocket } from 'node:tls'
+import type { BodySink, IncomingCall } from '../server/request/incomingCall.js'
+import { BodyError, tooLarge } from '../server/request/bodyError.js'
 import { requestUrl, webHeaders } from './requestMetadata.js'
 
 /**
@@ -16,6 +17,7 @@ export function incomingFromNode(req: IncomingMessage & { originalUrl?: string }
 class NodeCall implements IncomingCall {
   readonly method: string
   readonly url: string
+  readonly protocol: 'http' | 'https'
   #request: Request | undefined
   #controller: AbortController | undefined
   #gone = false
@@ -26,6 +28,7 @@ class NodeCall implements IncomingCall {
   ) {
     this.method = req.method ?? 'GET'
     this.url = req.originalUrl ?? req.url ?? '/'
+    this.protocol = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http'
     const abort = () => {
       this.#gone = true
       this.#controller?.abort(new Error('The client closed the connection.'))
@@ -39,8 +42,8 @@ class NodeCall implements IncomingCall {
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
   }
 
-  readBody(limit: number, timeout: number): Promise<Uint8Array> {
-    return readNodeBody(this.req, limit, timeout)
+  streamBody(limit: number, timeout: number, sink: BodySink): Promise<void> {
+    return streamNodeBody(this.req, limit, timeout, sink)
   }
 
   get request(): Request {
@@ -54,28 +57,31 @@ class NodeCall implements IncomingCall {
   }
 }
 
-function readNodeBody(req: IncomingMessage, limit: number, timeout: number): Promise<Uint8Array> {
+function streamNodeBody(req: IncomingMessage, limit: number, timeout: number, sink: BodySink): Promise<void> {
   const declared = req.headers['content-length']
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit))
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
     let size = 0
     const timer = setTimeout(() => fail(new BodyError(408, `the body did not arrive within ${timeout} ms`)), timeout)
     const onData = (chunk: Buffer) => {
       size += chunk.length
-      if (size > limit) fail(tooLarge(limit))
-      else chunks.push(chunk)
+      if (size > limit) return fail(tooLarge(limit))
+      try {
+        sink(chunk)
+      } catch (error) {
+        fail(error)
+      }
     }
     const onEnd = () => {
       done()
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
+      resolve()
     }
     const onClose = () => fail(new BodyError(400, 'the body could not be read (the client went away?)'))
     const done = () => {
       clearTimeout(timer)
       req.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
     }
-    const fail = (error: BodyError) => {
+    const fail = (error: unknown) => {
       done()
       req.pause() // stop reading what nobody will use; the response closes the connection
       reject(error)

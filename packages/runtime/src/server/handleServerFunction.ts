@@ -1,11 +1,11 @@
 import { filePartName, FUNCTION_ID_PATTERN, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
-import { createReferenceReviver, openBound } from './references/boundArguments.js'
-import { decodeRequest } from './request/decodeRequest.js'
+import { decodeCall } from './request/decodeRequest.js'
+import { openBound } from './request/decodeValue.js'
 import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './answer/encodeValue.js'
 import { errorEnvelope, TimeoutError } from './answer/errorEnvelope.js'
 import { resolveHandlerOptions, type HandlerOptions, type ResolvedHandlerOptions } from './handlerOptions.js'
 import { incomingFromRequest, type IncomingCall } from './request/incomingCall.js'
-import { BodyError } from './request/readBody.js'
+import { BodyError } from './request/bodyError.js'
 import type { ServerFunctionEntry } from './references/registry.js'
 import { createRequestContext, runInContext, setCookiesOf, type RequestContext } from './context/requestContext.js'
 import { answerHeaders, envelopeAnswer, errorAnswer } from './answer/responses.js'
@@ -43,7 +43,7 @@ export async function answerCall(call: IncomingCall, options?: HandlerOptions): 
   if (call.method !== 'POST') {
     return errorAnswer(405, 'METHOD_NOT_ALLOWED', 'Server functions are called with POST only.', [['allow', 'POST']])
   }
-  const forbidden = verifyOrigin(call, o.allowedOrigins)
+  const forbidden = verifyOrigin(call, o)
   if (forbidden) return errorAnswer(403, 'FORBIDDEN', `Cross-site call refused: ${forbidden}.`)
   const id = functionIdFromUrl(call.url, o.base)
   const resolved = id ? o.resolve(id) : undefined
@@ -54,13 +54,10 @@ export async function answerCall(call: IncomingCall, options?: HandlerOptions): 
     return errorAnswer(415, 'UNSUPPORTED_MEDIA_TYPE', `A call must be sent as application/json or multipart/form-data, not ${JSON.stringify(contentType.slice(0, 60) || '(none)')}.`)
   }
 
-  const revive = createReferenceReviver(o)
   let args: unknown[]
   try {
-    const body = await call.readBody(o.bodyLimit, o.bodyTimeout)
-    const decoding = decodeRequest(body, contentType, o.limits, revive)
-    const decoded = decoding instanceof Promise ? await decoding : decoding
-    args = decoded.token === undefined && !entry.boundCount ? decoded.args : [...(await openBound(o, id, entry, decoded.token, revive)), ...decoded.args]
+    const decoded = await decodeCall(call, contentType, o)
+    args = decoded.token === undefined && !entry.boundCount ? decoded.args : [...(await openBound(o, id, entry, decoded.token)), ...decoded.args]
   } catch (error) {
     if (error instanceof BodyError) return errorAnswer(error.status, error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', `Request refused: ${error.message}.`)
     if (error instanceof PayloadError) return errorAnswer(400, 'BAD_REQUEST', `Malformed call: ${error.message}.`)

@@ -1,4 +1,5 @@
 import { getKeyRing, type KeyOptions, type KeyRing } from './security/keys.js'
+import { isDevelopmentProcess } from './developmentMode.js'
 import { resolveServerFunction, type ServerFunctionResolver } from './references/registry.js'
 import { DEFAULT_LIMITS, type DecodeLimits } from './request/validatePayload.js'
 
@@ -13,6 +14,12 @@ export interface HandlerOptions extends KeyOptions {
   resolve?: ServerFunctionResolver
   /** Origins allowed besides the page's own: `example.com`, `*.example.com`, `https://host:port`. */
   allowedOrigins?: string[]
+  /**
+   * The server runs behind a proxy whose `X-Forwarded-Proto` and `X-Forwarded-Host` headers give the
+   * public origin (for the cross-site check). Only set it when the proxy always sets or overwrites
+   * them. Default false.
+   */
+  trustProxy?: boolean
   /** Largest request body in bytes. Default 1 MB. */
   bodyLimit?: number
   /** Longest time to receive a body, in ms. Default 10 000. */
@@ -21,7 +28,10 @@ export interface HandlerOptions extends KeyOptions {
   timeout?: number
   /** Limits on the decoded arguments. */
   limits?: Partial<DecodeLimits>
-  /** Development sends messages and stacks of unexpected errors. Default: `NODE_ENV !== 'production'`. */
+  /**
+   * Development sends messages and stacks of unexpected errors. Default: false, except under the Vite
+   * dev server (never read from `NODE_ENV`, which a Worker does not have).
+   */
   dev?: boolean
   /** Where unexpected errors are reported. Default: `console.error`. */
   onError?: (error: unknown, info: { id: string; name: string; digest: string }) => void
@@ -33,6 +43,7 @@ export interface ResolvedHandlerOptions {
   base: string
   resolve: ServerFunctionResolver
   allowedOrigins: string[]
+  trustProxy: boolean
   bodyLimit: number
   bodyTimeout: number
   timeout: number | undefined
@@ -49,17 +60,20 @@ const defaultOptions: HandlerOptions = {}
 export function resolveHandlerOptions(options: HandlerOptions = defaultOptions): ResolvedHandlerOptions {
   let resolved = resolvedOptions.get(options)
   if (!resolved) {
-    const dev = options.dev ?? (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production')
     resolved = {
       base: (options.base ?? '/_server').replace(/\/+$/, ''),
       resolve: options.resolve ?? resolveServerFunction,
       allowedOrigins: options.allowedOrigins ?? [],
+      trustProxy: options.trustProxy ?? false,
       bodyLimit: options.bodyLimit ?? 1024 * 1024,
       bodyTimeout: options.bodyTimeout ?? 10_000,
       timeout: options.timeout,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
-      dev,
-      ring: () => getKeyRing(options, dev),
+      // Read on every use: the dev server may mark the process after a handler was made.
+      get dev() {
+        return options.dev ?? isDevelopmentProcess()
+      },
+      ring: () => getKeyRing(options, options.dev ?? isDevelopmentProcess()),
       options,
     }
     resolvedOptions.set(options, resolved)

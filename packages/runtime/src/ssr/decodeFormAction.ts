@@ -1,11 +1,11 @@
-import { createReferenceReviver, openBound } from '../server/references/boundArguments.js'
-import { errorEnvelope } from '../server/answer/errorEnvelope.js'
-import { ACTION_ID_PREFIX, ACTION_KEY_FIELD, ACTION_REF_PREFIX, actionField } from '../server/references/formAction.js'
-import { resolveHandlerOptions, type HandlerOptions } from '../server/handlerOptions.js'
-import { parseForm } from '../server/request/parseForm.js'
-import { BodyError, readBody } from '../server/request/readBody.js'
+import { errorEnvelope, pageError } from '../server/answer/errorEnvelope.js'
 import { createRequestContext, runInContext, type RequestContext } from '../server/context/requestContext.js'
+import { resolveHandlerOptions, type HandlerOptions } from '../server/handlerOptions.js'
+import { ACTION_ID_PREFIX, ACTION_KEY_FIELD, ACTION_REF_PREFIX, actionField } from '../server/references/formAction.js'
+import { openBound } from '../server/request/decodeValue.js'
 import { incomingFromRequest } from '../server/request/incomingCall.js'
+import { BodyError } from '../server/request/bodyError.js'
+import { readForm, toFormData, type FormEntry } from '../server/request/readForm.js'
 import { PayloadError } from '../server/request/validatePayload.js'
 import { verifyOrigin } from '../server/security/verifyOrigin.js'
 
@@ -35,9 +35,11 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   const contentType = request.headers.get('content-type') ?? ''
   if (request.method !== 'POST' || !/^(multipart\/form-data|application\/x-www-form-urlencoded)/.test(contentType)) return null
   const o = resolveHandlerOptions(options)
-  let form: FormData
+  let form: FormEntry[]
   try {
-    form = await parseForm(await readBody(request.clone(), o.bodyLimit, o.bodyTimeout), contentType, o.limits.maxParts, 'the form')
+    // A clone: a post that names no server function leaves its body unread for the page.
+    const limits = { bodyLimit: o.bodyLimit, bodyTimeout: o.bodyTimeout, maxParts: o.limits.maxParts }
+    form = await readForm(incomingFromRequest(request.clone()), contentType, limits, 'the form')
   } catch (error) {
     if (error instanceof BodyError) return refuse(error.status, error.message)
     if (error instanceof PayloadError) return refuse(400, error.message)
@@ -46,15 +48,14 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   const action = findAction(form)
   if (!action) return null
 
-  const forbidden = verifyOrigin(incomingFromRequest(request), o.allowedOrigins)
+  const forbidden = verifyOrigin(incomingFromRequest(request), o)
   if (forbidden) return refuse(403, `cross-site form post refused: ${forbidden}`)
   const entry = await o.resolve(action.id)
   if (!entry) return refuse(404, 'this form belongs to an older version of the page; reload it and try again')
-  const fields = new FormData()
-  for (const [name, value] of form) if (!name.startsWith('$ACTION_')) fields.append(name, value)
+  const fields = toFormData(form.filter(([name]) => !name.startsWith('$ACTION_')))
   let bound: unknown[]
   try {
-    bound = await openBound(o, action.id, entry, action.token, createReferenceReviver(o))
+    bound = await openBound(o, action.id, entry, action.token)
   } catch (error) {
     if (error instanceof PayloadError) return refuse(400, error.message)
     throw error
@@ -67,10 +68,10 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   } catch (error) {
     const { envelope, status } = errorEnvelope(o, action.id, entry.name, error)
     if (envelope.redirect) return redirectResponse(envelope.redirect.url, context)
-    return { type: 'render', formState: null, context, status, error }
+    return { type: 'render', formState: null, context, status, error: pageError(o, error, envelope) }
   }
   // A useActionState form bound its previous state as the last bound value; React's key says which hook.
-  const key = form.get(ACTION_KEY_FIELD)
+  const key = form.find(([name]) => name === ACTION_KEY_FIELD)?.[1]
   const formState = typeof key === 'string' ? ([state, key, action.id, bound.length - 1] as unknown as ReactFormState) : null
   return { type: 'render', formState, context, status: 200 }
 }
@@ -79,14 +80,17 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
  * The function a form names. The last one wins, as in React: a `<button formAction>` (the submitter,
  * sent after the form's own hidden field) overrides its form's `action`.
  */
-function findAction(form: FormData): { id: string; token?: string } | undefined {
+function findAction(form: FormEntry[]): { id: string; token?: string } | undefined {
+  const firstValues = new Map<string, FormEntry[1]>()
+  for (const [name, value] of form) if (!firstValues.has(name)) firstValues.set(name, value)
+  const first = (name: string) => firstValues.get(name)
   let found: { id: string; token?: string } | undefined
-  for (const name of form.keys()) {
+  for (const [name] of form) {
     if (name.startsWith(ACTION_ID_PREFIX)) found = { id: name.slice(ACTION_ID_PREFIX.length) }
     else if (name.startsWith(ACTION_REF_PREFIX)) {
       const prefix = name.slice(ACTION_REF_PREFIX.length)
-      const id = form.get(actionField(prefix, 'id'))
-      const token = form.get(actionField(prefix, 'token'))
+      const id = first(actionField(prefix, 'id'))
+      const token = first(actionField(prefix, 'token'))
       if (typeof id === 'string' && typeof token === 'string') found = { id, token }
     }
   }

@@ -57,7 +57,8 @@ export function buildPlugin(state: PluginState): Plugin {
         builder: userConfig.builder ?? {},
         environments: {
           client: { build: { outDir: clientOutDir } },
-          [name]: { consumer: 'server', build: { outDir: options.serverOutDir, emptyOutDir: true, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
+          // public/ is the client's: copied into the server's output it would only be stale clutter.
+          [name]: { consumer: 'server', build: { outDir: options.serverOutDir, emptyOutDir: true, copyPublicDir: false, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
         },
       }
       return config

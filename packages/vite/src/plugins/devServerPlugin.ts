@@ -19,8 +19,9 @@ export function devServerPlugin(state: PluginState): Plugin {
       const settings = handlerSettings(state.options)
       const { base } = settings
       const resolve = createDevResolver(server, state)
-      // An app's own SSR entry calling handleServerFunction(request) in development finds functions too.
-      const uninstall = installServerFunctionResolver(resolve)
+      // An app's own SSR entry calling handleServerFunction(request) in development finds functions
+      // too, and its handlers send error details: this process is a development server.
+      const uninstall = installServerFunctionResolver(resolve, { development: true })
       server.httpServer?.once('close', uninstall)
       const handle = createMiddleware({ ...settings, resolve, dev: true })
       // The server environment's module runner takes a while to start; start it while the browser

@@ -1,85 +1,105 @@
-import { createReadStream, statSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { extname, join, resolve, sep } from 'node:path'
+import { extname, join, relative, resolve, sep } from 'node:path'
+import { contentType } from 'mime-types'
+import send from 'send'
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mp3': 'audio/mpeg',
-  '.pdf': 'application/pdf',
+export interface ServeStaticOptions {
+  /**
+   * Answer paths without a file extension that match no file with `index.html` (client-side routes of
+   * a single-page app). Default true.
+   */
+  spa?: boolean
 }
 
 // Vite names built assets `name-<hash>.ext`; those never change and may be cached for a year.
-const HASHED = /[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]*[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
+/** Precompressed variants (from a compression plugin), preferred in this order when the client accepts them. */
+const PRECOMPRESSED = [
+  { encoding: 'br', extension: '.br' },
+  { encoding: 'gzip', extension: '.gz' },
+] as const
 
 /**
- * Serves a client build: GET and HEAD only, nothing outside `root`, content types by extension,
- * immutable caching for hashed assets and revalidation for the rest, and `index.html` for
- * extension-less paths the build has no file for (client-side routes).
+ * Serves a client build with `send` (the engine of Express's serve-static): GET and HEAD only,
+ * ETag and Last-Modified with conditional requests, byte ranges (a malformed one gets the whole
+ * file, an unsatisfiable one a 416), the file stream destroyed when the client goes away, immutable
+ * caching for hashed assets and revalidation for the rest, `.br`/`.gz` variants when accepted, and
+ * `index.html` for client-side routes. Only files present when it starts are served, and never a
+ * dotfile or anything outside `root`: a request names an entry of that list, never a path on disk.
  */
-export function serveStatic(root: string): (req: IncomingMessage, res: ServerResponse) => void {
-  const base = resolve(root)
+export function serveStatic(root: string, options: ServeStaticOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  const files = listFiles(resolve(root))
+  const spa = options.spa ?? true
   return (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed\n')
-      return
-    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'Method not allowed', { allow: 'GET, HEAD' })
     let path: string
     try {
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
     } catch {
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request\n')
-      return
+      return answer(res, 400, 'Bad request')
     }
-    const file = resolve(join(base, path))
-    if (path.includes('\0') || (file !== base && !file.startsWith(base + sep))) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n')
-      return
-    }
-    const found = fileAt(file) ?? fileAt(join(file, 'index.html')) ?? (extname(path) === '' ? fileAt(join(base, 'index.html')) : undefined)
-    if (!found) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n')
-      return
-    }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(found.path).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': found.size,
-      'cache-control': HASHED.test(found.path) && found.path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'last-modified': found.modified.toUTCString(),
-      'x-content-type-options': 'nosniff',
-    })
-    if (req.method === 'HEAD') res.end()
-    else createReadStream(found.path).pipe(res)
+    const file = files.get(path) ?? files.get(join(path, 'index.html').replace(/\\/g, '/')) ?? (spa && extname(path) === '' ? files.get('/index.html') : undefined)
+    if (!file) return answer(res, 404, 'Not found')
+    const variant = PRECOMPRESSED.find(({ encoding, extension }) => accepts(req.headers['accept-encoding'], encoding) && files.has(file.path + extension))
+    const served = variant ? files.get(file.path + variant.extension)! : file
+    send(req, served.path.split('/').map(encodeURIComponent).join('/'), { root: files.root, dotfiles: 'allow', cacheControl: false, index: false })
+      .on('headers', (response: ServerResponse) => {
+        response.setHeader('cache-control', HASHED_ASSET.test(file.abs) ? 'public, max-age=31536000, immutable' : 'no-cache')
+        response.setHeader('x-content-type-options', 'nosniff')
+        if (PRECOMPRESSED.some(({ extension }) => files.has(file.path + extension))) response.setHeader('vary', 'Accept-Encoding')
+        if (variant) {
+          response.setHeader('content-encoding', variant.encoding)
+          response.setHeader('content-type', contentType(extname(file.abs)) || 'application/octet-stream')
+        }
+      })
+      .on('error', (error: { status?: number }) => answer(res, error.status ?? 500, error.status === 416 ? 'Range not satisfiable' : 'Not found'))
+      .pipe(res)
   }
 }
 
-function fileAt(path: string): { path: string; size: number; modified: Date } | undefined {
-  try {
-    const stat = statSync(path)
-    return stat.isFile() ? { path, size: stat.size, modified: stat.mtime } : undefined
-  } catch {
-    return undefined
+interface StaticFile {
+  /** URL path, `/assets/app-1a2b3c4d.js`. */
+  path: string
+  abs: string
+}
+
+/** Every file under `root` by URL path, dotfiles and dot-directories left out. */
+function listFiles(root: string): Map<string, StaticFile> & { root: string } {
+  const files = Object.assign(new Map<string, StaticFile>(), { root })
+  const walk = (dir: string) => {
+    let entries
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch {
+      return // no client build (yet): nothing to serve
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      const abs = join(dir, entry.name)
+      if (entry.isDirectory()) walk(abs)
+      else if (entry.isFile()) {
+        const path = '/' + relative(root, abs).split(sep).join('/')
+        files.set(path, { path, abs })
+      }
+    }
   }
+  walk(root)
+  return files
+}
+
+/** Whether an Accept-Encoding header accepts `encoding` (present, and not with q=0). */
+function accepts(header: string | undefined, encoding: string): boolean {
+  if (!header) return false
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.trim().split(';')
+    if (name!.trim().toLowerCase() !== encoding) return false
+    const q = params.find((param) => param.trim().startsWith('q='))
+    return q === undefined || Number(q.trim().slice(2)) > 0
+  })
+}
+
+function answer(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.destroy()
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(`${text}\n`)
 }

@@ -9,6 +9,7 @@ export interface ProductionServerOptions {
   clientDir: string | URL
   base?: string
   allowedOrigins?: string[]
+  trustProxy?: boolean
   bodyLimit?: number
   bodyTimeout?: number
   timeout?: number
@@ -17,13 +18,15 @@ export interface ProductionServerOptions {
 /**
  * The embedded production server (`node dist/server/index.js`): server function calls under
  * `base`, the client build for everything else. It listens on `PORT` (default 3000) and `HOST`
- * (default: all interfaces).
+ * (default: all interfaces). A promise an app forgot to handle is logged, not a reason to take the
+ * server down for everyone.
  */
 export function startProductionServer(options: ProductionServerOptions): Server {
   checkServerKeys({ dev: false }).catch((error: Error) => {
     console.error(error.message)
     process.exit(1)
   })
+  process.on('unhandledRejection', (reason) => console.error('use-server: a promise rejected and nothing handled it (the server goes on):', reason))
   const { clientDir, ...settings } = options
   const api = createMiddleware({ ...settings, dev: false })
   const files = serveStatic(typeof clientDir === 'string' ? clientDir : fileURLToPath(clientDir))

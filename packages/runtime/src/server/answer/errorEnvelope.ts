@@ -1,4 +1,4 @@
-import { isServerFunctionError } from '../../shared/ServerFunctionError.js'
+import { isServerFunctionError, ServerFunctionError } from '../../shared/ServerFunctionError.js'
 import type { Envelope } from '../../shared/protocol.js'
 import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import { isRedirectError } from '../context/redirect.js'
@@ -21,4 +21,14 @@ export function errorEnvelope(o: ResolvedHandlerOptions, id: string, name: strin
   const message = o.dev && error instanceof Error ? error.message : `The server function failed. Look for digest ${digest} in the server logs.`
   const stack = o.dev && error instanceof Error ? error.stack : undefined
   return { envelope: { error: { message, code: 'INTERNAL_ERROR', digest, stack } }, status: 500 }
+}
+
+/**
+ * The error a page renders after a form posted without JavaScript failed: the error itself in
+ * development or when the app meant it for the user (a ServerFunctionError), else one that carries
+ * only the digest, as a call from JavaScript gets.
+ */
+export function pageError(o: ResolvedHandlerOptions, error: unknown, { error: sent }: Envelope): unknown {
+  if (o.dev || !sent || isServerFunctionError(error)) return error
+  return new ServerFunctionError(sent.message, { code: sent.code, status: 500, digest: sent.digest })
 }

@@ -17,9 +17,23 @@ export interface Cookie {
   value: string
 }
 
+import { ServerFunctionError } from '../../shared/ServerFunctionError.js'
+
 // RFC 6265 token characters for names; attribute values may not break out of their attribute.
 const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const ATTRIBUTE_VALUE = /^[^\u0000-\u001f\u007f;]*$/
+/** Browsers ignore a cookie whose name and value together pass 4096 bytes. */
+const MAX_COOKIE_BYTES = 4096
+const PRIORITIES = new Set(['low', 'medium', 'high'])
+const utf8 = new TextEncoder()
+
+/**
+ * A cookie that cannot be written: often a value that came from a request, so it is answered as an
+ * expected error (400, INVALID_COOKIE) with the reason, never as a server failure.
+ */
+function invalidCookie(message: string): ServerFunctionError {
+  return new ServerFunctionError(message, { code: 'INVALID_COOKIE', status: 400 })
+}
 
 /**
  * The cookies of the current call: read from the request, written to the response. Reads see
@@ -57,6 +71,7 @@ export class CookieStore {
   set(nameOrCookie: string | (Cookie & CookieOptions), value?: string, options: CookieOptions = {}): this {
     if (this.sealedBecause) throw new Error(`use-server: cookies cannot be set now: ${this.sealedBecause}.`)
     const { name, value: v, ...attributes } = typeof nameOrCookie === 'string' ? { name: nameOrCookie, value: value ?? '', ...options } : nameOrCookie
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw invalidCookie(`Invalid value for cookie "${name}": it is ${v === null ? 'null' : typeof v}, not a string.`)
     const header = serializeCookie(name, String(v), attributes)
     const expired = (attributes.maxAge !== undefined && attributes.maxAge <= 0) || (attributes.expires !== undefined && +attributes.expires <= Date.now())
     if (expired) this.current.delete(name)
@@ -81,34 +96,56 @@ export class CookieStore {
   }
 }
 
+/** A `Set-Cookie` value; anything that cannot be written throws an INVALID_COOKIE ServerFunctionError. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  if (!NAME.test(name)) throw new TypeError(`Invalid cookie name ${JSON.stringify(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only.`)
-  let header = `${name}=${encodeURIComponent(value)}; Path=${checked('path', options.path ?? '/')}`
+  if (typeof name !== 'string' || !NAME.test(name)) throw invalidCookie(`Invalid cookie name ${shown(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only.`)
+  let encoded: string
+  try {
+    encoded = encodeURIComponent(value)
+  } catch {
+    throw invalidCookie(`Invalid value for cookie "${name}": it contains a lone surrogate (broken UTF-16 text).`)
+  }
+  const size = utf8.encode(name).length + encoded.length
+  if (size > MAX_COOKIE_BYTES) throw invalidCookie(`Cookie "${name}" is ${size} bytes encoded, over the ${MAX_COOKIE_BYTES} bytes browsers keep.`)
+  let header = `${name}=${encoded}; Path=${checked('path', options.path ?? '/')}`
   if (options.domain) header += `; Domain=${checked('domain', options.domain)}`
   if (options.maxAge !== undefined) {
-    if (!Number.isFinite(options.maxAge)) throw new TypeError(`Invalid cookie maxAge ${options.maxAge} for "${name}": give whole seconds.`)
+    if (typeof options.maxAge !== 'number' || !Number.isFinite(options.maxAge)) throw invalidCookie(`Invalid cookie maxAge ${shown(options.maxAge)} for "${name}": give whole seconds.`)
     header += `; Max-Age=${Math.floor(options.maxAge)}`
   }
-  if (options.expires !== undefined) header += `; Expires=${new Date(options.expires).toUTCString()}`
+  if (options.expires !== undefined) {
+    const expires = new Date(options.expires)
+    if (Number.isNaN(expires.getTime())) throw invalidCookie(`Invalid cookie expires ${shown(options.expires)} for "${name}": give a Date or a timestamp.`)
+    header += `; Expires=${expires.toUTCString()}`
+  }
   if (options.httpOnly) header += '; HttpOnly'
   const sameSite = options.sameSite === true ? 'strict' : options.sameSite || undefined
   if (sameSite) {
-    if (!['lax', 'strict', 'none'].includes(sameSite)) throw new TypeError(`Invalid cookie sameSite ${JSON.stringify(sameSite)} for "${name}": use 'lax', 'strict' or 'none'.`)
-    if (sameSite === 'none' && !options.secure) throw new TypeError(`Cookie "${name}" has sameSite 'none' without secure: browsers reject it. Add secure: true.`)
+    if (!['lax', 'strict', 'none'].includes(sameSite)) throw invalidCookie(`Invalid cookie sameSite ${shown(sameSite)} for "${name}": use 'lax', 'strict' or 'none'.`)
+    if (sameSite === 'none' && !options.secure) throw invalidCookie(`Cookie "${name}" has sameSite 'none' without secure: browsers reject it. Add secure: true.`)
     header += `; SameSite=${sameSite[0]!.toUpperCase()}${sameSite.slice(1)}`
   }
   if (options.secure) header += '; Secure'
   if (options.partitioned) {
-    if (!options.secure) throw new TypeError(`Cookie "${name}" is partitioned without secure: browsers reject it. Add secure: true.`)
+    if (!options.secure) throw invalidCookie(`Cookie "${name}" is partitioned without secure: browsers reject it. Add secure: true.`)
     header += '; Partitioned'
   }
-  if (options.priority) header += `; Priority=${options.priority[0]!.toUpperCase()}${options.priority.slice(1)}`
+  if (options.priority) {
+    if (!PRIORITIES.has(options.priority)) throw invalidCookie(`Invalid cookie priority ${shown(options.priority)} for "${name}": use 'low', 'medium' or 'high'.`)
+    header += `; Priority=${options.priority[0]!.toUpperCase()}${options.priority.slice(1)}`
+  }
   return header
 
   function checked(attribute: string, text: string): string {
-    if (!ATTRIBUTE_VALUE.test(text)) throw new TypeError(`Invalid cookie ${attribute} ${JSON.stringify(text)} for "${name}": it may not contain ';' or control characters.`)
+    if (typeof text !== 'string' || !ATTRIBUTE_VALUE.test(text)) throw invalidCookie(`Invalid cookie ${attribute} ${shown(text)} for "${name}": it may not contain ';' or control characters.`)
     return text
   }
+}
+
+/** A value for an error message: strings quoted and cut, anything else by its type. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
+  return typeof value === 'number' ? String(value) : typeof value
 }
 
 function decode(value: string): string {

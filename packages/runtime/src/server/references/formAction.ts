@@ -1,5 +1,6 @@
 import { sealBoundValues } from '../security/boundToken.js'
 import { encodeServerValue } from '../answer/encodeValue.js'
+import { isDevelopmentProcess } from '../developmentMode.js'
 import { getKeyRing } from '../security/keys.js'
 import type { FormActionFields, ServerReference } from './serverReference.js'
 
@@ -36,8 +37,7 @@ function sealedToken(reference: ServerReference): string {
   if (state.token !== undefined) return state.token
   if ('error' in state) throw state.error
   if (!state.pending) {
-    const dev = typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
-    const ring = () => getKeyRing({}, dev)
+    const ring = () => getKeyRing({}, isDevelopmentProcess())
     state.pending = Promise.resolve(encodeServerValue(reference.$$bound, ring, null, 'bound values of a form action'))
       .then(async (plaintext) => sealBoundValues(await ring(), reference.$$id, plaintext))
       .then(

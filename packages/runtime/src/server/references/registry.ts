@@ -1,3 +1,4 @@
+import { setDevelopmentProcess } from '../developmentMode.js'
 import { encodeFormAction, isSignatureEqual } from './formAction.js'
 import { SERVER_REFERENCE, type ServerReference } from './serverReference.js'
 
@@ -26,12 +27,16 @@ const registry = shared.registry
 
 /**
  * Makes `resolve` the authority on which ids are callable (and how to load them) for every
- * handler in this process that was not given its own. Returns a function that uninstalls it.
+ * handler in this process that was not given its own; the Vite dev server also marks the process
+ * as a development one (`development: true`). Returns a function that uninstalls it.
  */
-export function installServerFunctionResolver(resolve: ServerFunctionResolver): () => void {
+export function installServerFunctionResolver(resolve: ServerFunctionResolver, options: { development?: boolean } = {}): () => void {
   shared.resolver = resolve
+  setDevelopmentProcess(options.development ?? false)
   return () => {
-    if (shared.resolver === resolve) shared.resolver = undefined
+    if (shared.resolver !== resolve) return
+    shared.resolver = undefined
+    setDevelopmentProcess(false)
   }
 }
 

@@ -1,29 +1,67 @@
 import { describe, expect, test } from 'vitest'
-import { decodeRequest } from './decodeRequest.js'
-import { DEFAULT_LIMITS } from './validatePayload.js'
+import { resolveHandlerOptions } from '../handlerOptions.js'
+import { decodeCall } from './decodeRequest.js'
+import { incomingFromRequest } from './incomingCall.js'
 
-const noReferences = () => {
-  throw new Error('no reference expected')
+const options = resolveHandlerOptions({ resolve: () => undefined })
+const call = (body: BodyInit, contentType?: string) =>
+  incomingFromRequest(new Request('http://x/', { method: 'POST', body, headers: contentType ? { 'content-type': contentType } : {} }))
+/** A multipart call, and its content type (with the boundary its body was written with). */
+const formCall = (form: FormData) => {
+  const request = new Request('http://x/', { method: 'POST', body: form })
+  return [incomingFromRequest(request), request.headers.get('content-type')!] as const
 }
 
-describe('decodeRequest', () => {
-  test('refuses a multipart body with more parts than the limit before parsing it', async () => {
-    // 1 MB of empty file parts: the platform's parser would spend most of a second on them
+describe('decodeCall', () => {
+  test('stops a multipart body at the part over the limit, while parsing it', async () => {
+    // 1 MB of empty file parts: a parser without limits would spend most of a second on them
     const part = '--B\r\nContent-Disposition: form-data; name="$1"; filename="f"\r\n\r\n\r\n'
-    const parts = Math.floor(1_000_000 / part.length)
-    const body = new TextEncoder().encode(part.repeat(parts) + '--B--\r\n')
-    const start = performance.now()
-    await expect(decodeRequest(body, 'multipart/form-data; boundary=B', DEFAULT_LIMITS, noReferences)).rejects.toThrow(`the multipart body has ${parts} parts, over the limit of 1000`)
-    expect(performance.now() - start).toBeLessThan(100)
+    const body = part.repeat(Math.floor(1_000_000 / part.length)) + '--B--\r\n'
+    await expect(decodeCall(call(body, 'multipart/form-data; boundary=B'), 'multipart/form-data; boundary=B', options)).rejects.toThrow(
+      'the multipart body has more than 1000 parts, over the limit (limits.maxParts)',
+    )
+  })
+
+  test('takes the boundary from the header as a parser reads it, not from a quoted parameter', async () => {
+    const part = '--B\r\nContent-Disposition: form-data; name="$1"; filename="f"\r\n\r\n\r\n'
+    const body = part.repeat(1001) + '--B--\r\n'
+    const contentType = 'multipart/form-data; x="y;boundary=zzz"; boundary=B'
+    await expect(decodeCall(call(body, contentType), contentType, options)).rejects.toThrow(/more than 1000 parts/)
   })
 
   test('takes a multipart call up to the limit', async () => {
     const form = new FormData()
     form.set('$payload', '[[1],["Blob",2],[3],0]')
     for (let i = 0; i < 999; i++) form.set(`$${i}`, new Blob([String(i)]))
-    const request = new Request('http://x/', { method: 'POST', body: form })
-    const body = new Uint8Array(await request.arrayBuffer())
-    const { args } = await decodeRequest(body, request.headers.get('content-type')!, DEFAULT_LIMITS, noReferences)
+    const { args } = await decodeCall(...formCall(form), options)
     expect(await (args[0] as Blob).text()).toBe('0')
+  })
+
+  test.each([
+    ['a file part used twice', '[[1,4],["Blob",2],[3],0,["Blob",5],[3]]', /file part \$0 is used more than once/],
+    ['a part number that is an object', '[[1],["Blob",2],[3],{"valueOf":4},0]', /not a part number/],
+    ['a missing part', '[[1],["Blob",2],[3],7]', /file part \$7 is missing/],
+  ])('refuses %s', async (_, payload, message) => {
+    const form = new FormData()
+    form.set('$payload', payload)
+    form.set('$0', new Blob(['x']))
+    await expect(decodeCall(...formCall(form), options)).rejects.toThrow(message)
+  })
+
+  test.each([
+    ['no boundary', 'multipart/form-data'],
+    ['an empty boundary', 'multipart/form-data; boundary='],
+  ])('refuses a multipart body with %s', async (_, contentType) => {
+    await expect(decodeCall(call('--B--\r\n', contentType), contentType, options)).rejects.toThrow(/the multipart body could not be parsed/)
+  })
+
+  test('refuses a multipart body cut short', async () => {
+    const body = '--B\r\nContent-Disposition: form-data; name="$payload"\r\n\r\n[[]]'
+    await expect(decodeCall(call(body, 'multipart/form-data; boundary=B'), 'multipart/form-data; boundary=B', options)).rejects.toThrow(/could not be parsed/)
+  })
+
+  test('refuses more arguments than the limit, a sparse list included', async () => {
+    const text = JSON.stringify([[-7, 1_000_000, 0, 1], 'x'])
+    await expect(decodeCall(call(text, 'application/json'), 'application/json', options)).rejects.toThrow('1000000 arguments, over the limit of 1000')
   })
 })

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { BodyError, readBody } from './readBody.js'
+import { incomingFromRequest } from './incomingCall.js'
+import { BodyError } from './bodyError.js'
+import { readBody as readCallBody } from './readBody.js'
 
 const streamOf = (chunks: Uint8Array[], delay = 0) =>
   new ReadableStream<Uint8Array>({
@@ -10,6 +12,7 @@ const streamOf = (chunks: Uint8Array[], delay = 0) =>
       else controller.close()
     },
   })
+const readBody = (request: Request, limit: number, timeout: number) => readCallBody(incomingFromRequest(request), limit, timeout)
 const post = (body: BodyInit, headers: Record<string, string> = {}) => new Request('http://x/', { method: 'POST', body, headers, duplex: 'half' } as RequestInit)
 
 describe('readBody', () => {
@@ -37,5 +40,14 @@ describe('readBody', () => {
     const error = await readBody(post(slow), 1000, 100).catch((e) => e)
     expect(error).toBeInstanceOf(BodyError)
     expect(error.status).toBe(408)
+  })
+
+  test('a sink that throws stops the reading with its error', async () => {
+    let served = 0
+    const endless = new ReadableStream<Uint8Array>({ pull: (c) => void (served++, c.enqueue(new Uint8Array(1))) })
+    const refused = new Error('enough')
+    const call = incomingFromRequest(post(endless))
+    await expect(call.streamBody(1000, 1000, () => { throw refused })).rejects.toBe(refused)
+    expect(served).toBeLessThan(3)
   })
 })

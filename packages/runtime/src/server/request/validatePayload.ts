@@ -7,13 +7,31 @@ export interface DecodeLimits {
   maxEntries: number
   /** Longest BigInt, in digits (parsing a huge one is quadratic). Default 1 000. */
   maxBigIntDigits: number
-  /** Largest declared length of a sparse array. Default 1 000 000. */
+  /** Largest total declared length of the sparse arrays in one payload. Default 1 000 000. */
   maxArrayLength: number
   /** Most parts in a multipart body (the files of a call), or fields in a form posted without JavaScript. Default 1 000. */
   maxParts: number
+  /** Most arguments of a call, and most values bound to a server function sent as an argument. Default 1 000. */
+  maxArguments: number
+  /** Most server functions in one payload (each is looked up, and its token opened, while decoding). Default 100. */
+  maxReferences: number
+  /**
+   * Accept RegExp values from clients. Off by default: a pattern chosen by a client can make ordinary
+   * app code (`text.split(pattern)`) run for seconds (ReDoS).
+   */
+  allowRegExp: boolean
 }
 
-export const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 128, maxEntries: 100_000, maxBigIntDigits: 1_000, maxArrayLength: 1_000_000, maxParts: 1_000 }
+export const DEFAULT_LIMITS: DecodeLimits = {
+  maxDepth: 128,
+  maxEntries: 100_000,
+  maxBigIntDigits: 1_000,
+  maxArrayLength: 1_000_000,
+  maxParts: 1_000,
+  maxArguments: 1_000,
+  maxReferences: 100,
+  allowRegExp: false,
+}
 
 /** Malformed or oversized input: always a 400, with a message that says what was wrong. */
 export class PayloadError extends Error {
@@ -24,10 +42,18 @@ const STRING_TAGS = new Set(['Date', 'URL', 'URLSearchParams', 'ArrayBuffer'])
 const CHILD_TAGS = new Set(['Set', 'Map', 'Object'])
 
 /**
+ * Keys the language or the platform reads and calls on its own: `await` calls `then`, string and
+ * number conversion call `toString`/`valueOf`, `JSON.stringify` calls `toJSON`, and `constructor` is
+ * where duck-typed code looks. A server function under one of them would run without the app asking.
+ */
+const IMPLICITLY_CALLED = new Set(['then', 'toString', 'valueOf', 'toJSON', 'toLocaleString', 'constructor'])
+
+/**
  * Checks the flat devalue array before anything is built from it: every index in range, nesting
  * within `maxDepth` (measured in the order devalue will recurse, so its recursion cannot overflow
- * the stack), only known types, no `__proto__` keys, bounded BigInts and sparse lengths, and no
- * server function hiding in a `then` property (it would be called by any `await`).
+ * the stack), only known types, no `__proto__` keys, bounded BigInts, sparse lengths and server
+ * functions, no RegExp unless allowed, and no server function under a key the language calls on
+ * its own (`then`, `toString`…: any `await` or string conversion would run it).
  */
 export function validatePayload(values: unknown, customTags: ReadonlySet<string>, limits: DecodeLimits): void {
   if (typeof values === 'number') {
@@ -38,6 +64,8 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
   if (values.length > limits.maxEntries) throw new PayloadError(`${values.length} values exceed the limit of ${limits.maxEntries}`)
 
   const visited = new Uint8Array(values.length)
+  let sparseLength = 0
+  let references = 0
   const stack: number[] = [0, 1] // pairs of (index, depth)
   const push = (depth: number, children: number[]) => {
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!, depth)
@@ -63,7 +91,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
       const entries = Object.entries(value as Record<string, unknown>)
       for (const [key, child] of entries) {
         if (key === '__proto__') throw new PayloadError('an object has a "__proto__" key')
-        if (key === 'then' && isReference(values, child)) throw new PayloadError('a server function was passed as a "then" property')
+        if (IMPLICITLY_CALLED.has(key) && isReference(values, child)) throw implicitlyCalled(key)
       }
       push(next, entries.map(([, child]) => child as number))
       continue
@@ -72,9 +100,11 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
     if (typeof tag !== 'string') {
       if (tag === SPARSE) {
         const length = value[1]
-        if (!Number.isInteger(length) || length < 0 || length > limits.maxArrayLength) {
-          throw new PayloadError(`sparse array length ${shortly(length)} is over the limit of ${limits.maxArrayLength}`)
+        if (!Number.isInteger(length) || length < 0 || length > limits.maxArrayLength - sparseLength) {
+          const what = sparseLength === 0 ? `sparse array length ${shortly(length)}` : `sparse arrays of total length ${sparseLength} + ${shortly(length)}`
+          throw new PayloadError(`${what} is over the limit of ${limits.maxArrayLength}`)
         }
+        sparseLength += length
         push(next, value.filter((_, i) => i >= 3 && i % 2 === 1))
       } else {
         push(next, value.filter((n) => n !== HOLE))
@@ -84,6 +114,7 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
     if (STRING_TAGS.has(tag)) {
       if (typeof value[1] !== 'string') throw new PayloadError(`${tag} without its text`)
     } else if (tag === 'RegExp') {
+      if (!limits.allowRegExp) throw new PayloadError('RegExp values are refused (a pattern chosen by a client can make app code run for seconds); set limits.allowRegExp to accept them')
       if (typeof value[1] !== 'string' || (value[2] !== undefined && typeof value[2] !== 'string')) throw new PayloadError('malformed RegExp')
     } else if (tag === 'BigInt') {
       const digits = value[1]
@@ -92,10 +123,13 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
     } else if (tag === 'null') {
       for (let i = 1; i < value.length; i += 2) {
         if (typeof value[i] !== 'string' || value[i] === '__proto__') throw new PayloadError('malformed null-prototype object')
-        if (value[i] === 'then' && isReference(values, value[i + 1])) throw new PayloadError('a server function was passed as a "then" property')
+        if (IMPLICITLY_CALLED.has(value[i]) && isReference(values, value[i + 1])) throw implicitlyCalled(value[i])
       }
       push(next, value.filter((_, i) => i >= 2 && i % 2 === 0))
     } else if (CHILD_TAGS.has(tag) || customTags.has(tag)) {
+      if (tag === REFERENCE_TAG && ++references > limits.maxReferences) {
+        throw new PayloadError(`more than ${limits.maxReferences} server functions in one payload (raise limits.maxReferences)`)
+      }
       push(next, value.slice(1))
     } else if (VIEW_TAG.test(tag)) {
       if (value.slice(2).some((n) => !Number.isInteger(n) || n < 0)) throw new PayloadError(`malformed ${tag}`)
@@ -104,6 +138,10 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
       throw new PayloadError(`unknown type ${shortly(tag)}`)
     }
   }
+}
+
+function implicitlyCalled(key: string): PayloadError {
+  return new PayloadError(`a server function was passed as a "${key}" property, which the language calls on its own`)
 }
 
 function isReference(values: unknown[], index: unknown): boolean {

@@ -1,4 +1,5 @@
 import { decodeBase64, encodeBase64 } from '../../codec/base64.js'
+import { isDevelopmentProcess } from '../developmentMode.js'
 
 /**
  * Keys for one handler, overriding the environment: for tests and several apps in one process.
@@ -75,5 +76,5 @@ function importKey(base64: string, name: string): Promise<CryptoKey> {
  * USE_SERVER_KEY is reported when the server starts.
  */
 export async function checkServerKeys(options: KeyOptions & { dev?: boolean } = {}): Promise<void> {
-  await getKeyRing(options, options.dev ?? (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'))
+  await getKeyRing(options, options.dev ?? isDevelopmentProcess())
 }

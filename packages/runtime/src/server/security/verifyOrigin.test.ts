@@ -2,30 +2,45 @@ import { describe, expect, test } from 'vitest'
 import { incomingFromRequest } from '../request/incomingCall.js'
 import { verifyOrigin } from './verifyOrigin.js'
 
-const request = (headers: Record<string, string>) => incomingFromRequest(new Request('http://app.test/_server/x', { method: 'POST', headers: { host: 'app.test', ...headers } }))
+const request = (headers: Record<string, string>, url = 'http://app.test/_server/x') =>
+  incomingFromRequest(new Request(url, { method: 'POST', headers: { host: new URL(url).host, ...headers } }))
+const policy = (allowedOrigins: string[] = [], trustProxy = false) => ({ allowedOrigins, trustProxy })
 
 describe('verifyOrigin', () => {
-  test.each([
-    ['same-origin fetch metadata', { 'sec-fetch-site': 'same-origin', origin: 'http://app.test' }, []],
-    ['a matching Origin without fetch metadata', { origin: 'http://app.test' }, []],
-    ['no Origin and no fetch metadata (not a browser)', {}, []],
-    ['a proxy host', { origin: 'https://public.test', 'x-forwarded-host': 'public.test' }, []],
-    ['an allowed origin', { 'sec-fetch-site': 'cross-site', origin: 'https://partner.test' }, ['partner.test']],
-    ['an allowed wildcard', { 'sec-fetch-site': 'same-site', origin: 'https://a.app.test' }, ['*.app.test']],
-    ['an allowed full origin', { 'sec-fetch-site': 'cross-site', origin: 'https://partner.test:8443' }, ['https://partner.test:8443']],
-  ])('allows %s', (_, headers, allowed) => {
-    expect(verifyOrigin(request(headers), allowed)).toBeNull()
+  test.each<[string, Record<string, string>, ReturnType<typeof policy>]>([
+    ['same-origin fetch metadata', { 'sec-fetch-site': 'same-origin', origin: 'http://app.test' }, policy()],
+    ['a matching Origin without fetch metadata', { origin: 'http://app.test' }, policy()],
+    ['a matching Origin with the default port spelled out', { origin: 'http://app.test:80' }, policy()],
+    ['no Origin and no fetch metadata (not a browser)', {}, policy()],
+    ['no Origin, no fetch metadata, a Referer from the page', { referer: 'http://app.test/posts?x=1' }, policy()],
+    ['a Referer from an allowed origin', { referer: 'https://partner.test/page' }, policy(['partner.test'])],
+    ['a trusted proxy that terminates TLS', { origin: 'https://public.test', 'x-forwarded-host': 'public.test', 'x-forwarded-proto': 'https' }, policy([], true)],
+    ['an allowed origin', { 'sec-fetch-site': 'cross-site', origin: 'https://partner.test' }, policy(['partner.test'])],
+    ['an allowed wildcard', { 'sec-fetch-site': 'same-site', origin: 'https://a.app.test' }, policy(['*.app.test'])],
+    ['an allowed full origin', { 'sec-fetch-site': 'cross-site', origin: 'https://partner.test:8443' }, policy(['https://partner.test:8443'])],
+  ])('allows %s', (_, headers, rules) => {
+    expect(verifyOrigin(request(headers), rules)).toBeNull()
   })
 
-  test.each([
-    ['cross-site fetch metadata', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.test' }, [], /cross-site/],
-    ['same-site fetch metadata', { 'sec-fetch-site': 'same-site', origin: 'http://sub.app.test' }, [], /same-site/],
-    ['Origin: null', { origin: 'null' }, [], /Origin: null/],
-    ['Origin: null even when same-origin is claimed', { origin: 'null', 'sec-fetch-site': 'same-origin' }, [], /Origin: null/],
-    ['a foreign Origin', { origin: 'https://evil.test' }, [], /does not match the host app\.test/],
-    ['a look-alike of an allowed host', { 'sec-fetch-site': 'cross-site', origin: 'https://evilpartner.test' }, ['*.partner.test', 'partner.test'], /not in allowedOrigins/],
-    ['a garbage Origin', { origin: 'not a url' }, [], /not a URL/],
-  ])('refuses %s', (_, headers, allowed, reason) => {
-    expect(verifyOrigin(request(headers), allowed)).toMatch(reason)
+  test('an https server compares the https origin', () => {
+    expect(verifyOrigin(request({ origin: 'https://app.test' }, 'https://app.test/_server/x'), policy())).toBeNull()
+    expect(verifyOrigin(request({ origin: 'http://app.test' }, 'https://app.test/_server/x'), policy())).toMatch(/http:\/\/app\.test is not this server's origin https:\/\/app\.test/)
+  })
+
+  test.each<[string, Record<string, string>, ReturnType<typeof policy>, RegExp]>([
+    ['cross-site fetch metadata', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.test' }, policy(), /cross-site/],
+    ['same-site fetch metadata', { 'sec-fetch-site': 'same-site', origin: 'http://sub.app.test' }, policy(), /same-site/],
+    ['Origin: null', { origin: 'null' }, policy(), /Origin: null/],
+    ['Origin: null even when same-origin is claimed', { origin: 'null', 'sec-fetch-site': 'same-origin' }, policy(), /Origin: null/],
+    ['a foreign Origin', { origin: 'https://evil.test' }, policy(), /Origin https:\/\/evil\.test is not this server's origin http:\/\/app\.test/],
+    ['the right host with another scheme', { origin: 'https://app.test' }, policy(), /Origin https:\/\/app\.test is not this server's origin http:\/\/app\.test; behind a proxy that terminates TLS/],
+    ['a foreign Referer and no Origin', { referer: 'https://evil.test/attack.html' }, policy(), /Referer https:\/\/evil\.test is not this server's origin/],
+    ['a garbage Referer and no Origin', { referer: '::::' }, policy(), /Referer header "::::" is not a URL/],
+    ['X-Forwarded-Host without trustProxy', { origin: 'https://evil.test', 'x-forwarded-host': 'evil.test', 'x-forwarded-proto': 'https' }, policy(), /not this server's origin http:\/\/app\.test/],
+    ['a forwarded host that is not the Origin', { origin: 'https://evil.test', 'x-forwarded-host': 'public.test', 'x-forwarded-proto': 'https' }, policy([], true), /not this server's origin https:\/\/public\.test; add it/],
+    ['a look-alike of an allowed host', { 'sec-fetch-site': 'cross-site', origin: 'https://evilpartner.test' }, policy(['*.partner.test', 'partner.test']), /not in allowedOrigins/],
+    ['a garbage Origin', { origin: 'not a url' }, policy(), /not a URL/],
+  ])('refuses %s', (_, headers, rules, reason) => {
+    expect(verifyOrigin(request(headers), rules)).toMatch(reason)
   })
 })

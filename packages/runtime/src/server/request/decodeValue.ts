@@ -1,0 +1,115 @@
+import { unflatten } from 'devalue'
+import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../../codec/devalueFormat.js'
+import { FUNCTION_ID_PATTERN, filePartName, type ReferencePayload } from '../../shared/protocol.js'
+import type { ResolvedHandlerOptions } from '../handlerOptions.js'
+import type { ServerFunctionEntry } from '../references/registry.js'
+import { reviveReference, type RevivedReference } from '../references/revivedReference.js'
+import { openBoundValues } from '../security/boundToken.js'
+import { PayloadError, validatePayload, type DecodeLimits } from './validatePayload.js'
+
+const CUSTOM_TAGS = new Set([FILE_TAG, BLOB_TAG, FORM_DATA_TAG, REFERENCE_TAG])
+/** Tokens hold server-made values, which may hold bound functions, which have tokens… up to here. */
+const MAX_TOKEN_NESTING = 8
+export const NO_FILES: ReadonlyMap<number, File> = new Map()
+
+/**
+ * devalue text from a request → a value that is final: its shape checked before anything is built,
+ * its files each used once, and every server function it names looked up and its token opened now,
+ * so that an unknown id or a bad token is a PayloadError (a 400) before any app code runs.
+ */
+export async function decodeValue(text: string, files: ReadonlyMap<number, File>, o: ResolvedHandlerOptions, nesting = 0): Promise<unknown> {
+  const limits = nesting === 0 ? o.limits : serverMadeLimits(o.limits)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new PayloadError('the payload is not JSON')
+  }
+  validatePayload(parsed, CUSTOM_TAGS, limits)
+  const references: RevivedReference[] = []
+  let value: unknown
+  try {
+    value = unflatten(parsed as number | unknown[], revivers(files, references, limits))
+  } catch (error) {
+    if (error instanceof PayloadError) throw error
+    throw new PayloadError(`the payload could not be decoded: ${(error as Error).message}`)
+  }
+  for (const reference of references) {
+    const entry = await o.resolve(reference.id)
+    if (!entry) throw new PayloadError(`a server function passed as an argument does not exist on this server (id ${reference.id}; the page may be older than the deployment)`)
+    try {
+      reference.resolve(entry, await openBound(o, reference.id, entry, reference.token, nesting + 1))
+    } catch (error) {
+      if (error instanceof PayloadError) throw new PayloadError(`a server function passed as an argument was refused: ${error.message}`)
+      throw error
+    }
+  }
+  return value
+}
+
+/** The server-bound values of a call to `entry`: its token opened and decoded, checked against what it expects. */
+export async function openBound(o: ResolvedHandlerOptions, id: string, entry: ServerFunctionEntry, token: string | undefined, nesting = 0): Promise<unknown[]> {
+  const expected = entry.boundCount ?? 0
+  if (token === undefined) {
+    if (expected > 0) throw new PayloadError('this server function needs the values bound to it; call it through the reference the server gave you')
+    return []
+  }
+  if (nesting > MAX_TOKEN_NESTING) throw new PayloadError(`server functions are bound inside each other more than ${MAX_TOKEN_NESTING} levels deep`)
+  const plain = await openBoundValues(await o.ring(), id, token)
+  if (plain === undefined) throw new PayloadError('the bound-values token is invalid (tampered, truncated, made for another function, or sealed with a key this server does not have)')
+  const values = await decodeValue(plain, NO_FILES, o, Math.max(nesting, 1))
+  if (!Array.isArray(values) || values.length < expected) throw new PayloadError('the bound-values token does not hold the values this function needs')
+  return values
+}
+
+/** A token was sealed by this server, so what the server itself may bind (a RegExp) is accepted. */
+function serverMadeLimits(limits: DecodeLimits): DecodeLimits {
+  return limits.allowRegExp ? limits : { ...limits, allowRegExp: true }
+}
+
+/** Revivers for use-server's types. They never coerce what a client sent: no `valueOf` runs. */
+function revivers(files: ReadonlyMap<number, File>, references: RevivedReference[], limits: DecodeLimits): Record<string, (value: unknown) => unknown> {
+  const used = new Set<number>()
+  const part = (index: unknown): File => {
+    if (typeof index !== 'number' || !Number.isInteger(index)) throw new PayloadError('a file refers to a part that is not a part number')
+    const file = files.get(index)
+    if (!file) throw new PayloadError(`file part ${filePartName(index)} is missing`)
+    // A client sends each file once; one part revived many times would multiply its size in memory and answers.
+    if (used.has(index)) throw new PayloadError(`file part ${filePartName(index)} is used more than once`)
+    used.add(index)
+    return file
+  }
+  return {
+    [FILE_TAG]: (value) => {
+      if (!Array.isArray(value) || typeof value[1] !== 'number') throw new PayloadError('malformed File')
+      const file = part(value[0])
+      return new File([file], file.name, { type: file.type, lastModified: value[1] })
+    },
+    [BLOB_TAG]: (value) => {
+      if (!Array.isArray(value)) throw new PayloadError('malformed Blob')
+      const file = part(value[0])
+      return new Blob([file], { type: file.type })
+    },
+    [FORM_DATA_TAG]: (entries) => {
+      if (!Array.isArray(entries)) throw new PayloadError('malformed FormData')
+      const form = new FormData()
+      for (const entry of entries) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !(typeof entry[1] === 'string' || entry[1] instanceof Blob)) {
+          throw new PayloadError('malformed FormData entry')
+        }
+        form.append(entry[0], entry[1])
+      }
+      return form
+    },
+    [REFERENCE_TAG]: (value) => {
+      const { id, token, bound } = (value !== null && typeof value === 'object' ? value : {}) as ReferencePayload
+      if (typeof id !== 'string' || !FUNCTION_ID_PATTERN.test(id) || (token !== undefined && typeof token !== 'string') || (bound !== undefined && !Array.isArray(bound))) {
+        throw new PayloadError('malformed server function reference')
+      }
+      if (bound && bound.length > limits.maxArguments) throw new PayloadError(`a server function passed as an argument has ${bound.length} bound values, over the limit of ${limits.maxArguments}`)
+      const reference = reviveReference({ id, token, bound })
+      references.push(reference)
+      return reference.fn
+    },
+  }
+}

@@ -1,0 +1,100 @@
+import { Busboy } from '@fastify/busboy'
+import type { IncomingCall } from './incomingCall.js'
+import { PayloadError } from './validatePayload.js'
+
+/** One field of a posted form, in the order it was sent. */
+export type FormEntry = [name: string, value: string | File]
+
+export interface FormLimits {
+  /** Largest body in bytes; also the largest field and file. */
+  bodyLimit: number
+  bodyTimeout: number
+  /** Most parts (fields and files together). */
+  maxParts: number
+}
+
+const MAX_FIELD_NAME = 1024
+const MAX_PART_HEADER = 8 * 1024
+const MAX_PART_HEADER_LINES = 32
+
+/**
+ * Reads a multipart or urlencoded body into its fields, in order, with one streaming parser
+ * (@fastify/busboy) that takes the boundary from the header itself and enforces every limit while it
+ * reads: parts, field name and value sizes, file size, part headers. The body is parsed as it
+ * arrives and reading stops at the first refusal, which throws a PayloadError (a 400) whose message
+ * starts with `what` (or a BodyError for size and time).
+ */
+export async function readForm(call: IncomingCall, contentType: string, limits: FormLimits, what: string): Promise<FormEntry[]> {
+  let parser: InstanceType<typeof Busboy>
+  try {
+    parser = new Busboy({
+      headers: { 'content-type': contentType },
+      // One over ours: the parser stops there, and the count below sees one part too many (busboy's
+      // urlencoded parser stops at its limit without saying so).
+      limits: {
+        parts: limits.maxParts + 1,
+        fields: limits.maxParts + 1,
+        files: limits.maxParts + 1,
+        fieldNameSize: MAX_FIELD_NAME,
+        fieldSize: limits.bodyLimit,
+        fileSize: limits.bodyLimit,
+        headerSize: MAX_PART_HEADER,
+        headerPairs: MAX_PART_HEADER_LINES,
+      },
+      // As browsers and the Fetch API see it: a part is a file when it has a file name.
+      isPartAFile: (_name, _type, fileName) => fileName !== undefined,
+    })
+  } catch (error) {
+    throw new PayloadError(`${what} could not be parsed: ${(error as Error).message.replace(/\.$/, '')}`)
+  }
+
+  const entries: Array<FormEntry | Promise<FormEntry>> = []
+  let failure: Error | undefined
+  const fail = (error: Error) => (failure ??= error)
+  /** Whether one more part may come in; past the limit, the body is refused. */
+  const accepting = () => {
+    if (failure) return false
+    if (entries.length < limits.maxParts) return true
+    fail(new PayloadError(`${what} has more than ${limits.maxParts} parts, over the limit (limits.maxParts)`))
+    return false
+  }
+  parser.on('field', (name, value, nameTruncated, valueTruncated) => {
+    if (!accepting()) return
+    if (nameTruncated) fail(new PayloadError(`${what} has a field name longer than ${MAX_FIELD_NAME} bytes`))
+    else if (valueTruncated) fail(new PayloadError(`${what} has a field over ${limits.bodyLimit} bytes`))
+    else entries.push([name, value])
+  })
+  parser.on('file', (name, stream, fileName, _encoding, type) => {
+    // A body that ends inside a file errors its stream as well as the parser: handled here, or it
+    // would be an uncaught exception. The parser's own error says what happened.
+    stream.on('error', () => {})
+    if (!accepting()) return void stream.resume()
+    const chunks: Buffer[] = []
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    stream.on('limit', () => fail(new PayloadError(`${what} has a file over ${limits.bodyLimit} bytes`)))
+    entries.push(
+      new Promise<FormEntry>((resolve) => stream.on('end', () => resolve([name, new File(chunks as Uint8Array<ArrayBuffer>[], fileName, { type: type ?? '' })]))),
+    )
+  })
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.on('finish', resolve)
+    parser.on('error', (error: Error) => reject(fail(new PayloadError(`${what} could not be parsed: ${error.message.replace(/\.$/, '')}`))))
+  })
+  finished.catch(() => {}) // awaited after the body; meanwhile `failure` stops the body
+
+  await call.streamBody(limits.bodyLimit, limits.bodyTimeout, (chunk) => {
+    if (!failure) parser.write(chunk)
+    if (failure) throw failure
+  })
+  parser.end()
+  await finished
+  if (failure) throw failure
+  return Promise.all(entries)
+}
+
+/** Form entries as the FormData an app's function receives. */
+export function toFormData(entries: Iterable<FormEntry>): FormData {
+  const form = new FormData()
+  for (const [name, value] of entries) form.append(name, value)
+  return form
+}
