@@ -114,6 +114,12 @@ describe('the function fails', () => {
   })
 })
 
+test('a promise the app forgets to handle is logged, and the embedded server goes on', async () => {
+  expect(await rawCall(app.origin, app.ids.fireAndForget!, '[[]]')).toMatchObject({ status: 200, envelope: { value: 'started' } })
+  await vi.waitFor(() => expect(app.server.output()).toMatch(/a promise rejected and nothing handled it \(the server goes on\): Error: nobody awaited this/))
+  await expectUnharmed(app)
+})
+
 test('the server logged the failures it was meant to, and no failure of its own', () => {
   expect(app.server.output().match(/server function "\w+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(4)
   expect(app.server.output()).not.toMatch(/could not be handled/)

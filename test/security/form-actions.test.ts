@@ -1,4 +1,4 @@
-import { registerServerReference } from '@use-server/runtime/server'
+import { cookies, redirect, registerServerReference, ServerFunctionError } from '@use-server/runtime/server'
 import { decodeFormAction, type FormActionOutcome } from '@use-server/runtime/ssr'
 import { stringify } from 'devalue'
 import { describe, expect, test } from 'vitest'
@@ -15,6 +15,11 @@ const ran: string[] = []
 registerServerReference(async (form: FormData) => (ran.push('fields'), Object.fromEntries(form)), 'form-fields', 'fields')
 registerServerReference(async (owner: string, form: FormData) => (ran.push(`${owner}:${form.get('item')}`), owner), 'form-vault', 'vault', 1)
 registerServerReference(async (owner: string) => owner, 'form-locker', 'locker', 1)
+registerServerReference(async (form: FormData) => redirect(String(form.get('next'))), 'form-go', 'go')
+registerServerReference(async (form: FormData) => void cookies().set('theme', String(form.get('theme'))), 'form-theme', 'theme')
+registerServerReference(async () => {
+  throw new Error('the database password is hunter2')
+}, 'form-crash', 'crash')
 
 const seal = async (id: string, owner: string, key = KEY) => sealBoundValues(await getKeyRing({ key }, false), id, stringify([owner]))
 
@@ -98,5 +103,46 @@ describe('no-JS form posts', () => {
     const request = new Request('http://app.test/', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, duplex: 'half' } as RequestInit)
     await expectRefusal(await decodeFormAction(request, options), 408, /did not arrive within 500 ms/)
     expect(performance.now() - start).toBeLessThan(1500)
+  })
+})
+
+describe("what a form's function does with its input never becomes a 500, nor a leak", () => {
+  test.each<[string, string]>([
+    ['/posts/ünïcödé', '/posts/%C3%BCn%C3%AFc%C3%B6d%C3%A9'],
+    ['/a\u2028b', '/a%E2%80%A8b'],
+    ['/next?to=a b', '/next?to=a%20b'],
+  ])('a redirect to %j is a 303 to %j', async (next, location) => {
+    const outcome = await post([['$ACTION_ID_form-go', ''], ['next', next]])
+    expect(outcome?.type).toBe('response')
+    const { response } = outcome as Extract<FormActionOutcome, { type: 'response' }>
+    expect({ status: response.status, location: response.headers.get('location') }).toEqual({ status: 303, location })
+  })
+
+  // (a lone surrogate cannot come this way: form encoding replaces it with U+FFFD; calls cover it)
+  test.each(['javascript:alert(1)', '/posts\u007f', '/a\r\nSet-Cookie: x=1'])('a redirect to %j renders the page with a 400 and the reason', async (next) => {
+    const outcome = await post([['$ACTION_ID_form-go', ''], ['next', next]])
+    expect(outcome).toMatchObject({ type: 'render', status: 400, error: { code: 'INVALID_REDIRECT', message: expect.stringMatching(/^Refused to redirect/) } })
+  })
+
+  test('a cookie value over 4 KB renders the page with a 400 and the reason', async () => {
+    const outcome = await post([['$ACTION_ID_form-theme', ''], ['theme', 'x'.repeat(5_000)]])
+    expect(outcome).toMatchObject({ type: 'render', status: 400, error: { code: 'INVALID_COOKIE' } })
+  })
+
+  test('in production, the page gets the digest of an unexpected error, never its text', async () => {
+    const outcome = (await post([['$ACTION_ID_form-crash', '']])) as Extract<FormActionOutcome, { type: 'render' }>
+    expect(outcome).toMatchObject({ type: 'render', status: 500 })
+    const error = outcome.error as ServerFunctionError
+    expect(error).toBeInstanceOf(ServerFunctionError)
+    expect(error).toMatchObject({ code: 'INTERNAL_ERROR', digest: expect.stringMatching(/^[0-9a-f]{10}$/) })
+    expect(error.message).toBe(`The server function failed. Look for digest ${error.digest} in the server logs.`)
+    expect(JSON.stringify(error)).not.toContain('hunter2')
+  })
+
+  test('in development (or with dev: true), the page gets the error itself', async () => {
+    const form = new FormData()
+    form.set('$ACTION_ID_form-crash', '')
+    const outcome = await decodeFormAction(new Request('http://app.test/posts', { method: 'POST', body: form }), { ...options, dev: true })
+    expect(outcome).toMatchObject({ type: 'render', status: 500, error: { message: 'the database password is hunter2' } })
   })
 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, test } from 'vitest'
-import { hostileBody, multipartCall, mutatedCall, randomBody, validCall, type HostileBody } from './fuzz/hostileBodies.js'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { gadgetCall, hostileBody, multipartCall, mutatedCall, randomBody, validCall, type HostileBody } from './fuzz/hostileBodies.js'
 import { createInProcessTarget } from './fuzz/inProcessTarget.js'
 import { judgeAnswer } from './fuzz/judgeAnswer.js'
 import { expectNothingLogged, expectUnharmed } from './support/expectUnharmed.js'
@@ -19,7 +19,7 @@ describe('in process', () => {
   const property = (arbitrary: fc.Arbitrary<HostileBody>) =>
     fc.asyncProperty(arbitrary, async (body) => {
       judgeAnswer(body, await target.send(body))
-      target.check()
+      await target.check()
     })
 
   test.each<[string, fc.Arbitrary<HostileBody>, number]>([
@@ -27,6 +27,7 @@ describe('in process', () => {
     ['mutated calls', mutatedCall, 4_500],
     ['random JSON, text and bytes', randomBody, 2_000],
     ['multipart bodies with any fields', multipartCall, 1_000],
+    ['reference gadgets: server functions where the language would call them on its own', gadgetCall({ record: 'fuzz-record', reject: 'fuzz-reject' }), 1_500],
   ])('%s', async (_, arbitrary, numRuns) => {
     await fc.assert(property(arbitrary), { numRuns })
   }, 60_000)
@@ -39,16 +40,21 @@ describe('over HTTP, against the production server', () => {
   }, 120_000)
   afterAll(() => app?.remove())
 
-  test('500 bodies of every kind', async () => {
+  test('600 bodies of every kind, reference gadgets included', async () => {
+    const observed = async () => ((await rawRequest(app.origin, { path: `/_server/${app.ids.observed}`, headers: { 'content-type': 'application/json' }, body: '[[]]' })).envelope!.value as { calls: number }).calls
+    const callsBefore = await observed()
+    const bodies = fc.oneof({ arbitrary: hostileBody, weight: 5 }, { arbitrary: gadgetCall({ record: app.ids.recordCall!, reject: app.ids.rejectLater! }), weight: 1 })
     let sent = 0
     await fc.assert(
-      fc.asyncProperty(hostileBody, async (body) => {
-        judgeAnswer(body, await rawRequest(app.origin, { path: `/_server/${app.ids.echoAll}`, headers: { 'content-type': body.contentType }, body: body.body }))
+      fc.asyncProperty(bodies, async (body) => {
+        const id = body.coerce ? app.ids.coerce : app.ids.echoAll
+        judgeAnswer(body, await rawRequest(app.origin, { path: `/_server/${id}`, headers: { 'content-type': body.contentType }, body: body.body }))
         if (++sent % 50 === 0) await expectUnharmed(app)
       }),
-      { numRuns: 500 },
+      { numRuns: 600 },
     )
     await expectUnharmed(app)
+    expect(await observed()).toBe(callsBefore)
     expectNothingLogged(app)
   }, 60_000)
 })

@@ -59,6 +59,16 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
     expect((await fetch(`${server.origin}/../server/index.js`)).status).not.toBe(200)
   })
 
+  test("public/ is the client's: served from dist/client (dotfiles never), and not copied into dist/server", async () => {
+    expect(existsSync(join(app.root, 'dist/client/robots.txt'))).toBe(true)
+    expect(existsSync(join(app.root, 'dist/server/robots.txt'))).toBe(false)
+    expect(existsSync(join(app.root, 'dist/server/.deploy-token'))).toBe(false)
+    expect(await (await fetch(`${server.origin}/robots.txt`)).text()).toBe('User-agent: *\nAllow: /\n')
+    const dotfile = await fetch(`${server.origin}/.deploy-token`)
+    expect(dotfile.status).toBe(404)
+    expect(await dotfile.text()).not.toContain('do-not-serve')
+  })
+
   const idsOf = async () => {
     const { transformServerFunctions } = await import('@use-server/transform')
     const file = join(app.root, 'src/actions.ts')

@@ -60,6 +60,19 @@ describe.each(vites)('$name: SSR app', (vite) => {
       expect((await call(server.origin, ids.get('adminOnly')!, [])).status).toBe(404)
     })
 
+    test("hostile calls through the app's own handler are 400s, and the server goes on", async () => {
+      const id = (await idsOf(app.root)).get('addNote')!
+      const send = (body: string) => rawRequest(server.origin, { path: `/_server/${id}`, headers: { 'content-type': 'application/json' }, body })
+      // the request that ended production servers: a reference as the valueOf of a File's part number
+      expect((await send('[[1],["File",2],[3,4],{"valueOf":5},0,["ServerReference",6],{"id":7},"AAAAAAAAAAAAAAAA"]')).status).toBe(400)
+      // a reference where `notes.push(text)` and `cookies().set(…, text)` would convert it
+      expect((await send(`[[1],{"toString":2},["ServerReference",3],{"id":4},${JSON.stringify(id)}]`)).status).toBe(400)
+      // a value no cookie can hold (it was a 500)
+      const surrogate = await send('[[1],"\\ud800"]')
+      expect({ status: surrogate.status, code: surrogate.headers['x-use-server-error'] }).toEqual({ status: 400, code: 'INVALID_COOKIE' })
+      expect(await call(server.origin, id, ['still here'])).toMatchObject({ status: 200 })
+    })
+
     test('a TRACE request (which a Fetch Request cannot carry) is a 405, and the server goes on', async () => {
       expect((await rawRequest(server.origin, { method: 'TRACE', path: '/' })).status).toBe(405)
       expect((await fetch(`${server.origin}/`)).status).toBe(200)

@@ -4,11 +4,13 @@ import { anyValue } from '../../../packages/runtime/src/codec/codecCorpus.test-s
 
 /** One request body for the fuzzer: what to send, and whether it is a well-formed call (which must echo back exactly). */
 export interface HostileBody {
-  kind: 'valid' | 'mutated' | 'random' | 'multipart'
+  kind: 'valid' | 'mutated' | 'random' | 'multipart' | 'gadget'
   body: string | Uint8Array
   contentType: string
   /** For a well-formed call: the envelope text the echo function must answer with. */
   echo?: string
+  /** Sent to the function that converts its arguments the ways the language does on its own (else the echo). */
+  coerce?: boolean
 }
 
 const validArgs = fc.array(anyValue, { maxLength: 4 })
@@ -22,7 +24,9 @@ export const validCall: fc.Arbitrary<HostileBody> = validArgs.map((args) => ({
 }))
 
 const TAGS = ['Date', 'RegExp', 'BigInt', 'Map', 'Set', 'Object', 'null', 'URL', 'URLSearchParams', 'ArrayBuffer', 'Uint8Array', 'Float64Array', 'BigInt64Array', 'DataView', 'File', 'Blob', 'FormData', 'ServerReference', 'Function', 'Promise', '__proto__', 'constructor']
-const KEYS = ['__proto__', 'constructor', 'prototype', 'then', 'toString', 'valueOf', '']
+/** Keys the language calls on its own (`await`, string and number conversion, JSON), and others a reference may sit under. */
+const IMPLICIT_KEYS = ['then', 'toString', 'valueOf', 'toJSON', 'toLocaleString', 'constructor'] as const
+const KEYS = ['__proto__', 'prototype', 'get', '', ...IMPLICIT_KEYS]
 const reference = fc.oneof(fc.integer({ min: -10, max: 40 }), fc.constantFrom(-7, -2, -1, 2 ** 32, 1e21, 0.5, Number.MAX_SAFE_INTEGER))
 
 /** One edit of a flat devalue array; positions wrap around its length. */
@@ -123,6 +127,51 @@ export const multipartCall: fc.Arbitrary<HostileBody> = fc.tuple(fc.array(part, 
       .join('') + (closed ? `--${boundary}--\r\n` : '')
   return { kind: 'multipart', body, contentType: `multipart/form-data; boundary=${boundary}` }
 })
+
+/** The ids a gadget's references name: one that counts its calls, one that rejects. */
+export interface GadgetTargets {
+  record: string
+  reject: string
+}
+
+/**
+ * Reference gadgets (the crash of issue 12): a well-formed call whose values hide a server function
+ * where the language or a reviver would call it on its own: under an implicit key of an object or a
+ * null-prototype object, as the `valueOf` of a File's part number, in a Map, bound inside another
+ * reference, with a real, unknown or forged id and token. Sent to a function that converts its
+ * arguments (template, String, Number, JSON.stringify, await): nothing may call the reference,
+ * no rejection may go unhandled.
+ */
+export const gadgetCall = (targets: GadgetTargets): fc.Arbitrary<HostileBody> =>
+  fc
+    .tuple(
+      validArgs,
+      fc.array(
+        fc.record({
+          id: fc.constantFrom(targets.record, targets.reject, 'unknown-id', '__proto__'),
+          token: fc.option(fc.constantFrom('AAAAAAAAAAAAAAAA', 'AQ' + 'A'.repeat(60)), { nil: undefined }),
+          holder: fc.constantFrom('object', 'null', 'file', 'map', 'bound'),
+          key: fc.constantFrom(...IMPLICIT_KEYS, 'get', 'title'),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    )
+    .map(([args, gadgets]) => {
+      const values = JSON.parse(stringify(args)) as unknown[]
+      const add = (value: unknown) => values.push(value) - 1
+      const root = values[0] as number[]
+      for (const { id, token, holder, key } of gadgets) {
+        const payload = add(token === undefined ? { id: add(id) } : { id: add(id), token: add(token) })
+        const reference = add(['ServerReference', payload])
+        const keyed = (k: string) => add(Object.defineProperty({}, k, { value: reference, enumerable: true }))
+        if (holder === 'object') root.push(keyed(key))
+        else if (holder === 'null') root.push(add(['null', key, reference]))
+        else if (holder === 'file') root.push(add(['File', add([keyed('valueOf'), add(0)])]))
+        else if (holder === 'map') root.push(add(['Map', add(key), reference]))
+        else root.push(add(['ServerReference', add({ id: add(targets.record), bound: add([keyed(key)]) })]))
+      }
+      return { kind: 'gadget' as const, body: JSON.stringify(values), contentType: 'application/json', coerce: true }
+    })
 
 /** The mix the fuzzer draws from. */
 export const hostileBody: fc.Arbitrary<HostileBody> = fc.oneof(

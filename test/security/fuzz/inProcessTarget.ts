@@ -8,23 +8,50 @@ function serverShape(): string {
   return JSON.stringify([({} as Record<string, unknown>).polluted, names(Object.prototype), names(Array.prototype), names(Function.prototype), names(globalThis)])
 }
 
+/** Converts each argument the ways the language does on its own; a conversion that throws is the app's business. */
+export async function coerceAll(args: unknown[]): Promise<string> {
+  const attempt = (convert: () => unknown) => {
+    try {
+      return typeof convert()
+    } catch {
+      return 'threw'
+    }
+  }
+  const seen: string[] = []
+  for (const arg of args) {
+    seen.push(attempt(() => `${arg}`), attempt(() => Number(arg)), attempt(() => JSON.stringify(arg)), attempt(() => String(arg)))
+    await arg // calls a `then`, were there a function under it
+  }
+  return seen.join(',')
+}
+
 /**
- * `handleServerFunction` in this process, with `fuzz-echo` (answers its arguments), `fuzz-record`
- * (counts its calls: nothing may call it, so a call means a `then` was awaited) and `fuzz-bound`
- * (needs a bound value). `check` throws when the process was polluted or `fuzz-record` ran.
+ * `handleServerFunction` in this process, with `fuzz-echo` (answers its arguments), `fuzz-coerce`
+ * (converts them: template, String, Number, JSON, await), `fuzz-record` (counts its calls: nothing
+ * may call it, so a call means the language called a reference on its own), `fuzz-reject` (rejects:
+ * called that way, its rejection would go unhandled) and `fuzz-bound` (needs a bound value).
+ * `check` throws when the process was polluted, `fuzz-record` or `fuzz-reject` ran, or a rejection
+ * went unhandled.
  */
 export async function createInProcessTarget() {
   let recorded = 0
   const errors: unknown[] = []
+  const unhandled: unknown[] = []
+  process.on('unhandledRejection', (reason) => void unhandled.push(reason))
   registerServerReference(async (...args: unknown[]) => args, 'fuzz-echo', 'echo')
+  registerServerReference(async (...args: unknown[]) => coerceAll(args), 'fuzz-coerce', 'coerce')
   registerServerReference(async () => ++recorded, 'fuzz-record', 'record')
+  registerServerReference(async () => {
+    recorded++
+    throw new Error('fuzz-reject was called')
+  }, 'fuzz-reject', 'reject')
   registerServerReference(async (owner: string) => owner, 'fuzz-bound', 'bound', 1)
   const options = { dev: false, key: Buffer.alloc(32, 3).toString('base64'), onError: (error: unknown) => void errors.push(error) }
   let shape = ''
 
   async function send(body: HostileBody): Promise<Answer> {
     const start = performance.now()
-    const request = new Request('http://fuzz.test/_server/fuzz-echo', { method: 'POST', body: body.body as BodyInit, headers: { 'content-type': body.contentType } })
+    const request = new Request(`http://fuzz.test/_server/${body.coerce ? 'fuzz-coerce' : 'fuzz-echo'}`, { method: 'POST', body: body.body as BodyInit, headers: { 'content-type': body.contentType } })
     let timer: ReturnType<typeof setTimeout> | undefined
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), DEADLINE_MS + 1)
@@ -42,13 +69,17 @@ export async function createInProcessTarget() {
   }
 
   /** After each case; what it finds is cleared, so that fast-check can shrink to the case that caused it. */
-  function check(): void {
+  async function check(): Promise<void> {
     if (serverShape() !== shape) throw new Error(`the process was polluted: ${serverShape()}`)
+    await new Promise((resolve) => setImmediate(resolve)) // a rejection is reported after the microtasks
     const calls = recorded
     const error = errors.shift()
+    const lost = unhandled.shift()
     recorded = 0
     errors.length = 0
-    if (calls > 0) throw new Error('fuzz-record ran: a server function in a `then` was awaited')
+    unhandled.length = 0
+    if (calls > 0) throw new Error('fuzz-record or fuzz-reject ran: the language called a server function on its own')
+    if (lost !== undefined) throw new Error(`a rejection went unhandled: ${(lost as Error)?.stack ?? lost}`)
     if (error !== undefined) throw new Error(`the handler reported an unexpected error: ${(error as Error)?.stack ?? error}`)
   }
 

@@ -26,7 +26,8 @@ const PRECOMPRESSED = [
  * file, an unsatisfiable one a 416), the file stream destroyed when the client goes away, immutable
  * caching for hashed assets and revalidation for the rest, `.br`/`.gz` variants when accepted, and
  * `index.html` for client-side routes. Only files present when it starts are served, and never a
- * dotfile or anything outside `root`: a request names an entry of that list, never a path on disk.
+ * dotfile (but /.well-known) or anything outside `root`: a request names an entry of that list,
+ * never a path on disk.
  */
 export function serveStatic(root: string, options: ServeStaticOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const files = listFiles(resolve(root))
@@ -39,7 +40,7 @@ export function serveStatic(root: string, options: ServeStaticOptions = {}): (re
     } catch {
       return answer(res, 400, 'Bad request')
     }
-    const file = files.get(path) ?? files.get(join(path, 'index.html').replace(/\\/g, '/')) ?? (spa && extname(path) === '' ? files.get('/index.html') : undefined)
+    const file = files.get(path) ?? files.get(join(path, 'index.html').replace(/\\/g, '/')) ?? (spa && isRoute(path) ? files.get('/index.html') : undefined)
     if (!file) return answer(res, 404, 'Not found')
     const variant = PRECOMPRESSED.find(({ encoding, extension }) => accepts(req.headers['accept-encoding'], encoding) && files.has(file.path + extension))
     const served = variant ? files.get(file.path + variant.extension)! : file
@@ -64,7 +65,7 @@ interface StaticFile {
   abs: string
 }
 
-/** Every file under `root` by URL path, dotfiles and dot-directories left out. */
+/** Every file under `root` by URL path; dotfiles and dot-directories left out, but for /.well-known. */
 function listFiles(root: string): Map<string, StaticFile> & { root: string } {
   const files = Object.assign(new Map<string, StaticFile>(), { root })
   const walk = (dir: string) => {
@@ -75,7 +76,8 @@ function listFiles(root: string): Map<string, StaticFile> & { root: string } {
       return // no client build (yet): nothing to serve
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue
+      // Dotfiles stay private (.env, .git); /.well-known is public by definition (RFC 8615).
+      if (entry.name.startsWith('.') && !(dir === root && entry.name === '.well-known' && entry.isDirectory())) continue
       const abs = join(dir, entry.name)
       if (entry.isDirectory()) walk(abs)
       else if (entry.isFile()) {
@@ -86,6 +88,11 @@ function listFiles(root: string): Map<string, StaticFile> & { root: string } {
   }
   walk(root)
   return files
+}
+
+/** A client-side route: no file extension, no segment that is a dotfile, `..` or a NUL. */
+function isRoute(path: string): boolean {
+  return extname(path) === '' && !/\/\.|\0/.test(path)
 }
 
 /** Whether an Accept-Encoding header accepts `encoding` (present, and not with q=0). */

@@ -48,8 +48,20 @@ describe('serializeCookie', () => {
     ['sameSite none without secure', 'a', { sameSite: 'none' as const }, /without secure/],
     ['partitioned without secure', 'a', { partitioned: true }, /without secure/],
     ['an infinite maxAge', 'a', { maxAge: Infinity }, /maxAge/],
-  ])('refuses %s', (_, name, options, message) => {
-    expect(() => serializeCookie(name, 'v', options)).toThrow(message)
+    ['an invalid expires', 'a', { expires: new Date(Number.NaN) }, /expires/],
+    ['an unknown priority', 'a', { priority: 'urgent' as 'high' }, /priority/],
+  ])('refuses %s with an INVALID_COOKIE error (a 400)', (_, name, options, message) => {
+    expect(() => serializeCookie(name, 'v', options)).toThrow(expect.objectContaining({ code: 'INVALID_COOKIE', status: 400, message: expect.stringMatching(message) }))
+  })
+
+  test.each<[string, unknown, RegExp]>([
+    ['a lone surrogate', 'dark\ud800', /lone surrogate/],
+    ['4 KB and more', 'x'.repeat(4_100), /over the 4096 bytes browsers keep/],
+    ['an object', { toString: () => 'x' }, /it is object, not a string/],
+  ])('CookieStore.set refuses a value with %s', (_, value, message) => {
+    const store = new CookieStore(null)
+    expect(() => store.set('theme', value as string)).toThrow(expect.objectContaining({ code: 'INVALID_COOKIE', message: expect.stringMatching(message) }))
+    expect(store.setCookieHeaders()).toEqual([])
   })
 
   test('every attribute', () => {

@@ -33,6 +33,18 @@ describe('validatePayload', () => {
     ['a Date without text', [['Date', 5]], /Date without/],
     ['a then property holding a server function', [{ then: 1 }, [REFERENCE_TAG, 2], { id: 3 }, 'abc'], /"then"/],
     ['a then property holding a server function in a null object', [['null', 'then', 1], [REFERENCE_TAG, 2], { id: 3 }, 'abc'], /"then"/],
+    ...['toString', 'valueOf', 'toJSON', 'toLocaleString', 'constructor'].map((key): [string, unknown, RegExp] => [
+      `a server function under ${key}`,
+      [{ [key]: 1 }, [REFERENCE_TAG, 2], { id: 3 }, 'abc'],
+      new RegExp(`"${key}" property, which the language calls on its own`),
+    ]),
+    ['a RegExp (unless allowed)', [['RegExp', '(a+)+$', '']], /RegExp values are refused/],
+    ['two sparse arrays over the total length', [[1, 2], [-7, 600_000], [-7, 600_000]], /total length 600000 \+ 600000 is over the limit of 1000000/],
+    [
+      'more server functions than the limit',
+      [Array.from({ length: 101 }, (_, i) => i + 1), ...Array.from({ length: 101 }, () => [REFERENCE_TAG, 102]), { id: 103 }, 'abc'],
+      /more than 100 server functions/,
+    ],
   ])('refuses %s', (_, values, message) => {
     expect(check(values)).toThrow(PayloadError)
     expect(check(values)).toThrow(message)
@@ -56,6 +68,11 @@ describe('validatePayload', () => {
       message = (error as Error).message
     }
     expect(message).toBe(`invalid reference "${'x'.repeat(40)}…"`)
+  })
+
+  test('a RegExp passes when allowed; one sparse array referenced many times counts once', () => {
+    expect(check([['RegExp', 'a+', 'g']], { ...DEFAULT_LIMITS, allowRegExp: true })).not.toThrow()
+    expect(check([[1, 1, 1], [-7, 1_000_000]])).not.toThrow()
   })
 
   test('refuses more entries than the limit', () => {
