@@ -28,6 +28,20 @@ describe.each(modes)('posts demo, %s', (mode) => {
     return page
   }
   const postTitles = (page: Page) => page.getByTestId('post').locator('a').allTextContents()
+  /** Creates a post through the form, so that a test has one of its own to delete. */
+  async function addPost(title: string) {
+    const page = await open('/posts')
+    await page.getByLabel('Title').fill(title)
+    await page.getByRole('button', { name: 'Create post' }).click()
+    await page.waitForURL(/\/posts\/\d+$/)
+    await page.close()
+  }
+  /** The calls the page makes from now on (requests to the functions' endpoint). */
+  const countCalls = (page: Page) => {
+    const calls: string[] = []
+    page.on('request', (request) => void (new URL(request.url()).pathname.startsWith('/_server/') && calls.push(new URL(request.url()).pathname)))
+    return () => [...calls]
+  }
 
   describe('with JavaScript', () => {
     test('createPost: <form action> creates the post, revalidates and redirects to it', async () => {
@@ -60,6 +74,51 @@ describe.each(modes)('posts demo, %s', (mode) => {
       await page.getByRole('button', { name: `Delete ${victim}` }).click()
       await expect.poll(() => postTitles(page)).toEqual(before.slice(1))
       expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true)
+    })
+
+    test('the list the server rendered is the query the page shows: no request when it hydrates', async () => {
+      const { page } = await openPage(browser)
+      const calls = countCalls(page)
+      await page.goto(url('/posts'))
+      await page.locator('html[data-hydrated]').waitFor()
+      await page.waitForLoadState('networkidle')
+      expect((await postTitles(page)).length).toBeGreaterThan(0)
+      expect(calls()).toEqual([])
+    })
+
+    test('delete costs exactly one request: the fresh list comes back in its answer (single flight)', async () => {
+      await addPost('Deleted in one round trip')
+      const page = await open('/posts')
+      const before = await postTitles(page)
+      const calls = countCalls(page)
+      await page.getByRole('button', { name: 'Delete Deleted in one round trip' }).click()
+      await expect.poll(() => postTitles(page)).toEqual(before.filter((title) => title !== 'Deleted in one round trip'))
+      await page.waitForLoadState('networkidle')
+      expect(calls()).toHaveLength(1)
+    })
+
+    test('rename costs exactly one request: the heading and the input show the new title', async () => {
+      const page = await open('/posts/1')
+      const calls = countCalls(page)
+      await page.getByLabel('New title').fill('Renamed in one round trip')
+      await page.getByRole('button', { name: 'Rename' }).click()
+      await expect.poll(() => page.getByTestId('post-title').textContent()).toBe('Renamed in one round trip')
+      await expect.poll(() => page.getByLabel('New title').inputValue()).toBe('Renamed in one round trip')
+      await page.waitForLoadState('networkidle')
+      expect(calls()).toHaveLength(1)
+    })
+
+    test('another tab of the page follows: a delete in one tab refreshes the list in the other', async () => {
+      await addPost('Deleted in another tab')
+      const { context, page: first } = await openPage(browser)
+      await first.goto(url('/posts'))
+      await first.locator('html[data-hydrated]').waitFor()
+      const second = await context.newPage()
+      await second.goto(url('/posts'))
+      await second.locator('html[data-hydrated]').waitFor()
+      const before = await postTitles(second)
+      await first.getByRole('button', { name: 'Delete Deleted in another tab' }).click()
+      await expect.poll(() => postTitles(second)).toEqual(before.filter((title) => title !== 'Deleted in another tab'))
     })
 
     test('LikeButton: onClick calls the server function and shows the returned count', async () => {

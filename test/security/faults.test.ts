@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { expectUnharmed } from './support/expectUnharmed.js'
 import { startHostileApp, type HostileApp } from './support/hostileApp.js'
 import { pageClient, typedFailure } from './support/pageClient.js'
-import { rawCall } from './support/rawRequest.js'
+import { rawCall, rawRequest } from './support/rawRequest.js'
 
 // What goes wrong while a call is under way: the client leaves mid-upload or mid-response, the
 // function throws, rejects, never settles, or sets a cookie and then throws. The client runtime
@@ -114,6 +114,15 @@ describe('the function fails', () => {
   })
 })
 
+test('a query run again after a call (single flight) that throws answers with a digest, and the call succeeds', async () => {
+  const call = JSON.stringify([['ServerReference', 1], { id: 2, bound: 3 }, app.ids.crash, []])
+  const queries = Buffer.from(JSON.stringify([{ call, tags: ['items'], paths: [] }])).toString('base64url')
+  const response = await rawRequest(app.origin, { path: `/_server/${app.ids.touchItems}`, headers: { 'content-type': 'application/json', 'x-use-server-queries': queries }, body: '[[]]' })
+  expect(response.envelope).toMatchObject({ value: 'touched', refreshed: [{ index: 0, error: { code: 'INTERNAL_ERROR', digest: expect.stringMatching(/^[0-9a-f]{10}$/) } }] })
+  expect(response.text).not.toContain('hunter2')
+  await expectUnharmed(app)
+})
+
 test('a promise the app forgets to handle is logged, and the embedded server goes on', async () => {
   expect(await rawCall(app.origin, app.ids.fireAndForget!, '[[]]')).toMatchObject({ status: 200, envelope: { value: 'started' } })
   await vi.waitFor(() => expect(app.server.output()).toMatch(/a promise rejected and nothing handled it \(the server goes on\): Error: nobody awaited this/))
@@ -121,6 +130,6 @@ test('a promise the app forgets to handle is logged, and the embedded server goe
 })
 
 test('the server logged the failures it was meant to, and no failure of its own', () => {
-  expect(app.server.output().match(/server function "\w+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(4)
+  expect(app.server.output().match(/server function "[\w ]+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(5)
   expect(app.server.output()).not.toMatch(/could not be handled/)
 })

@@ -1,31 +1,24 @@
+import { usePageData } from '@use-server/runtime/react'
 import { useEffect } from 'react'
-import type { Preferences } from './actions/preferences'
 import { Layout } from './components/Layout'
 import { PostPage } from './pages/PostPage'
 import { PostsPage } from './pages/PostsPage'
 import { SettingsPage } from './pages/SettingsPage'
-import type { Route } from './routes'
-import type { Post } from './server/database'
-import type { loadPost } from './server/loadPost'
+import type { PageData } from './server/loadRoute'
 
-/** Everything a page renders from; loaded on the server, handed to the browser for hydration. */
-export interface AppProps {
-  route: Route
-  preferences: Preferences
-  posts?: Post[]
-  postPage?: Awaited<ReturnType<typeof loadPost>>
-  /** Set when a form posted without JavaScript made its function throw. */
-  formError?: string
-}
-
-export function App({ route, preferences, posts, postPage, formError }: AppProps) {
+/**
+ * The page from its data (`pageData` on the server, `usePageData()` here and in the browser): when a
+ * call revalidates the page, its data comes back fresh in the call's answer and the page follows.
+ */
+export function App({ formError }: { formError?: string }) {
+  const { route, preferences, postPage } = usePageData<PageData>()
   // Marks the document once React has hydrated it (tests wait for this; so can a person's devtools).
   useEffect(() => {
     document.documentElement.dataset.hydrated = 'true'
   }, [])
   return (
     <Layout preferences={preferences} formError={formError}>
-      {route.page === 'posts' && <PostsPage initialPosts={posts ?? []} />}
+      {route.page === 'posts' && <PostsPage />}
       {route.page === 'post' && (postPage ? <PostPage post={postPage.post} updateItemAction={postPage.updateItemAction} /> : <NotFound />)}
       {route.page === 'settings' && <SettingsPage preferences={preferences} />}
       {route.page === 'not-found' && <NotFound />}

@@ -1,6 +1,6 @@
 import { readClientData, readFormState } from '@use-server/runtime/react'
 import { hydrateRoot } from 'react-dom/client'
-import { App, type AppProps } from './App'
+import { App } from './App'
 
-const data = readClientData<{ props: AppProps }>()
-if (data) hydrateRoot(document.getElementById('root')!, <App {...data.props} />, { formState: readFormState() })
+const data = readClientData<{ formError?: string }>()
+if (data) hydrateRoot(document.getElementById('root')!, <App formError={data.formError} />, { formState: readFormState() })

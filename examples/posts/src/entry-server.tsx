@@ -1,26 +1,28 @@
 import { clientDataScript, createRequestHandler } from '@use-server/runtime/ssr'
 import { renderToReadableStream } from 'react-dom/server'
-import { App, type AppProps } from './App'
+import { App } from './App'
 import { matchRoute } from './routes'
-import { loadRoute } from './server/loadRoute'
+import { loadRoute, type PageData } from './server/loadRoute'
 
 /**
  * The server side of the app: `createRequestHandler` sends calls from JavaScript to the endpoint,
- * runs forms posted without JavaScript, and renders every page into the HTML template.
+ * runs forms posted without JavaScript, loads each page's data (`pageData`, again when a call
+ * revalidates the page) and renders every page into the HTML template.
  */
 export function createHandler(template: string): (request: Request) => Promise<Response> {
   const [head, tail] = template.split('<!--app-->') as [string, string]
   return createRequestHandler({
-    async render(request, { formState, status, error }) {
-      const route = matchRoute(new URL(request.url).pathname)
-      const props: AppProps = { ...(await loadRoute(route)), formError: error ? messageOf(error) : undefined }
-      const app = await renderToReadableStream(<App {...props} />, {
+    pageData: (request) => loadRoute(matchRoute(new URL(request.url).pathname)),
+    async render(_request, { formState, status, error, pageData }) {
+      const page = pageData as PageData
+      const formError = error ? messageOf(error) : undefined
+      const app = await renderToReadableStream(<App formError={formError} />, {
         formState,
         onError: (cause) => console.error('Render failed:', cause),
       })
-      // The props travel to the browser for hydration, server functions in them included (sealed).
-      const data = `<script>${await clientDataScript({ formState, props })}</script>`
-      const notFound = route.page === 'not-found' || (route.page === 'post' && !props.postPage)
+      // The page's data and queries travel with it (server functions in them sealed), for hydration.
+      const data = `<script>${await clientDataScript({ formState, formError })}</script>`
+      const notFound = page.route.page === 'not-found' || (page.route.page === 'post' && !page.postPage)
       return new Response(surround(app, head, tail.replace('</body>', () => `${data}</body>`)), {
         status: notFound ? 404 : status,
         headers: { 'content-type': 'text/html; charset=utf-8' },

@@ -1,6 +1,6 @@
 'use server'
 
-import { redirect, revalidatePath, revalidateTag, ServerFunctionError } from '@use-server/runtime/server'
+import { cacheTag, redirect, revalidatePath, revalidateTag, ServerFunctionError } from '@use-server/runtime/server'
 import { posts, type Post } from '../server/database'
 
 export interface CreatePostState {
@@ -37,8 +37,9 @@ export async function incrementViews(id: number): Promise<number> {
   return posts.view(id)
 }
 
-/** The list again, for pages that refresh after a revalidation. */
+/** The list, read as a query: it depends on the `posts` tag, which every change revalidates. */
 export async function listPosts(): Promise<Post[]> {
+  cacheTag('posts')
   return posts.list()
 }
 

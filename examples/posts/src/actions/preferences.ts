@@ -1,6 +1,6 @@
 'use server'
 
-import { cookies, revalidatePath } from '@use-server/runtime/server'
+import { cacheTag, cookies, revalidateTag } from '@use-server/runtime/server'
 
 export type Theme = 'light' | 'dark'
 
@@ -16,7 +16,10 @@ export interface SavePreferencesState {
 
 const YEAR = 60 * 60 * 24 * 365
 
-/** Saves the display name and theme in cookies; the layout reads them on every render. */
+/**
+ * Saves the display name and theme in cookies. Every page's data reads them (`cacheTag('preferences')`),
+ * so the page the call came from gets its data back fresh in the same answer.
+ */
 export async function savePreferences(_previous: SavePreferencesState, formData: FormData): Promise<SavePreferencesState> {
   const displayName = String(formData.get('displayName') ?? '').trim().slice(0, 40)
   const theme = formData.get('theme') === 'dark' ? 'dark' : 'light'
@@ -24,11 +27,12 @@ export async function savePreferences(_previous: SavePreferencesState, formData:
   if (displayName) store.set('display-name', displayName, { maxAge: YEAR, sameSite: 'lax', httpOnly: true })
   else store.delete('display-name')
   store.set('theme', theme, { maxAge: YEAR, sameSite: 'lax', httpOnly: true })
-  revalidatePath('/')
+  revalidateTag('preferences')
   return { message: 'Preferences saved.', preferences: { displayName, theme } }
 }
 
 export async function readPreferences(): Promise<Preferences> {
+  cacheTag('preferences')
   const store = cookies()
   return { displayName: store.get('display-name')?.value ?? '', theme: store.get('theme')?.value === 'dark' ? 'dark' : 'light' }
 }

@@ -1,10 +1,8 @@
-import { useRevalidatedValue } from '@use-server/runtime/react'
 import type { ReactNode } from 'react'
-import { readPreferences, type Preferences } from '../actions/preferences'
+import type { Preferences } from '../actions/preferences'
 
-export function Layout({ preferences: initial, formError, children }: { preferences: Preferences; formError?: string; children: ReactNode }) {
-  // Saving preferences revalidates `/`: the greeting and theme follow without a reload.
-  const preferences = useRevalidatedValue(readPreferences, initial, { paths: ['/'] })
+/** The preferences come with the page's data: saving them refreshes it, so greeting and theme follow. */
+export function Layout({ preferences, formError, children }: { preferences: Preferences; formError?: string; children: ReactNode }) {
   return (
     <div className="app" data-theme={preferences.theme}>
       <header>

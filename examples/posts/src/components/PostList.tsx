@@ -1,14 +1,14 @@
-import { useRevalidatedValue } from '@use-server/runtime/react'
+import { useQuery } from '@use-server/runtime/react'
 import { deletePost, listPosts } from '../actions/posts'
-import type { Post } from '../server/database'
 
 /**
- * The list refreshes itself when a server function revalidates `/posts` or the `posts` tag (a
- * delete, say), without reloading the page. Each delete button calls `deletePost` through
- * `formAction`, so it works without JavaScript too.
+ * The list is a query: the server loaded it with the page (`loadQuery`), so it shows without a
+ * request, and a delete (which revalidates the `posts` tag) brings the new list back in the
+ * delete's own answer. Each delete button calls `deletePost` through `formAction`, so it works
+ * without JavaScript too.
  */
-export function PostList({ initialPosts }: { initialPosts: Post[] }) {
-  const posts = useRevalidatedValue(listPosts, initialPosts, { paths: ['/posts'], tags: ['posts'] })
+export function PostList() {
+  const { value: posts = [] } = useQuery(listPosts)
   if (posts.length === 0) return <p data-testid="no-posts">No posts yet.</p>
   return (
     <ul className="posts" data-testid="post-list">

@@ -8,7 +8,7 @@ describe('applyEffects', () => {
 
   test.each(['/posts/1', 'https://example.com/a', '//example.com/b', '?page=2', 'http://localhost:5173/x'])('follows a redirect to %j', (url) => {
     config.onRedirect = vi.fn()
-    expect(applyEffects({ value: 1, redirect: { url, status: 303 } })).toBe(1)
+    expect(applyEffects({ value: 1, redirect: { url, status: 303 } }, 200)).toBe(1)
     expect(config.onRedirect).toHaveBeenCalledWith(url, 303)
   })
 
@@ -16,7 +16,7 @@ describe('applyEffects', () => {
     'refuses a redirect to %j, whatever the server sent',
     (url) => {
       config.onRedirect = vi.fn()
-      expect(() => applyEffects({ redirect: { url, status: 303 } })).toThrow(expect.objectContaining({ name: 'ServerFunctionError', code: 'INVALID_REDIRECT' }))
+      expect(() => applyEffects({ redirect: { url, status: 303 } }, 200)).toThrow(expect.objectContaining({ name: 'ServerFunctionError', code: 'INVALID_REDIRECT' }))
       expect(config.onRedirect).not.toHaveBeenCalled()
     },
   )

@@ -2,17 +2,19 @@ import { isHttpUrl } from '../shared/isHttpUrl.js'
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
 import type { Envelope } from '../shared/protocol.js'
 import { config } from './config.js'
+import { singleFlight } from './singleFlight.js'
 
 /**
- * Tells the page about revalidations and follows a redirect; returns the envelope's value. A
- * redirect anywhere but an http(s) URL or a path (`javascript:`, `data:`) is refused, whatever the
- * server sent.
+ * What an answer does before its call resolves: fresh query values and revalidations reach the
+ * page's queries (`sent`: the queries the call listed), the page hears of revalidations, an error
+ * becomes a ServerFunctionError, and a redirect is followed. A redirect anywhere but an http(s) URL
+ * or a path (`javascript:`, `data:`) is refused, whatever the server sent. Returns the value.
  */
-export function applyEffects({ value, redirect, revalidated }: Envelope): unknown {
-  if (revalidated) {
-    config.onRevalidate?.(revalidated)
-    globalThis.dispatchEvent?.(new CustomEvent('use-server:revalidate', { detail: revalidated }))
-  }
+export function applyEffects(envelope: Envelope, status: number, sent?: readonly unknown[]): unknown {
+  const { value, error, redirect, revalidated } = envelope
+  singleFlight.current?.settle(envelope, sent)
+  if (revalidated) notifyRevalidated(revalidated)
+  if (error) throw new ServerFunctionError(error.message, { code: error.code, status, digest: error.digest, serverStack: error.stack })
   if (redirect) {
     if (!isHttpUrl(redirect.url, globalThis.location?.href ?? 'http://localhost/')) {
       throw new ServerFunctionError(`Refused to follow a redirect to ${redirect.url.slice(0, 80)}: only http(s) URLs and paths are followed.`, { code: 'INVALID_REDIRECT', status: 0 })
@@ -20,4 +22,10 @@ export function applyEffects({ value, redirect, revalidated }: Envelope): unknow
     config.onRedirect(redirect.url, redirect.status)
   }
   return value
+}
+
+/** `configure({ onRevalidate })` and the `use-server:revalidate` event. */
+export function notifyRevalidated(revalidated: NonNullable<Envelope['revalidated']>): void {
+  config.onRevalidate?.(revalidated)
+  globalThis.dispatchEvent?.(new CustomEvent('use-server:revalidate', { detail: revalidated }))
 }

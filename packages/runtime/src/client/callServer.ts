@@ -1,13 +1,14 @@
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
-import { JSON_CONTENT_TYPE, STREAM_CONTENT_TYPE } from '../shared/protocol.js'
+import { JSON_CONTENT_TYPE, QUERIES_HEADER, STREAM_CONTENT_TYPE } from '../shared/protocol.js'
 import { applyEffects } from './applyEffects.js'
 import { enqueue } from './callQueue.js'
+import type { ClientReference } from './clientReference.js'
 import { config } from './config.js'
 import { decodeResponse } from './decodeResponse.js'
 import { encodeRequest } from './encodeRequest.js'
 import { readStream } from './readStream.js'
-import type { ClientReference } from './clientReference.js'
 import type { AnswerRevivers } from './revivers.js'
+import { singleFlight } from './singleFlight.js'
 
 /**
  * Calls a server function: one call at a time unless the call or the page opted into parallel.
@@ -20,17 +21,23 @@ export function callServer(reference: ClientReference, args: unknown[], revivers
 }
 
 async function post(reference: ClientReference, args: unknown[], signal: AbortSignal | undefined, revivers: AnswerRevivers): Promise<unknown> {
-  const body = encodeRequest(args, reference.token)
+  // The page's queries travel with the call: what it revalidates comes back fresh in the same answer.
+  const flight = singleFlight.current?.live()
+  const response = await fetchAnswer(reference.id, encodeRequest(args, reference.token), signal, flight?.header)
+  // A stream releases the queue as soon as it starts: its values arrive while the page goes on.
+  if (response.headers.get('content-type')?.startsWith(STREAM_CONTENT_TYPE)) return readStream(response, revivers(undefined), flight?.sent)
+  return applyEffects(await decodeResponse(response, revivers), response.status, flight?.sent)
+}
+
+/** POSTs to `<base>/<segment>`; a request that never reaches the server is a NETWORK error. */
+export async function fetchAnswer(segment: string, body: string | FormData, signal?: AbortSignal, queries?: string): Promise<Response> {
   const headers = new Headers(typeof config.headers === 'function' ? config.headers() : config.headers)
   if (typeof body === 'string') headers.set('content-type', JSON_CONTENT_TYPE)
-  let response: Response
+  if (queries) headers.set(QUERIES_HEADER, queries)
   try {
-    response = await config.fetch(`${config.base}/${reference.id}`, { method: 'POST', body, headers, signal, credentials: 'same-origin' })
+    return await config.fetch(`${config.base}/${segment}`, { method: 'POST', body, headers, signal, credentials: 'same-origin' })
   } catch (cause) {
     if (signal?.aborted) throw signal.reason
     throw new ServerFunctionError('Could not reach the server: the network is down or the server is restarting. Try again.', { code: 'NETWORK', status: 0, cause })
   }
-  // A stream releases the queue as soon as it starts: its values arrive while the page goes on.
-  if (response.headers.get('content-type')?.startsWith(STREAM_CONTENT_TYPE)) return readStream(response, revivers(undefined))
-  return applyEffects(await decodeResponse(response, revivers))
 }

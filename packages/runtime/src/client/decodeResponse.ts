@@ -3,7 +3,10 @@ import { ServerFunctionError } from '../shared/ServerFunctionError.js'
 import type { AnswerRevivers } from './revivers.js'
 import { ERROR_HEADER, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
 
-/** Reads the handler's answer; anything that is not one becomes a typed ServerFunctionError. */
+/**
+ * Reads the handler's answer; anything that is not one becomes a typed ServerFunctionError. An
+ * error the server sent stays in the envelope (`applyEffects` throws it, after the effects).
+ */
 export async function decodeResponse(response: Response, revivers: AnswerRevivers): Promise<Envelope> {
   const code = response.headers.get(ERROR_HEADER)
   const type = response.headers.get('content-type') ?? ''
@@ -27,17 +30,11 @@ export async function decodeResponse(response: Response, revivers: AnswerReviver
 
 /** One envelope from its devalue text (and the multipart parts its files refer to). */
 export function readEnvelope(text: string, revivers: Revivers, status: number): Envelope {
-  let envelope: Envelope
   try {
-    envelope = readDevalue(text, revivers) as Envelope
+    return readDevalue(text, revivers) as Envelope
   } catch (cause) {
     throw unreadable(status, cause)
   }
-  const { error } = envelope
-  if (error) {
-    throw new ServerFunctionError(error.message, { code: error.code, status, digest: error.digest, serverStack: error.stack })
-  }
-  return envelope
 }
 
 function unreadable(status: number, cause: unknown) {

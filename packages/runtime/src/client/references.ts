@@ -11,7 +11,7 @@ export type ServerFunction<Args extends unknown[] = any[], Result = any> = ((...
 
 // Server functions in an answer become stubs too; the revivers are handed to the call, not imported
 // by it, so calling and reviving do not import each other.
-const reviversFor: AnswerRevivers = (files) => clientRevivers(files, createStub)
+export const reviversFor: AnswerRevivers = (files) => clientRevivers(files, createStub)
 
 export function createStub(reference: ClientReference): ServerFunction {
   const stub = ((...args: unknown[]) => callServer(reference, [...reference.bound, ...args], reviversFor)) as ServerFunction

@@ -2,3 +2,4 @@
 // keeping server data fresh after revalidations.
 export { readClientData, readFormState } from './readClientData.js'
 export { useRevalidatedValue, type RevalidationFilter } from './useRevalidatedValue.js'
+export { useQuery, usePageData, type QueryState } from './useQuery.js'

@@ -1,14 +1,18 @@
-import { filePartName, FUNCTION_ID_PATTERN, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
+import { FUNCTION_ID_PATTERN, QUERIES_HEADER, REFRESH_SEGMENT, type Envelope, type LiveQuery } from '../shared/protocol.js'
 import { decodeCall } from './request/decodeRequest.js'
 import { openBound } from './request/decodeValue.js'
-import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './answer/encodeValue.js'
-import { errorEnvelope, TimeoutError } from './answer/errorEnvelope.js'
+import { encodeServerValue } from './answer/encodeValue.js'
+import { errorEnvelope } from './answer/errorEnvelope.js'
+import { withTimeout } from './answer/withTimeout.js'
 import { resolveHandlerOptions, type HandlerOptions, type ResolvedHandlerOptions } from './handlerOptions.js'
 import { incomingFromRequest, type IncomingCall } from './request/incomingCall.js'
 import { BodyError } from './request/bodyError.js'
 import type { ServerFunctionEntry } from './references/registry.js'
-import { createRequestContext, runInContext, setCookiesOf, type RequestContext } from './context/requestContext.js'
-import { answerHeaders, envelopeAnswer, errorAnswer } from './answer/responses.js'
+import { createRequestContext, runInContext, setCookiesOf } from './context/requestContext.js'
+import { answerEnvelope, answerHeaders, errorAnswer } from './answer/responses.js'
+import { completeEnvelope } from './queries/completeEnvelope.js'
+import { readLiveQueries } from './queries/liveQueries.js'
+import { refreshQueries } from './queries/refreshQueries.js'
 import { answerToResponse, type Answer } from './answer/answer.js'
 import { isAsyncIterable, streamResult } from './answer/streamResult.js'
 import { PayloadError } from './request/validatePayload.js'
@@ -19,13 +23,13 @@ export type { HandlerOptions } from './handlerOptions.js'
 // Ids are stable across builds, so an unknown one almost always comes from a page older than the deployment.
 const STALE_MESSAGE = 'This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.'
 
-/** The id in `<base>/<id>`, or null when the path is anything else. */
+/** The id in `<base>/<id>` (or `$refresh`), or null when the path is anything else. */
 export function functionIdFromUrl(url: string, base = '/_server'): string | null {
   const pathname = url.startsWith('/') ? url.split(/[?#]/, 1)[0]! : new URL(url, 'http://localhost').pathname
   const prefix = base.replace(/\/+$/, '') + '/'
   if (!pathname.startsWith(prefix)) return null
   const id = pathname.slice(prefix.length)
-  return FUNCTION_ID_PATTERN.test(id) ? id : null
+  return FUNCTION_ID_PATTERN.test(id) || id === REFRESH_SEGMENT ? id : null
 }
 
 /**
@@ -46,6 +50,14 @@ export async function answerCall(call: IncomingCall, options?: HandlerOptions): 
   const forbidden = verifyOrigin(call, o)
   if (forbidden) return errorAnswer(403, 'FORBIDDEN', `Cross-site call refused: ${forbidden}.`)
   const id = functionIdFromUrl(call.url, o.base)
+  let live: LiveQuery[] | undefined
+  try {
+    live = readLiveQueries(call.header(QUERIES_HEADER), o.limits)
+  } catch (error) {
+    if (error instanceof PayloadError) return errorAnswer(400, 'BAD_REQUEST', `Malformed call: ${error.message}.`)
+    throw error
+  }
+  if (id === REFRESH_SEGMENT) return refreshAnswer(o, call, live ?? [])
   const resolved = id ? o.resolve(id) : undefined
   const entry = resolved instanceof Promise ? await resolved : resolved
   if (!id || !entry) return errorAnswer(404, 'NOT_FOUND', STALE_MESSAGE)
@@ -63,11 +75,11 @@ export async function answerCall(call: IncomingCall, options?: HandlerOptions): 
     if (error instanceof PayloadError) return errorAnswer(400, 'BAD_REQUEST', `Malformed call: ${error.message}.`)
     throw error
   }
-  return callServerFunction(o, id, entry, args, call)
+  return callServerFunction(o, id, entry, args, call, live)
 }
 
 /** Runs the function in its request context and turns whatever happens into an answer. */
-async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: ServerFunctionEntry, args: unknown[], call: IncomingCall): Promise<Answer> {
+async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: ServerFunctionEntry, args: unknown[], call: IncomingCall, live: LiveQuery[] | undefined): Promise<Answer> {
   const context = createRequestContext(call)
   let envelope: Envelope
   let status = 200
@@ -78,55 +90,20 @@ async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: 
       return streamResult(value, context, {
         encode: async (line) => encodeServerValue(line, o.ring, null, 'a streamed value', (path) => `yielded value${path.replace(/^\.value/, '')}`),
         fail: (error) => errorEnvelope(o, id, entry.name, error).envelope,
-        revalidated: () => revalidations(o, context),
+        complete: (last) => completeEnvelope(o, context, last, live),
       }, () => answerHeaders(setCookiesOf(context)))
     }
     envelope = { value }
   } catch (error) {
     ;({ envelope, status } = errorEnvelope(o, id, entry.name, error))
   }
-  const revalidated = revalidations(o, context)
-  if (revalidated) envelope.revalidated = revalidated
-
-  const files: Blob[] = []
-  let text: string
-  try {
-    text = primitiveEnvelopeText(envelope) ?? (await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`))
-  } catch (error) {
-    if (!(error instanceof UnsendableValueError)) throw error
-    ;({ envelope, status } = errorEnvelope(o, id, entry.name, error))
-    files.length = 0
-    text = await encodeServerValue(envelope, o.ring, files, 'result')
-  }
-  const setCookies = setCookiesOf(context)
-  if (files.length === 0) return envelopeAnswer(text, status, setCookies, envelope.error?.code)
-  const form = new FormData()
-  form.set(PAYLOAD_FIELD, text)
-  files.forEach((file, index) => form.set(filePartName(index), file))
-  return envelopeAnswer(form, status, setCookies, envelope.error?.code)
+  envelope = await completeEnvelope(o, context, envelope, live)
+  return answerEnvelope(o, envelope, status, context, (error) => errorEnvelope(o, id, entry.name, error))
 }
 
-/** The call's revalidations, if any, after telling the server-side hook about them. */
-export function revalidations(o: ResolvedHandlerOptions, context: RequestContext): Envelope['revalidated'] {
-  const { paths, tags } = context.revalidated
-  if (paths.size + tags.size === 0) return undefined
-  const revalidated = { paths: [...paths], tags: [...tags] }
-  o.options.onRevalidate?.(revalidated, context.incoming.request)
-  return revalidated
+/** `POST <base>/$refresh`: every listed query run again (another tab's, or what a call could not carry). */
+async function refreshAnswer(o: ResolvedHandlerOptions, call: IncomingCall, live: LiveQuery[]): Promise<Answer> {
+  const context = createRequestContext(call)
+  const envelope: Envelope = { refreshed: await refreshQueries(o, context, live, 'all') }
+  return answerEnvelope(o, envelope, 200, context, (error) => errorEnvelope(o, REFRESH_SEGMENT, 'refresh', error))
 }
-
-async function withTimeout<T>(value: T | Promise<T>, ms: number): Promise<T> {
-  if (!(value instanceof Promise)) return value
-  let timer: ReturnType<typeof setTimeout> | undefined
-  try {
-    return await Promise.race([
-      value,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError(`The server function did not finish within ${ms} ms.`)), ms)
-      }),
-    ])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-

@@ -35,6 +35,11 @@ export interface HandlerOptions extends KeyOptions {
   dev?: boolean
   /** Where unexpected errors are reported. Default: `console.error`. */
   onError?: (error: unknown, info: { id: string; name: string; digest: string }) => void
+  /**
+   * Loads the data of the page at a request's URL (an SSR app's loader). `createRequestHandler`
+   * renders with it, and a call that revalidates the page's path gets it fresh in the same response.
+   */
+  pageData?: (request: Request) => unknown
   /** Told about every revalidation, to purge server-side caches. */
   onRevalidate?: (revalidated: { paths: string[]; tags: string[] }, request: Request) => void
 }

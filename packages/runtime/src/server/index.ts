@@ -8,6 +8,8 @@ export {
 export { isServerReference, type ServerReference } from './references/serverReference.js'
 export { handleServerFunction, functionIdFromUrl, type HandlerOptions } from './handleServerFunction.js'
 export { cookies, headers, getRequest, revalidatePath, revalidateTag, runWithRequest } from './context/requestContext.js'
+export { cacheTag, cachePath } from './context/dependencies.js'
+export { loadQuery } from './queries/loadQuery.js'
 export { redirect, isRedirectError } from './context/redirect.js'
 export { checkServerKeys, type KeyOptions } from './security/keys.js'
 export type { CookieOptions, Cookie, CookieStore } from './context/cookies.js'

@@ -24,15 +24,63 @@ export interface ReferencePayload {
   bound?: unknown[]
 }
 
+/** What a result depends on: the tags (`cacheTag`) and paths (`cachePath`) a function declared while it ran. */
+export interface Dependencies {
+  tags: string[]
+  paths: string[]
+}
+
+export interface EnvelopeError {
+  message: string
+  code: string
+  digest?: string
+  stack?: string
+}
+
+/**
+ * Header of a call that lists the queries its page shows, for single-flight refreshes:
+ * base64url of UTF-8 JSON, an array of `LiveQuery`.
+ */
+export const QUERIES_HEADER = 'x-use-server-queries'
+/** `POST <base>/$refresh` runs every query its queries header lists (another tab's refresh, say). */
+export const REFRESH_SEGMENT = '$refresh'
+
+/**
+ * One query the page shows, as its call travels: `call` is the devalue text of the server function
+ * reference with the query's arguments bound to it (so it is also the query's key), or `page` the
+ * path whose page data it is; `tags` and `paths` what it depended on when it last ran.
+ */
+export type LiveQuery = ({ call: string; page?: undefined } | { page: string; call?: undefined }) & { tags: string[]; paths: string[] }
+
+/** A query run again after a call revalidated what it depends on: by its index in the call's list. */
+export interface RefreshedQuery extends Dependencies {
+  index: number
+  value?: unknown
+  error?: EnvelopeError
+}
+
 /** What the handler answers: a value or an error, plus effects the client applies. */
 export interface Envelope {
   value?: unknown
-  error?: { message: string; code: string; digest?: string; stack?: string }
+  error?: EnvelopeError
   redirect?: { url: string; status: number }
   revalidated?: { paths: string[]; tags: string[] }
+  /** What the value depends on, when the function declared it: the client keeps it beside a query's value. */
+  depends?: Dependencies
+  /** Fresh values of the page's queries that the call's revalidations touched (single flight). */
+  refreshed?: RefreshedQuery[]
   /** In a stream, marks the last line; its `value` is the generator's return value. */
   done?: boolean
 }
 
 /** The global through which a server render hands data (form state, props) to the browser. */
 export const CLIENT_DATA_GLOBAL = '__USE_SERVER_DATA__'
+
+/** The field of the client data that holds the queries and page data the render loaded. */
+export const LOADED_FIELD = '$loaded'
+
+/** What a server render loaded for the browser's query cache, as it travels in the client data. */
+export interface LoadedForClient {
+  queries: Array<Dependencies & { fn: Function; args: unknown[]; value: unknown }>
+  page?: Dependencies & { path: string; data: unknown }
+}

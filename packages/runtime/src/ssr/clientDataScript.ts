@@ -1,7 +1,8 @@
 import { encodeServerValue } from '../server/answer/encodeValue.js'
+import { currentContextOrUndefined } from '../server/context/requestContext.js'
 import { isDevelopmentProcess } from '../server/developmentMode.js'
 import { getKeyRing } from '../server/security/keys.js'
-import { CLIENT_DATA_GLOBAL } from '../shared/protocol.js'
+import { CLIENT_DATA_GLOBAL, LOADED_FIELD, type LoadedForClient } from '../shared/protocol.js'
 import type { ReactFormState } from './decodeFormAction.js'
 
 /** What a server render hands to the browser: the form state, and whatever props the page needs. */
@@ -14,10 +15,13 @@ export interface ClientData {
  * JavaScript for `renderToReadableStream`'s `bootstrapScriptContent` (or a `<script>`) that hands
  * `data` to the browser, where `readClientData()` and `readFormState()` read it back for
  * `hydrateRoot`. Written in devalue's format, so it carries anything a server function may return,
- * server functions included (bound ones with their values sealed).
+ * server functions included (bound ones with their values sealed). The queries `loadQuery` loaded
+ * and the page's data go along, for the browser's query cache.
  */
 export async function clientDataScript(data: ClientData): Promise<string> {
-  const text = await encodeServerValue(data, () => getKeyRing({}, isDevelopmentProcess()), null, 'client data', (path) => `client data${path}`)
+  const loaded = currentContextOrUndefined()?.loaded
+  const payload = loaded && (loaded.queries.length > 0 || loaded.page) ? { ...data, [LOADED_FIELD]: loaded satisfies LoadedForClient } : data
+  const text = await encodeServerValue(payload, () => getKeyRing({}, isDevelopmentProcess()), null, 'client data', (path) => `client data${path}`)
   // devalue escapes `<`, so the text cannot close the script element it is written into.
   return `self.${CLIENT_DATA_GLOBAL}=${JSON.stringify(text)};`
 }

@@ -1,6 +1,8 @@
 import { handleServerFunction } from '../server/handleServerFunction.js'
 import type { HandlerOptions } from '../server/handlerOptions.js'
-import { createRequestContext, runInContext } from '../server/context/requestContext.js'
+import { runWithOwnDependencies } from '../server/context/dependencies.js'
+import { installPageDataLoader } from '../server/queries/pageDataLoader.js'
+import { createRequestContext, runInContext, type RequestContext } from '../server/context/requestContext.js'
 import { decodeFormAction, type ReactFormState } from './decodeFormAction.js'
 
 export interface RenderContext {
@@ -10,11 +12,22 @@ export interface RenderContext {
   error?: unknown
   /** The status the page should answer with (500 after an error, say). */
   status: number
+  /** What `pageData` loaded for this page (undefined without it); `usePageData()` reads it in the browser. */
+  pageData: unknown
 }
 
 export interface RequestHandlerOptions extends HandlerOptions {
   /** Renders the page for a request. `cookies()` and `headers()` work inside it. */
   render: (request: Request, context: RenderContext) => Response | Promise<Response>
+}
+
+/** Loads the page's data in the request's context, for the render and for the browser's query cache. */
+async function loadPageData(options: RequestHandlerOptions, request: Request, context: RequestContext): Promise<unknown> {
+  if (!options.pageData) return undefined
+  const { value, dependencies } = await runWithOwnDependencies(context, () => options.pageData!(request))
+  const { pathname, search } = new URL(request.url)
+  context.loaded.page = { path: pathname + search, data: value, ...dependencies }
+  return value
 }
 
 /**
@@ -24,6 +37,7 @@ export interface RequestHandlerOptions extends HandlerOptions {
  */
 export function createRequestHandler(options: RequestHandlerOptions): (request: Request) => Promise<Response> {
   const base = (options.base ?? '/_server').replace(/\/+$/, '')
+  if (options.pageData) installPageDataLoader(options.pageData)
   return async (request) => {
     const { pathname } = new URL(request.url)
     if (pathname === base || pathname.startsWith(`${base}/`)) return handleServerFunction(request, options)
@@ -31,7 +45,8 @@ export function createRequestHandler(options: RequestHandlerOptions): (request: 
     if (action?.type === 'response') return action.response
     const context = action?.context ?? createRequestContext(request)
     context.cookies.seal('the page is rendering; cookies can only be set by server functions')
-    const renderContext: RenderContext = { formState: action?.formState ?? null, error: action?.error, status: action?.status ?? 200 }
+    const pageData = await loadPageData(options, request, context)
+    const renderContext: RenderContext = { formState: action?.formState ?? null, error: action?.error, status: action?.status ?? 200, pageData }
     const response = await runInContext(context, () => options.render(request, renderContext))
     const cookies = context.cookies.setCookieHeaders()
     if (cookies.length === 0) return response

@@ -43,7 +43,7 @@ export function encodeServerValue(
  * than the rest of a trivial call. Undefined for anything else (the caller uses encodeServerValue).
  */
 export function primitiveEnvelopeText(envelope: Envelope): string | undefined {
-  if (envelope.error || envelope.revalidated || envelope.redirect) return undefined
+  if (envelope.error || envelope.revalidated || envelope.redirect || envelope.depends || envelope.refreshed) return undefined
   const { value } = envelope
   const primitive = value === null || typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0))
   return primitive ? `[{"value":1},${JSON.stringify(value)}]` : undefined

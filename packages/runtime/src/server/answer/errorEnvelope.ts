@@ -2,9 +2,7 @@ import { isServerFunctionError, ServerFunctionError } from '../../shared/ServerF
 import type { Envelope } from '../../shared/protocol.js'
 import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import { isRedirectError } from '../context/redirect.js'
-
-/** Thrown when a function runs past the handler's `timeout`. */
-export class TimeoutError extends Error {}
+import { TimeoutError } from './withTimeout.js'
 
 /**
  * What a caller learns of a function that did not return: a redirect, an expected error (message

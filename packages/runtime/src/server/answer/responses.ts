@@ -1,6 +1,9 @@
 import { stringify } from 'devalue'
-import { ERROR_HEADER, JSON_CONTENT_TYPE, type Envelope } from '../../shared/protocol.js'
+import { ERROR_HEADER, filePartName, JSON_CONTENT_TYPE, PAYLOAD_FIELD, type Envelope } from '../../shared/protocol.js'
+import { setCookiesOf, type RequestContext } from '../context/requestContext.js'
+import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import type { Answer } from './answer.js'
+import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './encodeValue.js'
 
 /** Headers of every answer: never cached, never sniffed, plus the call's cookies. */
 export function answerHeaders(setCookies: string[], errorCode?: string): Answer['headers'] {
@@ -26,4 +29,33 @@ export function errorAnswer(status: number, code: string, message: string, extra
   const answer = envelopeAnswer(stringify(envelope), status, [], code)
   answer.headers.push(...extraHeaders)
   return answer
+}
+
+/**
+ * The answer for an envelope, with the context's cookies: devalue text, or multipart when files ride
+ * along. A value that cannot be sent becomes the error `failed` makes of it (and is logged).
+ */
+export async function answerEnvelope(
+  o: ResolvedHandlerOptions,
+  envelope: Envelope,
+  status: number,
+  context: RequestContext,
+  failed: (error: unknown) => { envelope: Envelope; status: number },
+): Promise<Answer> {
+  const files: Blob[] = []
+  let text: string
+  try {
+    text = primitiveEnvelopeText(envelope) ?? (await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`))
+  } catch (error) {
+    if (!(error instanceof UnsendableValueError)) throw error
+    ;({ envelope, status } = failed(error))
+    files.length = 0
+    text = await encodeServerValue(envelope, o.ring, files, 'result')
+  }
+  const setCookies = setCookiesOf(context)
+  if (files.length === 0) return envelopeAnswer(text, status, setCookies, envelope.error?.code)
+  const form = new FormData()
+  form.set(PAYLOAD_FIELD, text)
+  files.forEach((file, index) => form.set(filePartName(index), file))
+  return envelopeAnswer(form, status, setCookies, envelope.error?.code)
 }

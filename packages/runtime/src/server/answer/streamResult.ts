@@ -7,8 +7,8 @@ export interface StreamHooks {
   encode: (envelope: Envelope) => Promise<string>
   /** Turns a thrown error (or redirect) into the last line's envelope. */
   fail: (error: unknown) => Envelope
-  /** Revalidations so far, sent with the last line. */
-  revalidated: () => Envelope['revalidated']
+  /** Adds the call's effects (revalidations, refreshed queries) to the last line. */
+  complete: (last: Envelope) => Promise<Envelope>
 }
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -24,7 +24,6 @@ export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown>
 export async function streamResult(iterable: AsyncIterable<unknown>, context: RequestContext, hooks: StreamHooks, headers: () => Answer['headers']): Promise<Answer> {
   const iterator = iterable[Symbol.asyncIterator]()
   const encoder = new TextEncoder()
-  const finish = (envelope: Envelope): Envelope => (envelope.done ? { ...envelope, revalidated: hooks.revalidated() } : envelope)
 
   /** The next line: a value, or the last line (return value, error or redirect). */
   const nextLine = async (): Promise<{ line: string; done: boolean }> => {
@@ -36,10 +35,10 @@ export async function streamResult(iterable: AsyncIterable<unknown>, context: Re
       envelope = { ...hooks.fail(error), done: true }
     }
     try {
-      return { line: await hooks.encode(finish(envelope)), done: envelope.done === true }
+      return { line: await hooks.encode(envelope.done ? await hooks.complete(envelope) : envelope), done: envelope.done === true }
     } catch (error) {
       void iterator.return?.(undefined)
-      return { line: await hooks.encode(finish({ ...hooks.fail(error), done: true })), done: true }
+      return { line: await hooks.encode(await hooks.complete({ ...hooks.fail(error), done: true })), done: true }
     }
   }
 

@@ -2,6 +2,27 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { CookieStore } from './cookies.js'
 import { incomingFromRequest, type IncomingCall } from '../request/incomingCall.js'
 
+/** Tags and paths, as sets while a function runs. */
+export interface DependencySets {
+  tags: Set<string>
+  paths: Set<string>
+}
+
+/** A query the server ran for the page it renders (`loadQuery`), handed to the browser with the page. */
+export interface LoadedQuery {
+  fn: Function
+  args: unknown[]
+  value: unknown
+  tags: string[]
+  paths: string[]
+}
+
+/** What a server render loaded for the browser: its queries, and the page's own data. */
+export interface LoadedData {
+  queries: LoadedQuery[]
+  page?: { path: string; data: unknown; tags: string[]; paths: string[] }
+}
+
 /** Everything the request-scoped functions (`cookies()`, `headers()`, `revalidatePath()`…) work on. */
 export interface RequestContext {
   readonly incoming: IncomingCall
@@ -9,7 +30,11 @@ export interface RequestContext {
   readonly cookies: CookieStore
   /** Whether `cookies` was ever used (nothing to send otherwise). */
   readonly cookiesUsed: boolean
-  revalidated: { paths: Set<string>; tags: Set<string> }
+  readonly revalidated: DependencySets
+  /** What the running function declared it depends on (`cacheTag`, `cachePath`). */
+  readonly dependencies: DependencySets
+  /** Queries and page data loaded for the browser during this request. */
+  readonly loaded: LoadedData
 }
 
 // Shared through globalThis, like the registry: every copy of this module must see the same request.
@@ -20,9 +45,19 @@ const storage: AsyncLocalStorage<RequestContext> = ((globalThis as Record<symbol
 /** A context per call; a class (not an object literal with getters), as it is made for every call. */
 class CallContext implements RequestContext {
   #cookies: CookieStore | undefined
+  #dependencies: DependencySets | undefined
+  #loaded: LoadedData | undefined
   readonly revalidated = { paths: new Set<string>(), tags: new Set<string>() }
 
   constructor(readonly incoming: IncomingCall) {}
+
+  get dependencies(): DependencySets {
+    return (this.#dependencies ??= { tags: new Set(), paths: new Set() })
+  }
+
+  get loaded(): LoadedData {
+    return (this.#loaded ??= { queries: [] })
+  }
 
   get cookies(): CookieStore {
     return (this.#cookies ??= new CookieStore(this.incoming.header('cookie')))
@@ -54,6 +89,11 @@ export function runWithRequest<T>(request: Request, fn: () => T, context = creat
 /** Runs `fn` inside an existing context (each step of a streamed result). */
 export function runInContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn)
+}
+
+/** The context of the request being handled, if any. */
+export function currentContextOrUndefined(): RequestContext | undefined {
+  return storage.getStore()
 }
 
 export function currentContext(api: string): RequestContext {

@@ -15,6 +15,8 @@ export interface DecodeLimits {
   maxArguments: number
   /** Most server functions in one payload (each is looked up, and its token opened, while decoding). Default 100. */
   maxReferences: number
+  /** Most queries a call may ask to refresh in the same response (single flight). Default 50. */
+  maxQueries: number
   /**
    * Accept RegExp values from clients. Off by default: a pattern chosen by a client can make ordinary
    * app code (`text.split(pattern)`) run for seconds (ReDoS).
@@ -30,6 +32,7 @@ export const DEFAULT_LIMITS: DecodeLimits = {
   maxParts: 1_000,
   maxArguments: 1_000,
   maxReferences: 100,
+  maxQueries: 50,
   allowRegExp: false,
 }
 
