@@ -27,6 +27,10 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
     expect(output).toMatch(/use-server: 2 functions in 1 module \(0 inline\)/)
   })
 
+  test('starts without USE_SERVER_KEY and without a warning about it: no function binds values', () => {
+    expect(server.output()).not.toMatch(/USE_SERVER_KEY/)
+  })
+
   test('the client bundle holds stubs, not server code', () => {
     expect(clientCode).not.toContain('formatGreeting')
     expect(clientCode).not.toContain('should not be reachable')

@@ -10,6 +10,7 @@ export { handleServerFunction, functionIdFromUrl, type HandlerOptions } from './
 export { cookies, headers, getRequest, revalidatePath, revalidateTag, runWithRequest } from './context/requestContext.js'
 export { redirect, isRedirectError } from './context/redirect.js'
 export { checkServerKeys, type KeyOptions } from './security/keys.js'
+export { configureServer, type ServerConfig } from './serverConfig.js'
 export type { CookieOptions, Cookie, CookieStore } from './context/cookies.js'
 export type { DecodeLimits } from './request/validatePayload.js'
 export { ServerFunctionError } from '../shared/ServerFunctionError.js'

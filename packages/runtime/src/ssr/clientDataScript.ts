@@ -1,6 +1,6 @@
 import { encodeServerValue } from '../server/answer/encodeValue.js'
-import { isDevelopmentProcess } from '../server/developmentMode.js'
 import { getKeyRing } from '../server/security/keys.js'
+import { isDevelopment } from '../server/serverConfig.js'
 import { CLIENT_DATA_GLOBAL } from '../shared/protocol.js'
 import type { ReactFormState } from './decodeFormAction.js'
 
@@ -17,7 +17,7 @@ export interface ClientData {
  * server functions included (bound ones with their values sealed).
  */
 export async function clientDataScript(data: ClientData): Promise<string> {
-  const text = await encodeServerValue(data, () => getKeyRing({}, isDevelopmentProcess()), null, 'client data', (path) => `client data${path}`)
+  const text = await encodeServerValue(data, () => getKeyRing({}, isDevelopment()), null, 'client data', (path) => `client data${path}`)
   // devalue escapes `<`, so the text cannot close the script element it is written into.
   return `self.${CLIENT_DATA_GLOBAL}=${JSON.stringify(text)};`
 }

@@ -18,11 +18,13 @@ export interface RegistryRow {
  * The registry module of a server build: installs a resolver that imports each server-function
  * chunk lazily, on the first call of one of its functions. In development it does nothing (the
  * plugin's dev resolver is installed instead). A chunk that fails to load is tried again next call.
+ * `bindsValues` tells whether any function has bound values (whose tokens need USE_SERVER_KEY).
  */
 export function registryModuleCode(dev: boolean): string {
-  if (dev) return 'export {}\n'
+  if (dev) return 'export const bindsValues = false;\n'
   return `import { installServerFunctionResolver } from ${JSON.stringify(RUNTIME_SERVER)};
 const table = new Map(${JSON.stringify(PLACEHOLDER)});
+export const bindsValues = [...table.values()].some((entry) => entry.boundCount > 0);
 installServerFunctionResolver((id) => {
   const entry = table.get(id);
   if (!entry) return undefined;
