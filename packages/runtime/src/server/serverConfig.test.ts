@@ -80,11 +80,34 @@ describe('configureServer', () => {
     expect(await call()).toContain('secret detail')
   })
 
-  test('isDevelopment: the handler’s option, else the configured one, else NODE_ENV', () => {
+  test('isDevelopment: the handler’s option, else the configured one, else NODE_ENV when set', () => {
     configureServer({ dev: true })
     expect([isDevelopment(false), isDevelopment(true), isDevelopment()]).toEqual([false, true, true])
     configureServer({})
     expect(isDevelopment()).toBe(false) // NODE_ENV=production
+    vi.stubEnv('NODE_ENV', 'development')
+    expect(isDevelopment()).toBe(true)
+    vi.stubEnv('NODE_ENV', '')
+    expect(isDevelopment()).toBe(false) // unset: production, so nothing leaks by omission
+  })
+
+  test('an environment the runtime may not read (Deno without --allow-env) counts as unset', async () => {
+    const env = process.env
+    const refusing = new Proxy({} as NodeJS.ProcessEnv, {
+      get: () => {
+        throw new Error('NotCapable: Requires env access')
+      },
+    })
+    Object.defineProperty(process, 'env', { value: refusing, configurable: true, writable: true })
+    try {
+      expect(isDevelopment()).toBe(false)
+      configureServer({ key: key(8) })
+      expect((await getKeyRing({}, false)).all).toHaveLength(1)
+      configureServer({})
+      expect((await getKeyRing({}, true)).all).toHaveLength(1) // no key anywhere: the process key
+    } finally {
+      Object.defineProperty(process, 'env', { value: env, configurable: true, writable: true })
+    }
   })
 
   test('refuses malformed settings at once, saying which and how to fix them', () => {

@@ -27,6 +27,9 @@ const shared: { config: Readonly<ServerConfig> } = ((globalThis as Record<symbol
 export function configureServer(config: ServerConfig): void {
   if (typeof config !== 'object' || config === null) throw new TypeError('use-server: configureServer() takes an object: { key, previousKeys, dev }.')
   const { key, previousKeys, dev } = config
+  const current = shared.config
+  // A Worker calls this on every request with the same bindings: nothing to check again.
+  if (key === current.key && dev === current.dev && sameKeys(previousKeys, current.previousKeys)) return
   if (key !== undefined) readKey(key, 'configureServer({ key })')
   if (previousKeys !== undefined) {
     if (!Array.isArray(previousKeys)) throw new TypeError('use-server: configureServer({ previousKeys }) must be an array of base64 keys.')
@@ -36,6 +39,8 @@ export function configureServer(config: ServerConfig): void {
   shared.config = Object.freeze({ key, previousKeys: previousKeys && [...previousKeys], dev })
 }
 
+const sameKeys = (a: string[] | undefined, b: string[] | undefined) => a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((key, i) => key === b[i]))
+
 /** The configuration last given to `configureServer`. */
 export function getServerConfig(): Readonly<ServerConfig> {
   return shared.config
@@ -44,4 +49,16 @@ export function getServerConfig(): Readonly<ServerConfig> {
 /** Development or production: a handler's `dev` option, else the configured one, else whether the Vite dev server runs here. */
 export function isDevelopment(dev?: boolean): boolean {
   return dev ?? shared.config.dev ?? isDevelopmentProcess()
+}
+
+/**
+ * An environment variable, or undefined where there is none: unset, empty, no `process` (a Worker
+ * without nodejs_compat), or a read the runtime refuses (Deno without `--allow-env` for it).
+ */
+export function environmentVariable(name: string): string | undefined {
+  try {
+    return (typeof process === 'undefined' ? undefined : process.env?.[name]) || undefined
+  } catch {
+    return undefined
+  }
 }

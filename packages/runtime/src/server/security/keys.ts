@@ -1,5 +1,5 @@
 import { encodeBase64 } from '../../codec/base64.js'
-import { getServerConfig, isDevelopment } from '../serverConfig.js'
+import { environmentVariable as environment, getServerConfig, isDevelopment } from '../serverConfig.js'
 import { GENERATE_KEY, readKey } from './readKey.js'
 
 /**
@@ -33,7 +33,18 @@ const rings = shared.rings
 
 /** The key a handler with these options seals with, if one is set anywhere (options, configureServer, environment). */
 function configuredKey(options: KeyOptions): string | undefined {
-  return options.key ?? getServerConfig().key ?? (typeof process === 'undefined' ? undefined : process.env?.USE_SERVER_KEY) ?? undefined
+  return options.key ?? getServerConfig().key ?? environment('USE_SERVER_KEY')
+}
+
+/**
+ * Previous keys: the handler's, else configureServer's, else USE_SERVER_PREVIOUS_KEYS, which is read
+ * only when the key comes from the environment too (Deno refuses reads of variables it was not allowed).
+ */
+function previousKeys(options: KeyOptions): string[] {
+  const config = getServerConfig()
+  if (options.previousKeys || config.previousKeys) return options.previousKeys ?? config.previousKeys!
+  if (options.key !== undefined || config.key !== undefined) return []
+  return environment('USE_SERVER_PREVIOUS_KEYS')?.split(',').filter(Boolean) ?? []
 }
 
 /**
@@ -42,11 +53,7 @@ function configuredKey(options: KeyOptions): string | undefined {
  */
 export function getKeyRing(options: KeyOptions, dev: boolean): Promise<KeyRing> {
   let key = configuredKey(options)
-  const previous =
-    options.previousKeys ??
-    getServerConfig().previousKeys ??
-    (typeof process === 'undefined' ? undefined : process.env?.USE_SERVER_PREVIOUS_KEYS?.split(',').filter(Boolean)) ??
-    []
+  const previous = previousKeys(options)
   if (!key) {
     if (!dev && !shared.warned) {
       shared.warned = true
