@@ -4,6 +4,7 @@ import { registerServerReference } from './references/registry.js'
 import type { ServerReference } from './references/serverReference.js'
 import { openBoundValues } from './security/boundToken.js'
 import { checkServerKeys, getKeyRing } from './security/keys.js'
+import { setDevelopmentProcess } from './developmentMode.js'
 import { configureServer, getServerConfig, isDevelopment } from './serverConfig.js'
 import { clientDataScript } from '../ssr/clientDataScript.js'
 
@@ -75,20 +76,24 @@ describe('configureServer', () => {
     expect(await call()).toContain('secret detail')
     configureServer({ dev: false })
     expect(await call()).not.toContain('secret detail')
-    vi.stubEnv('NODE_ENV', 'development')
+    vi.stubEnv('NODE_ENV', 'development') // never read: a Worker has no NODE_ENV to forget
     configureServer({})
-    expect(await call()).toContain('secret detail')
+    expect(await call()).not.toContain('secret detail')
   })
 
-  test('isDevelopment: the handler’s option, else the configured one, else NODE_ENV when set', () => {
+  test('isDevelopment: the handler’s option, else the configured one, else whether the Vite dev server runs here', () => {
     configureServer({ dev: true })
     expect([isDevelopment(false), isDevelopment(true), isDevelopment()]).toEqual([false, true, true])
     configureServer({})
-    expect(isDevelopment()).toBe(false) // NODE_ENV=production
-    vi.stubEnv('NODE_ENV', 'development')
-    expect(isDevelopment()).toBe(true)
-    vi.stubEnv('NODE_ENV', '')
-    expect(isDevelopment()).toBe(false) // unset: production, so nothing leaks by omission
+    expect(isDevelopment()).toBe(false)
+    setDevelopmentProcess(true)
+    try {
+      expect(isDevelopment()).toBe(true)
+      configureServer({ dev: false })
+      expect(isDevelopment()).toBe(false) // configured production wins over the dev server's mark
+    } finally {
+      setDevelopmentProcess(false)
+    }
   })
 
   test('an environment the runtime may not read (Deno without --allow-env) counts as unset', async () => {
