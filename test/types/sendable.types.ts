@@ -20,6 +20,7 @@ const failing = serverFunction(async () => new Error('no'))
 const headersOf = serverFunction(async () => new Headers())
 const deferred = serverFunction(async () => ({ later: Promise.resolve(1) }))
 const keyed = serverFunction(async (value: { [Symbol.iterator]: () => void }) => value)
+const search = serverFunction(async (query: { text: string; pattern?: RegExp }) => ({ matcher: new RegExp(query.text) }))
 
 export async function callSites(file: File) {
   const saved = await savePost({ title: 'Hello', tags: new Set(['a']), at: new Date(), cover: file }, new Map([['x', 2n]]))
@@ -56,6 +57,11 @@ export async function callSites(file: File) {
   await (await deferred()).later.then((n) => n)
   // @ts-expect-error a symbol-keyed property is refused
   await keyed({ [Symbol.iterator]: () => {} })
+
+  // A RegExp may come back, but servers refuse one in arguments (unless limits.allowRegExp).
+  ;(await search({ text: 'a+' })).matcher satisfies RegExp
+  // @ts-expect-error a RegExp argument is refused by default
+  await search({ text: 'a', pattern: /a+/ })
 }
 
 // Sendable on its own, for functions declared with the `function` keyword.
@@ -72,7 +78,7 @@ export async function badResult(): Promise<Sendable<{ compute: () => number }>> 
 
 // The mapping leaves sendable types exactly as they were.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-type Post = { id: number; title?: string; tags: readonly string[]; pair: [Date, URL]; parent: Post | null; raw: Uint8Array; data: FormData }
+type Post = { id: number; title?: string; tags: readonly string[]; pair: [Date, URL]; parent: Post | null; raw: Uint8Array; data: FormData; query: URLSearchParams }
 ;(true) satisfies Same<Sendable<Post>, Post>
 ;(true) satisfies Same<Sendable<Map<string, Set<bigint>>>, Map<string, Set<bigint>>>
 ;(true) satisfies Same<Sendable<any>, any>

@@ -10,30 +10,37 @@ export interface NotSendable<Reason extends string> {
 
 type Primitive = string | number | boolean | bigint | null | undefined | void
 /** Sent whole by the codec (multipart parts for Blob, File and FormData). */
-type SentAsIs = Date | RegExp | URL | URLSearchParams | ArrayBuffer | ArrayBufferView | Blob | FormData
+type SentAsIs = Date | URL | URLSearchParams | ArrayBuffer | ArrayBufferView | Blob | FormData
 /** Objects of classes the codec refuses, as it refuses every instance that is not a plain object. */
 type Instances = WeakMap<any, any> | WeakSet<any> | Headers | Request | Response | ReadableStream<any>
 
 /**
- * `T` as it can travel as an argument or a result of a server function: each part that cannot is
- * replaced by `NotSendable<reason>`, so passing or returning it is a type error and using it on the
- * other side is too. Sendable: primitives (and `undefined`), plain objects and arrays, Date, RegExp,
- * URL, URLSearchParams, Map, Set, ArrayBuffer, typed arrays, DataView, Blob, File, FormData, and server
- * functions. Not: other functions, symbols, promises, errors, and the built-in classes above.
+ * `T` as it can travel as an argument of a server function (and as a result): each part that cannot
+ * is replaced by `NotSendable<reason>`, so passing or returning it is a type error and using it on
+ * the other side is too. Sendable: primitives (and `undefined`), plain objects and arrays, Date, URL,
+ * URLSearchParams, Map, Set, ArrayBuffer, typed arrays, DataView, Blob, File, FormData, and server
+ * functions. Not: other functions, symbols, promises, errors, the built-in classes above, and RegExp
+ * (servers refuse it in arguments unless `limits.allowRegExp` is set; results may hold one).
  *
  * Limits of a type: a server function is told from other functions by its result (a Promise), and an
  * instance of your own class looks like a plain object with its fields (its methods are caught).
  */
-export type Sendable<T> = 0 extends 1 & T
+export type Sendable<T> = Travels<T, never>
+
+/** A result: what `Sendable` allows, RegExp too, or an async iterable of them (an async generator streams its values). */
+export type SendableResult<T> = 0 extends 1 & T ? T : T extends AsyncIterable<infer Item> ? AsyncIterable<Travels<Item, RegExp>> : Travels<T, RegExp>
+
+/** `T` as it travels, where `Allowed` (RegExp, for results) travels too. */
+type Travels<T, Allowed> = 0 extends 1 & T
   ? T // any
   : unknown extends T
     ? T // unknown: nothing to check
-    : T extends Primitive
+    : T extends Primitive | SentAsIs | Allowed
       ? T
       : T extends symbol
         ? NotSendable<'a symbol'>
-        : T extends SentAsIs
-          ? T
+        : T extends RegExp
+          ? NotSendable<'a RegExp: servers refuse it in arguments unless limits.allowRegExp is set'>
           : T extends (...args: any[]) => infer Result
             ? Result extends PromiseLike<unknown>
               ? T
@@ -44,22 +51,15 @@ export type Sendable<T> = 0 extends 1 & T
                 ? NotSendable<'an Error: throw it (the caller gets it), or send its message'>
                 : T extends ReadonlyMap<infer K, infer V>
                   ? T extends Map<K, V>
-                    ? Map<Sendable<K>, Sendable<V>>
-                    : ReadonlyMap<Sendable<K>, Sendable<V>>
+                    ? Map<Travels<K, Allowed>, Travels<V, Allowed>>
+                    : ReadonlyMap<Travels<K, Allowed>, Travels<V, Allowed>>
                   : T extends ReadonlySet<infer V>
                     ? T extends Set<V>
-                      ? Set<Sendable<V>>
-                      : ReadonlySet<Sendable<V>>
+                      ? Set<Travels<V, Allowed>>
+                      : ReadonlySet<Travels<V, Allowed>>
                     : T extends Instances // after Map and Set, which a WeakMap or WeakSet type also matches
                       ? NotSendable<'an instance of a class: send its data as a plain object'>
-                      : { [K in keyof T]: K extends symbol ? NotSendable<'a property with a symbol key'> : Sendable<T[K]> }
-
-/** A result: a sendable value, or an async iterable of them (an async generator streams its values). */
-export type SendableResult<T> = 0 extends 1 & T
-  ? T
-  : T extends AsyncIterable<infer Item>
-    ? AsyncIterable<Sendable<Item>>
-    : Sendable<T>
+                      : { [K in keyof T]: K extends symbol ? NotSendable<'a property with a symbol key'> : Travels<T[K], Allowed> }
 
 /**
  * A server function as its callers see it: each argument and the result as `Sendable` makes them,
