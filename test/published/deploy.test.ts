@@ -7,8 +7,8 @@ import { publishedApp } from './support/publishedApp.js'
 import { runtimeBinary } from './support/runtimeBinaries.js'
 
 // The fixture app installed from the packed packages, built once with vite.fetch.config.ts (one Fetch
-// handler, src/server.ts, bundled with everything it needs), then served by each runtime as the
-// README's recipes say. Each runtime's binary comes from its npm package (test/published/package.json).
+// handler, src/server.ts), then served by each runtime as the README's recipes say. Each runtime's
+// binary comes from its npm package (test/published/package.json).
 const KEY = Buffer.alloc(32, 9).toString('base64')
 let root: string
 
@@ -30,6 +30,10 @@ function describeTarget(name: string, start: () => Promise<RunningServer>, more?
 
     defineCallTests(() => root, () => ({ origin: server.origin, manifest: manifest() }))
 
+    test('uses the configured key: no warning about a missing USE_SERVER_KEY', () => {
+      expect(server.output()).not.toMatch(/USE_SERVER_KEY is not set/)
+    })
+
     test('the server logged the failure in full, under the digest the caller got', () => {
       expect(server.output()).toMatch(/server function "crash" \([\w-]+\) failed \[digest [0-9a-f]{10}\][\s\S]*database password is hunter2/)
     })
@@ -48,23 +52,47 @@ describeTarget('Deno (Deno.serve), with only the permissions the recipe grants',
   }),
 )
 
-describeTarget('workerd (a Cloudflare Worker, wrangler.jsonc, key from a binding, without nodejs_compat)', () => {
-  // The README's wrangler.jsonc, with the key as a binding (`wrangler secret put` in a real deploy).
-  // workerd bundles `main` with esbuild, as wrangler does; it prints its port on the control fd (stdout).
+/** workerd serving the README's wrangler.jsonc, with `vars` added (the key stands for a secret binding) and flags replaced. */
+function startWorkerd(vars: Record<string, string>, compatibilityFlags?: string[]): Promise<RunningServer> {
+  // workerd bundles `main` with esbuild, as wrangler does, and prints its port on the control fd (stdout).
   const config = JSON.parse(readFileSync(join(root, 'wrangler.jsonc'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>
-  writeFileSync(join(root, 'wrangler.test.jsonc'), JSON.stringify({ ...config, vars: { USE_SERVER_KEY: KEY } }))
+  const file = `wrangler.test-${Object.keys(vars).join('-') || 'plain'}.jsonc`
+  writeFileSync(join(root, file), JSON.stringify({ ...config, vars, ...(compatibilityFlags && { compatibility_flags: compatibilityFlags }) }))
   return startServer(
     runtimeBinary('workerd'),
-    ['serve', 'wrangler.test.jsonc', '--experimental', '--socket-addr', 'http=127.0.0.1:0', '--control-fd', '1'],
+    ['serve', file, '--experimental', '--socket-addr', 'http=127.0.0.1:0', '--control-fd', '1'],
     root,
     { WORKERD_ESBUILD: runtimeBinary('esbuild') },
     /"event":"listen","socket":"http","port":(\d+)/,
     (port) => `http://127.0.0.1:${port}`,
   )
-}, (server) => {
+}
+
+describeTarget('workerd (a Cloudflare Worker from wrangler.jsonc, key and mode from bindings)', () => startWorkerd({ USE_SERVER_KEY: KEY }), (server) => {
   test('the client build is served from the assets directory', async () => {
     const page = await fetch(`${server().origin}/`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('<p id="greeting">')
+  })
+
+  test('a USE_SERVER_DEV=true binding is development: the caller gets the message', async () => {
+    const dev = await startWorkerd({ USE_SERVER_KEY: KEY, USE_SERVER_DEV: 'true' })
+    try {
+      const id = Object.entries(JSON.parse(readFileSync(manifest(), 'utf8')) as Record<string, { export: string }>).find(([, entry]) => entry.export === 'crash')![0]
+      const response = await fetch(`${dev.origin}/_server/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[[]]' })
+      expect(response.status).toBe(500)
+      expect(await response.text()).toContain('database password is hunter2')
+    } finally {
+      await dev.stop()
+    }
+  })
+
+  // What the README says about the flag: without it the Worker does not start at all.
+  test('without nodejs_compat the Worker does not start, and workerd says which module is missing', async () => {
+    const failure = await startWorkerd({ USE_SERVER_KEY: KEY }, []).then(
+      async (started) => (await started.stop(), 'started'),
+      (error: Error) => error.message,
+    )
+    expect(failure).toMatch(/No such module "node:(async_hooks|stream|util|events|crypto|module)"/)
   })
 })
