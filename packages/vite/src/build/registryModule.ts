@@ -1,6 +1,9 @@
 import { posix } from 'node:path'
 import { RUNTIME_SERVER } from '../runtimeModules.js'
 
+/** The registry's chunk in a server build's output. */
+export const REGISTRY_FILE = 'use-server-registry.js'
+
 /** Stands in the registry's code until the bundle's file names are known (generateBundle). */
 const PLACEHOLDER = '__USE_SERVER_FUNCTION_TABLE__'
 const PLACEHOLDER_LITERAL = /(["'`])__USE_SERVER_FUNCTION_TABLE__\1/
