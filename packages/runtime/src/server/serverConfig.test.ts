@@ -18,7 +18,6 @@ beforeEach(() => {
   delete keys.processKey
   vi.stubEnv('USE_SERVER_KEY', '')
   vi.stubEnv('USE_SERVER_PREVIOUS_KEYS', '')
-  vi.stubEnv('NODE_ENV', 'production')
 })
 afterEach(() => {
   configureServer({})
