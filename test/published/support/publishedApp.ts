@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { repoRoot } from '../../vite/support/fixtures.js'
@@ -23,7 +23,8 @@ const WORKSPACE_VERSIONS = ['vite', '@types/node'].map((name) => [name, JSON.par
  * The packages as npm would publish them, and the fixture app installed from those tarballs with
  * npm in a directory outside the workspace (so nothing resolves to the workspace's packages).
  * Test files share it: the first one to ask makes it (under a lock), the others wait. It is named
- * by a hash of everything that goes into it, so a later run with the same packages reuses the install.
+ * by a hash of everything that goes into it (and of the checkout), so a later run with the same
+ * packages reuses the install; the builds and servers of each run are its own.
  */
 export async function publishedApp(): Promise<PublishedApp> {
   const hash = contentHash()
@@ -43,6 +44,8 @@ export async function publishedApp(): Promise<PublishedApp> {
       install(join(dir, 'only-plugin'), { devDependencies: { '@use-server/vite': files('vite'), ...devTools }, overrides }),
     ])
   })
+  const now = new Date()
+  utimesSync(join(dir, '.ready'), now, now)
   return { tarballs: tarballsIn(join(dir, 'tarballs')), root: join(dir, 'app'), onlyPlugin: join(dir, 'only-plugin') }
 }
 
@@ -71,7 +74,8 @@ function contentHash(): string {
   }
   for (const name of PACKAGES) for (const file of ['package.json', 'README.md', 'LICENSE', 'dist']) add(join(repoRoot, 'packages', name, file))
   add(join(repoRoot, 'fixtures/apps/published'))
-  hash.update(JSON.stringify(WORKSPACE_VERSIONS)).update(readFileSync(new URL(import.meta.url)))
+  // Each checkout its own: test runs of two checkouts build into their app at the same time.
+  hash.update(repoRoot).update(JSON.stringify(WORKSPACE_VERSIONS)).update(readFileSync(new URL(import.meta.url)))
   return hash.digest('hex').slice(0, 16)
 }
 
@@ -94,14 +98,25 @@ async function onlyOnce(dir: string, make: () => Promise<void>): Promise<void> {
     try {
       writeFileSync(join(lock, 'pid'), String(process.pid))
       if (existsSync(ready)) return
-      // Older versions of the app are of no further use.
-      for (const entry of readdirSync(join(dir, '..'))) if (!entry.endsWith('.lock') && join(dir, '..', entry) !== dir) rmSync(join(dir, '..', entry), { recursive: true, force: true })
+      removeUnused(join(dir, '..'))
       rmSync(dir, { recursive: true, force: true })
       await make()
       writeFileSync(ready, '')
     } finally {
       rmSync(lock, { recursive: true, force: true })
     }
+  }
+}
+
+/**
+ * Other versions of the app, made from other sources, unused for an hour: another checkout's test run
+ * may still be using a recent one (each use touches its `.ready`).
+ */
+function removeUnused(parent: string): void {
+  for (const entry of readdirSync(parent)) {
+    const path = join(parent, entry)
+    const used = statSync(join(path, '.ready'), { throwIfNoEntry: false })?.mtimeMs ?? statSync(path).mtimeMs
+    if (!entry.endsWith('.lock') && !existsSync(`${path}.lock`) && Date.now() - used > 60 * 60_000) rmSync(path, { recursive: true, force: true })
   }
 }
 
