@@ -1,6 +1,6 @@
 import { configure, createServerReference, withOptions } from '@use-server/runtime/client'
 import { getRequest, registerServerReference } from '@use-server/runtime/server'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import { startServer, type TestServer } from './harness.js'
 
 const log: string[] = []
@@ -63,7 +63,8 @@ describe('dispatch', () => {
     configure({ base: server.base })
     const controller = new AbortController()
     const call = withOptions(createServerReference('dispatch-hang', 'hang'), { signal: controller.signal })()
-    await tick(100)
+    // Abort once the function runs (on a loaded machine that may take longer than any fixed wait).
+    await vi.waitFor(() => expect(serverSawAbort).toBeDefined(), { timeout: 10_000 })
     controller.abort(new Error('user navigated away'))
     await expect(call).rejects.toThrow('user navigated away')
     await expect(serverSawAbort).resolves.toMatch(/client closed the connection/)

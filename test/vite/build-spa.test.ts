@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { call } from './support/calls.js'
 import { copyFixture } from './support/fixtures.js'
-import { run, startNodeServer, type RunningServer } from './support/processes.js'
+import { run, startNodeServer, startServer, type RunningServer } from './support/processes.js'
 import { vites } from './support/vites.js'
 
 describe.each(vites)('$name: production build of an app without SSR', (vite) => {
@@ -25,6 +25,10 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
 
   test('prints a one-line summary', () => {
     expect(output).toMatch(/use-server: 2 functions in 1 module \(0 inline\)/)
+  })
+
+  test('starts without USE_SERVER_KEY and without a warning about it: no function binds values', () => {
+    expect(server.output()).not.toMatch(/USE_SERVER_KEY/)
   })
 
   test('the client bundle holds stubs, not server code', () => {
@@ -87,5 +91,33 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
     const id = (await idsOf()).get('neverImported')!
     expect(clientCode).not.toContain(id)
     expect(await call(server.origin, id, [])).toMatchObject({ status: 404 })
+  })
+
+  describe('vite preview of the same build', () => {
+    let preview: RunningServer
+    beforeAll(async () => {
+      preview = await startServer(process.execPath, [vite.bin, 'preview', '--port', '0', '--host', '127.0.0.1'], app.root, {}, /Local:\s+(http:\/\/\S+)/)
+    })
+    afterAll(() => preview?.stop())
+
+    test('serves the client build (dist/client), never the server build beside it', async () => {
+      const html = await (await fetch(`${preview.origin}/`)).text()
+      expect(html).toBe(readFileSync(join(app.root, 'dist/client/index.html'), 'utf8'))
+      for (const path of ['/server/use-server-manifest.json', '/server/index.js', '/../server/index.js', '/%2e%2e/server/index.js']) {
+        const text = await (await fetch(`${preview.origin}${path}`)).text()
+        expect(text, path).not.toMatch(/startProductionServer|"export":/)
+      }
+    })
+
+    test('serves the built functions, with the production server’s checks', async () => {
+      const ids = await idsOf()
+      expect(await call(preview.origin, ids.get('add')!, [2, 3])).toMatchObject({ status: 200, body: { value: 5 } })
+      expect(await call(preview.origin, ids.get('neverImported')!, [])).toMatchObject({ status: 404 })
+      const post = (headers: Record<string, string>, body: string) => fetch(`${preview.origin}/_server/${ids.get('add')}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+      expect((await post({ origin: 'https://evil.example' }, '[[1,2],1,2]')).status).toBe(403)
+      expect((await post({}, `[${'1,'.repeat(600_000)}1]`)).status).toBe(413) // over the 1 MB body limit
+      expect((await post({}, '[{"__proto__":1}]')).status).toBe(400)
+      expect((await fetch(`${preview.origin}/_server/${ids.get('add')}`)).status).toBe(405)
+    })
   })
 })

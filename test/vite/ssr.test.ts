@@ -34,8 +34,10 @@ describe.each(vites)('$name: SSR app', (vite) => {
 
     test('the app’s own server entry gets the registry, and calls work through its handler', async () => {
       expect(output).toMatch(/use-server: 3 functions in 1 module \(1 inline\)/)
+      // The registry is a chunk of its own (which vite preview loads), imported first by the entry.
       const entry = readFileSync(join(app.root, 'dist/server/entry.js'), 'utf8')
-      expect(entry).toMatch(/installServerFunctionResolver/)
+      expect(entry).toMatch(/^import "\.\/use-server-registry\.js";/)
+      expect(readFileSync(join(app.root, 'dist/server/use-server-registry.js'), 'utf8')).toMatch(/installServerFunctionResolver/)
       const ids = await idsOf(app.root)
       const result = await call(server.origin, ids.get('addNote')!, ['first note'])
       expect(result).toMatchObject({ status: 200, body: { value: 1 } })

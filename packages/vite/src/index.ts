@@ -4,6 +4,7 @@ import { buildPlugin } from './plugins/buildPlugin.js'
 import { devServerPlugin } from './plugins/devServerPlugin.js'
 import { environmentsPlugin } from './plugins/environmentsPlugin.js'
 import { optimizerPlugin } from './plugins/optimizerPlugin.js'
+import { previewPlugin } from './plugins/previewPlugin.js'
 import { runtimePlugin } from './plugins/runtimePlugin.js'
 import { transformPlugin } from './plugins/transformPlugin.js'
 import { createState } from './state.js'
@@ -14,7 +15,7 @@ export type { ManifestEntry } from './build/manifest.js'
 /**
  * Server functions for a Vite app: `'use server'` modules and inline functions compile to client
  * stubs in the browser and registrations on the server; `vite` serves calls, `vite build` writes
- * the server side (a standalone server for apps without SSR).
+ * the server side (a standalone server for apps without SSR), `vite preview` serves the built functions.
  */
 export function useServer(options: UseServerOptions = {}): Plugin[] {
   const state = createState(resolveOptions(options))
@@ -32,6 +33,7 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
     optimizerPlugin(state),
     devServerPlugin(state),
     buildPlugin(state),
+    previewPlugin(state),
   ]
 }
 

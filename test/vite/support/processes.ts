@@ -1,9 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 
-/** The environment for a child: the test runner's, minus its NODE_ENV=test (builds and servers pick their own). */
+/**
+ * The environment for a child: the test runner's, minus its NODE_ENV=test (builds and servers pick
+ * their own) and the npm_* settings a package manager running the tests leaves (npm in a child must
+ * behave as it would for a user).
+ */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env }
   delete env.NODE_ENV
+  for (const name of Object.keys(env)) if (/^npm_/i.test(name)) delete env[name]
   return { ...env, ...extra }
 }
 
@@ -27,27 +32,49 @@ export interface RunningServer {
 
 /** Starts `node <entry>` with PORT=0 and waits for the line announcing its address. */
 export function startNodeServer(entry: string, cwd: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  return startServer(process.execPath, [entry], cwd, { PORT: '0', HOST: '127.0.0.1', ...env })
+}
+
+/**
+ * Starts a server process and waits (up to 15 s) for its output to show where it listens: the first
+ * group of `ready` (by default the URL in `listening on <url>`), made an origin by `origin`.
+ */
+export function startServer(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  ready = /listening on (http:\/\/[^\s]+)/,
+  origin = (found: string) => found.replace(/\/$/, ''),
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [entry], { cwd, env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child: ChildProcess = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000)
+    const timer = setTimeout(() => {
+      child.kill()
+      reject(new Error(`${command} ${args.join(' ')} did not start:\n${output}`))
+    }, 15_000)
     const onData = (chunk: Buffer) => {
       output += chunk
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output)
+      const match = ready.exec(output)
       if (match) {
         clearTimeout(timer)
         resolve({
-          origin: match[1]!.replace(/\/$/, ''),
+          origin: origin(match[1]!),
           output: () => output,
-          stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill()))),
+          stop: () => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done() : (child.once('exit', () => done()), child.kill()))),
         })
       }
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
     child.on('exit', (code) => {
       clearTimeout(timer)
-      if (!/listening on/.test(output)) reject(new Error(`server exited with ${code}:\n${output}`))
+      if (!ready.test(output)) reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`))
     })
   })
 }

@@ -1,5 +1,5 @@
 import { getKeyRing, type KeyOptions, type KeyRing } from './security/keys.js'
-import { isDevelopmentProcess } from './developmentMode.js'
+import { isDevelopment } from './serverConfig.js'
 import { resolveServerFunction, type ServerFunctionResolver } from './references/registry.js'
 import { DEFAULT_LIMITS, type DecodeLimits } from './request/validatePayload.js'
 
@@ -29,8 +29,8 @@ export interface HandlerOptions extends KeyOptions {
   /** Limits on the decoded arguments. */
   limits?: Partial<DecodeLimits>
   /**
-   * Development sends messages and stacks of unexpected errors. Default: false, except under the Vite
-   * dev server (never read from `NODE_ENV`, which a Worker does not have).
+   * Development sends messages and stacks of unexpected errors. Default: `configureServer()`'s `dev`,
+   * else false except under the Vite dev server (never read from `NODE_ENV`, which a Worker does not have).
    */
   dev?: boolean
   /** Where unexpected errors are reported. Default: `console.error`. */
@@ -53,7 +53,8 @@ export interface ResolvedHandlerOptions {
   bodyTimeout: number
   timeout: number | undefined
   limits: DecodeLimits
-  dev: boolean
+  /** Read on each use: `configureServer()` may be called after the first request. */
+  readonly dev: boolean
   ring: () => Promise<KeyRing>
   options: HandlerOptions
 }
@@ -74,11 +75,11 @@ export function resolveHandlerOptions(options: HandlerOptions = defaultOptions):
       bodyTimeout: options.bodyTimeout ?? 10_000,
       timeout: options.timeout,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
-      // Read on every use: the dev server may mark the process after a handler was made.
+      // Read on every use: the dev server or configureServer() may set the mode after a handler was made.
       get dev() {
-        return options.dev ?? isDevelopmentProcess()
+        return isDevelopment(options.dev)
       },
-      ring: () => getKeyRing(options, options.dev ?? isDevelopmentProcess()),
+      ring: () => getKeyRing(options, isDevelopment(options.dev)),
       options,
     }
     resolvedOptions.set(options, resolved)

@@ -1,7 +1,7 @@
 import { encodeServerValue } from '../server/answer/encodeValue.js'
 import { currentContextOrUndefined } from '../server/context/requestContext.js'
-import { isDevelopmentProcess } from '../server/developmentMode.js'
 import { getKeyRing } from '../server/security/keys.js'
+import { isDevelopment } from '../server/serverConfig.js'
 import { CLIENT_DATA_GLOBAL, LOADED_FIELD, type LoadedForClient } from '../shared/protocol.js'
 import type { ReactFormState } from './decodeFormAction.js'
 
@@ -21,7 +21,7 @@ export interface ClientData {
 export async function clientDataScript(data: ClientData): Promise<string> {
   const loaded = currentContextOrUndefined()?.loaded
   const payload = loaded && (loaded.queries.length > 0 || loaded.page) ? { ...data, [LOADED_FIELD]: loaded satisfies LoadedForClient } : data
-  const text = await encodeServerValue(payload, () => getKeyRing({}, isDevelopmentProcess()), null, 'client data', (path) => `client data${path}`)
+  const text = await encodeServerValue(payload, () => getKeyRing({}, isDevelopment()), null, 'client data', (path) => `client data${path}`)
   // devalue escapes `<`, so the text cannot close the script element it is written into.
   return `self.${CLIENT_DATA_GLOBAL}=${JSON.stringify(text)};`
 }

@@ -11,8 +11,10 @@ import { verifyOrigin } from '../server/security/verifyOrigin.js'
 
 /**
  * React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. React
- * types it as opaque; it is `[state, key, referenceId, boundCount]`.
- */
+ * types it as opaque; it is `[state, key, referenceId, boundCount]`. Without React's types (a Vue or
+ * Svelte app) it is `any`; the directive below (kept in the published .d.ts) lets such an app
+ * compile with `skipLibCheck: false`.
+ * @ts-ignore -- @types/react-dom is optional */
 export type ReactFormState = import('react-dom/client').ReactFormState
 
 export type FormActionOutcome =

@@ -25,7 +25,7 @@ describe('fillRegistry', () => {
     let imports = 0
     let resolver: (id: string) => unknown = () => undefined
     // The chunk's code with its two imports (the runtime, the lazy chunk) handed in as functions.
-    const body = filled.replace(/^import .*$/m, '').replace(/import\("\.\/x\.js"\)/, 'importChunk()')
+    const body = filled.replace(/^import .*$/m, '').replace(/^export /m, '').replace(/import\("\.\/x\.js"\)/, 'importChunk()')
     new Function('installServerFunctionResolver', 'importChunk', body)(
       (resolve: typeof resolver) => (resolver = resolve),
       async () => {
@@ -38,6 +38,17 @@ describe('fillRegistry', () => {
     expect(resolver('a')).toEqual({ fn: 'the function', name: 'f', boundCount: 0 }) // synchronous now
     expect(imports).toBe(2)
     expect(resolver('unknown')).toBeUndefined()
+  })
+
+  test('bindsValues says whether any function has bound values (what USE_SERVER_KEY protects)', () => {
+    const bindsValues = (rows: Array<{ boundCount: number }>) => {
+      const filled = fillRegistry(code, 'entry.js', rows.map((row, i) => ({ id: `f${i}`, exportName: `f${i}`, name: `f${i}`, chunk: 'x.js', ...row })))!
+      const body = filled.replace(/^import .*$/m, '').replace(/^export const bindsValues =/m, 'return')
+      return new Function('installServerFunctionResolver', body)(() => {})
+    }
+    expect(bindsValues([])).toBe(false)
+    expect(bindsValues([{ boundCount: 0 }, { boundCount: 0 }])).toBe(false)
+    expect(bindsValues([{ boundCount: 0 }, { boundCount: 2 }])).toBe(true)
   })
 
   test('the registry does nothing in development', () => {

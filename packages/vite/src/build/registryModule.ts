@@ -1,6 +1,9 @@
 import { posix } from 'node:path'
 import { RUNTIME_SERVER } from '../runtimeModules.js'
 
+/** The registry's chunk in a server build's output. */
+export const REGISTRY_FILE = 'use-server-registry.js'
+
 /** Stands in the registry's code until the bundle's file names are known (generateBundle). */
 const PLACEHOLDER = '__USE_SERVER_FUNCTION_TABLE__'
 const PLACEHOLDER_LITERAL = /(["'`])__USE_SERVER_FUNCTION_TABLE__\1/
@@ -18,11 +21,13 @@ export interface RegistryRow {
  * The registry module of a server build: installs a resolver that imports each server-function
  * chunk lazily, on the first call of one of its functions. In development it does nothing (the
  * plugin's dev resolver is installed instead). A chunk that fails to load is tried again next call.
+ * `bindsValues` tells whether any function has bound values (whose tokens need USE_SERVER_KEY).
  */
 export function registryModuleCode(dev: boolean): string {
-  if (dev) return 'export {}\n'
+  if (dev) return 'export const bindsValues = false;\n'
   return `import { installServerFunctionResolver } from ${JSON.stringify(RUNTIME_SERVER)};
 const table = new Map(${JSON.stringify(PLACEHOLDER)});
+export const bindsValues = [...table.values()].some((entry) => entry.boundCount > 0);
 installServerFunctionResolver((id) => {
   const entry = table.get(id);
   if (!entry) return undefined;

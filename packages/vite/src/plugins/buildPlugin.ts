@@ -1,10 +1,11 @@
-import { isAbsolute, relative, resolve } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
 import { loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
+import { buildLayout } from '../build/layout.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
-import { fillRegistry, type RegistryRow } from '../build/registryModule.js'
+import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
 import { serverEntryCode } from '../build/serverEntry.js'
 import { REGISTRY_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
 import type { ChunkEmitter, PluginState } from '../state.js'
@@ -43,16 +44,9 @@ export function buildPlugin(state: PluginState): Plugin {
 
     config(userConfig, env) {
       const name = options.serverEnvironment
-      const userServerBuild = userConfig.environments?.[name]?.build
-      const appHasSsr = Boolean(env.isSsrBuild || userConfig.build?.ssr || userServerBuild?.ssr || userServerBuild?.rollupOptions?.input)
-      state.embedded = options.embeddedServer ?? !appHasSsr
-      if (!state.embedded) return
-      const clientOutDir = userConfig.environments?.client?.build?.outDir ?? userConfig.build?.outDir ?? 'dist/client'
-      const root = resolve(userConfig.root ?? '.')
-      const inside = relative(resolve(root, clientOutDir), resolve(root, options.serverOutDir))
-      if (!inside.startsWith('..') && !isAbsolute(inside)) {
-        throw new Error(`use-server: serverOutDir (${options.serverOutDir}) is inside the client build (${clientOutDir}), which is served to the public. Choose a directory outside it.`)
-      }
+      const { embedded, clientOutDir } = buildLayout(userConfig, env, options)
+      state.embedded = embedded
+      if (!embedded) return
       const config: UserConfig = {
         builder: userConfig.builder ?? {},
         environments: {
@@ -83,6 +77,8 @@ export function buildPlugin(state: PluginState): Plugin {
         environment.logger.warn('use-server: no client build found before this server build, so every export of every \'use server\' module it meets will be callable. Build the client first (`vite build`, then `vite build --ssr`) so only the functions the client uses are.')
       }
       for (const file of state.clientReferences?.modules ?? []) emitModuleChunk(this, file)
+      // The registry under a name of its own too, for `vite preview` to load without starting a server.
+      this.emitFile({ type: 'chunk', id: REGISTRY_MODULE, fileName: REGISTRY_FILE })
       const inputs = Array.isArray(inputOptions.input) ? inputOptions.input : typeof inputOptions.input === 'string' ? [inputOptions.input] : Object.values(inputOptions.input ?? {})
       const resolved = await Promise.all(inputs.map((input) => this.resolve(input)))
       entryIds = new Set(resolved.flatMap((r) => (r ? [r.id] : [])))

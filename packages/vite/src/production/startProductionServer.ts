@@ -13,6 +13,8 @@ export interface ProductionServerOptions {
   bodyLimit?: number
   bodyTimeout?: number
   timeout?: number
+  /** Whether the build has functions with bound values: without USE_SERVER_KEY, a warning at start. */
+  bindsValues?: boolean
 }
 
 /**
@@ -22,12 +24,12 @@ export interface ProductionServerOptions {
  * server down for everyone.
  */
 export function startProductionServer(options: ProductionServerOptions): Server {
-  checkServerKeys({ dev: false }).catch((error: Error) => {
+  process.on('unhandledRejection', (reason) => console.error('use-server: a promise rejected and nothing handled it (the server goes on):', reason))
+  const { clientDir, bindsValues, ...settings } = options
+  checkServerKeys({ dev: false, bindsValues }).catch((error: Error) => {
     console.error(error.message)
     process.exit(1)
   })
-  process.on('unhandledRejection', (reason) => console.error('use-server: a promise rejected and nothing handled it (the server goes on):', reason))
-  const { clientDir, ...settings } = options
   const api = createMiddleware({ ...settings, dev: false })
   const files = serveStatic(typeof clientDir === 'string' ? clientDir : fileURLToPath(clientDir))
   const server = createServer((req, res) => api(req, res, () => files(req, res)))

@@ -1,7 +1,7 @@
 import { sealBoundValues } from '../security/boundToken.js'
 import { encodeServerValue } from '../answer/encodeValue.js'
-import { isDevelopmentProcess } from '../developmentMode.js'
 import { getKeyRing } from '../security/keys.js'
+import { isDevelopment } from '../serverConfig.js'
 import type { FormActionFields, ServerReference } from './serverReference.js'
 
 // Hidden field names of progressively enhanced forms, after React's own convention (react-server-dom):
@@ -37,7 +37,7 @@ function sealedToken(reference: ServerReference): string {
   if (state.token !== undefined) return state.token
   if ('error' in state) throw state.error
   if (!state.pending) {
-    const ring = () => getKeyRing({}, isDevelopmentProcess())
+    const ring = () => getKeyRing({}, isDevelopment())
     state.pending = Promise.resolve(encodeServerValue(reference.$$bound, ring, null, 'bound values of a form action'))
       .then(async (plaintext) => sealBoundValues(await ring(), reference.$$id, plaintext))
       .then(

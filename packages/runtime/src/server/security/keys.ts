@@ -1,17 +1,21 @@
-import { decodeBase64, encodeBase64 } from '../../codec/base64.js'
-import { isDevelopmentProcess } from '../developmentMode.js'
+import { encodeBase64 } from '../../codec/base64.js'
+import { environmentVariable as environment, getServerConfig, isDevelopment } from '../serverConfig.js'
+import { GENERATE_KEY, readKey } from './readKey.js'
 
 /**
- * Keys for one handler, overriding the environment: for tests and several apps in one process.
- * Tokens sealed during a server render (bound form actions, `clientDataScript`) cannot see a
- * handler's options and always use `USE_SERVER_KEY`, so an app that renders bound forms sets that.
+ * Keys for one handler, overriding `configureServer()` and the environment: for tests and several
+ * apps in one process. Tokens sealed during a server render (bound form actions, `clientDataScript`)
+ * cannot see a handler's options: they use `configureServer()`'s key, else `USE_SERVER_KEY`.
  */
 export interface KeyOptions {
-  /** base64 of 32 random bytes. Default: `USE_SERVER_KEY`; a random key per process in development. */
+  /** base64 of 32 random bytes. Default: `configureServer()`'s key, else `USE_SERVER_KEY`; a random key per process in development. */
   key?: string
-  /** Older keys that still decrypt (never encrypt), for rotation. Default: `USE_SERVER_PREVIOUS_KEYS`, comma-separated. */
+  /** Older keys that still decrypt (never encrypt), for rotation. Default: `configureServer()`'s, else `USE_SERVER_PREVIOUS_KEYS`, comma-separated. */
   previousKeys?: string[]
 }
+
+// WebCrypto's key type, named without the DOM library (a server app may compile without it).
+type CryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
 
 export interface KeyRing {
   /** Encrypts new tokens. */
@@ -27,18 +31,34 @@ const shared: { rings: Map<string, Promise<KeyRing>>; processKey?: string; warne
 ] ??= { rings: new Map(), warned: false } as never)
 const rings = shared.rings
 
-const GENERATE = `node -e "console.log(require('node:crypto').randomBytes(32).toString('base64'))"`
+/** The key a handler with these options seals with, if one is set anywhere (options, configureServer, environment). */
+function configuredKey(options: KeyOptions): string | undefined {
+  return options.key ?? getServerConfig().key ?? environment('USE_SERVER_KEY')
+}
 
-/** The keys that encrypt bound values, imported once per distinct configuration. */
+/**
+ * Previous keys: the handler's, else configureServer's, else USE_SERVER_PREVIOUS_KEYS, which is read
+ * only when the key comes from the environment too (Deno refuses reads of variables it was not allowed).
+ */
+function previousKeys(options: KeyOptions): string[] {
+  const config = getServerConfig()
+  if (options.previousKeys || config.previousKeys) return options.previousKeys ?? config.previousKeys!
+  if (options.key !== undefined || config.key !== undefined) return []
+  return environment('USE_SERVER_PREVIOUS_KEYS')?.split(',').filter(Boolean) ?? []
+}
+
+/**
+ * The keys that seal and open bound values, imported once per distinct configuration. Without a
+ * key, production warns once (this is called only when a token is sealed or opened).
+ */
 export function getKeyRing(options: KeyOptions, dev: boolean): Promise<KeyRing> {
-  const env = typeof process === 'undefined' ? {} : process.env
-  let key = options.key ?? env.USE_SERVER_KEY
-  const previous = options.previousKeys ?? env.USE_SERVER_PREVIOUS_KEYS?.split(',').filter(Boolean) ?? []
+  let key = configuredKey(options)
+  const previous = previousKeys(options)
   if (!key) {
     if (!dev && !shared.warned) {
       shared.warned = true
       console.warn(
-        `use-server: USE_SERVER_KEY is not set, so bound values are encrypted with a random key that lives and dies with this process: bound server functions in pages served by another instance or before a restart will fail. Set USE_SERVER_KEY to the same secret on every instance (generate one with ${GENERATE}).`,
+        `use-server: USE_SERVER_KEY is not set (nor configureServer({ key })), so bound values are encrypted with a random key that lives and dies with this process: bound server functions in pages served by another instance or before a restart will fail. Set USE_SERVER_KEY to the same secret on every instance (generate one with ${GENERATE_KEY}).`,
       )
     }
     shared.processKey ??= encodeBase64(crypto.getRandomValues(new Uint8Array(32)))
@@ -59,22 +79,14 @@ async function importRing(key: string, previous: string[]): Promise<KeyRing> {
 }
 
 function importKey(base64: string, name: string): Promise<CryptoKey> {
-  let bytes: Uint8Array<ArrayBuffer>
-  try {
-    bytes = new Uint8Array(decodeBase64(base64.trim()))
-  } catch {
-    throw new Error(`use-server: ${name} is not valid base64. Generate a key with ${GENERATE}`)
-  }
-  if (bytes.length !== 32) {
-    throw new Error(`use-server: ${name} must be 32 bytes encoded in base64, but it decodes to ${bytes.length} bytes. Generate a key with ${GENERATE}`)
-  }
-  return crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt'])
+  return crypto.subtle.importKey('raw', readKey(base64, name), 'AES-GCM', false, ['encrypt', 'decrypt'])
 }
 
 /**
- * Loads and checks the encryption keys now rather than on the first call, so a missing or malformed
- * USE_SERVER_KEY is reported when the server starts.
+ * Loads and checks the configured keys now rather than on the first call, so a malformed key is
+ * reported when the server starts. A missing key is warned about now only when `bindsValues` says
+ * the app has functions that bind values; otherwise when a token is first sealed or opened, if ever.
  */
-export async function checkServerKeys(options: KeyOptions & { dev?: boolean } = {}): Promise<void> {
-  await getKeyRing(options, options.dev ?? isDevelopmentProcess())
+export async function checkServerKeys(options: KeyOptions & { dev?: boolean; bindsValues?: boolean } = {}): Promise<void> {
+  if (configuredKey(options) || options.bindsValues) await getKeyRing(options, isDevelopment(options.dev))
 }
