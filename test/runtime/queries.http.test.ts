@@ -147,3 +147,46 @@ describe('single flight', () => {
     list.stop()
   })
 })
+
+describe('other tabs', () => {
+  test('a revalidation goes to the other tabs of the page', async () => {
+    const tab = new BroadcastChannel('use-server')
+    const heard = new Promise<unknown>((resolve) => (tab.onmessage = ({ data }) => resolve(data)))
+    const list = await show(query(listItems))
+    await addItem('heard elsewhere')
+    expect(await heard).toEqual({ paths: [], tags: ['items'] })
+    tab.close()
+    list.stop()
+  })
+
+  test('a revalidation from another tab refreshes what it touches here, in one request', async () => {
+    const list = await show(query(listItems))
+    const count = await show(query(countItems))
+    items.push('added by another tab')
+    requests.length = 0
+    const events: unknown[] = []
+    configure({ onRevalidate: (revalidated) => void events.push(revalidated) })
+    const tab = new BroadcastChannel('use-server')
+    tab.postMessage({ tags: ['items'], paths: [] })
+    await vi.waitFor(() => expect(list.snapshots.at(-1)).toMatchObject({ value: [...items], refreshing: false }))
+    // one query touched: it runs through its own call (several would share one $refresh request)
+    expect(requests.map((r) => r.path)).toEqual(['/_server/q-list'])
+    expect(events).toEqual([{ tags: ['items'], paths: [] }])
+    expect(count.snapshots.filter((s) => s.refreshing)).toHaveLength(0)
+    configure({ onRevalidate: undefined })
+    tab.close()
+    list.stop()
+    count.stop()
+  })
+
+  test('a message that is not a revalidation is ignored', async () => {
+    const list = await show(query(listItems))
+    requests.length = 0
+    const tab = new BroadcastChannel('use-server')
+    for (const data of [null, 'items', { tags: 'items' }, { tags: ['items'] }]) tab.postMessage(data)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(requests).toEqual([])
+    tab.close()
+    list.stop()
+  })
+})

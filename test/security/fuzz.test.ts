@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { gadgetCall, hostileBody, multipartCall, mutatedCall, randomBody, validCall, type HostileBody } from './fuzz/hostileBodies.js'
+import { gadgetCall, hostileBody, multipartCall, mutatedCall, queriesCall, randomBody, validCall, type HostileBody } from './fuzz/hostileBodies.js'
 import { createInProcessTarget } from './fuzz/inProcessTarget.js'
 import { judgeAnswer } from './fuzz/judgeAnswer.js'
 import { expectNothingLogged, expectUnharmed } from './support/expectUnharmed.js'
@@ -28,6 +28,7 @@ describe('in process', () => {
     ['random JSON, text and bytes', randomBody, 2_000],
     ['multipart bodies with any fields', multipartCall, 1_000],
     ['reference gadgets: server functions where the language would call them on its own', gadgetCall({ record: 'fuzz-record', reject: 'fuzz-reject' }), 1_500],
+    ['queries headers of single flight, well-formed, mutated and random', queriesCall, 1_500],
   ])('%s', async (_, arbitrary, numRuns) => {
     await fc.assert(property(arbitrary), { numRuns })
   }, 60_000)
@@ -47,8 +48,9 @@ describe('over HTTP, against the production server', () => {
     let sent = 0
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {
-        const id = body.coerce ? app.ids.coerce : app.ids.echoAll
-        judgeAnswer(body, await rawRequest(app.origin, { path: `/_server/${id}`, headers: { 'content-type': body.contentType }, body: body.body }))
+        const id = body.queries !== undefined ? app.ids.touchItems : body.coerce ? app.ids.coerce : app.ids.echoAll
+        const headers = { 'content-type': body.contentType, ...(body.queries === undefined ? {} : { 'x-use-server-queries': body.queries }) }
+        judgeAnswer(body, await rawRequest(app.origin, { path: `/_server/${id}`, headers, body: body.body }))
         if (++sent % 50 === 0) await expectUnharmed(app)
       }),
       { numRuns: 600 },

@@ -4,13 +4,15 @@ import { anyValue } from '../../../packages/runtime/src/codec/codecCorpus.test-s
 
 /** One request body for the fuzzer: what to send, and whether it is a well-formed call (which must echo back exactly). */
 export interface HostileBody {
-  kind: 'valid' | 'mutated' | 'random' | 'multipart' | 'gadget'
+  kind: 'valid' | 'mutated' | 'random' | 'multipart' | 'gadget' | 'queries'
   body: string | Uint8Array
   contentType: string
   /** For a well-formed call: the envelope text the echo function must answer with. */
   echo?: string
   /** Sent to the function that converts its arguments the ways the language does on its own (else the echo). */
   coerce?: boolean
+  /** A queries header (single flight), sent to a function that revalidates the `items` tag. */
+  queries?: string
 }
 
 const validArgs = fc.array(anyValue, { maxLength: 4 })
@@ -173,10 +175,37 @@ export const gadgetCall = (targets: GadgetTargets): fc.Arbitrary<HostileBody> =>
       return { kind: 'gadget' as const, body: JSON.stringify(values), contentType: 'application/json', coerce: true }
     })
 
+const liveQuery = fc.oneof(
+  fc.record({
+    call: fc.oneof(
+      fc.constantFrom('fuzz-echo', 'fuzz-bound', 'missing', '__proto__').map((id) => JSON.stringify([['ServerReference', 1], { id: 2, bound: 3 }, id, []])),
+      mutatedCall.map((call) => call.body as string),
+      fc.string({ maxLength: 40 }),
+    ),
+    tags: fc.array(fc.oneof(fc.constant('items'), fc.string({ maxLength: 8 })), { maxLength: 3 }),
+    paths: fc.array(fc.oneof(fc.constant('/items'), fc.string({ maxLength: 8 })), { maxLength: 3 }),
+  }),
+  fc.record({ page: fc.oneof(fc.constantFrom('/items', '//evil', '/'), fc.string({ maxLength: 12 })), tags: fc.constant(['items']), paths: fc.constant([]) }),
+  fc.jsonValue({ maxDepth: 2 }),
+)
+
+/**
+ * Calls with a queries header of single flight: well-formed and mutated entries (server functions
+ * real and not, calls that are hostile payloads, pages that are not paths), random JSON, random text.
+ */
+export const queriesCall: fc.Arbitrary<HostileBody> = fc
+  .oneof(
+    fc.array(liveQuery, { maxLength: 6 }).map((entries) => Buffer.from(JSON.stringify(entries)).toString('base64url')),
+    fc.jsonValue({ maxDepth: 3 }).map((value) => Buffer.from(JSON.stringify(value)).toString('base64url')),
+    fc.string({ maxLength: 60 }).map((text) => text.replace(/[^\x21-\x7e]/g, 'x')),
+  )
+  .map((queries) => ({ kind: 'queries' as const, body: '[[]]', contentType: 'application/json', queries }))
+
 /** The mix the fuzzer draws from. */
 export const hostileBody: fc.Arbitrary<HostileBody> = fc.oneof(
   { arbitrary: validCall, weight: 3 },
   { arbitrary: mutatedCall, weight: 4 },
   { arbitrary: randomBody, weight: 2 },
   { arbitrary: multipartCall, weight: 1 },
+  { arbitrary: queriesCall, weight: 1 },
 )

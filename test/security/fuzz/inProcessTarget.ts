@@ -1,4 +1,4 @@
-import { handleServerFunction, registerServerReference } from '@use-server/runtime/server'
+import { handleServerFunction, registerServerReference, revalidateTag } from '@use-server/runtime/server'
 import type { HostileBody } from './hostileBodies.js'
 import { DEADLINE_MS, type Answer } from './judgeAnswer.js'
 
@@ -46,12 +46,15 @@ export async function createInProcessTarget() {
     throw new Error('fuzz-reject was called')
   }, 'fuzz-reject', 'reject')
   registerServerReference(async (owner: string) => owner, 'fuzz-bound', 'bound', 1)
+  registerServerReference(async () => (revalidateTag('items'), 'revalidated'), 'fuzz-revalidate', 'revalidate')
   const options = { dev: false, key: Buffer.alloc(32, 3).toString('base64'), onError: (error: unknown) => void errors.push(error) }
   let shape = ''
 
   async function send(body: HostileBody): Promise<Answer> {
     const start = performance.now()
-    const request = new Request(`http://fuzz.test/_server/${body.coerce ? 'fuzz-coerce' : 'fuzz-echo'}`, { method: 'POST', body: body.body as BodyInit, headers: { 'content-type': body.contentType } })
+    const target = body.queries !== undefined ? 'fuzz-revalidate' : body.coerce ? 'fuzz-coerce' : 'fuzz-echo'
+    const headers: Record<string, string> = { 'content-type': body.contentType, ...(body.queries === undefined ? {} : { 'x-use-server-queries': body.queries }) }
+    const request = new Request(`http://fuzz.test/_server/${target}`, { method: 'POST', body: body.body as BodyInit, headers })
     let timer: ReturnType<typeof setTimeout> | undefined
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), DEADLINE_MS + 1)
