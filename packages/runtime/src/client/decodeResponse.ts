@@ -1,5 +1,6 @@
 import { readDevalue, type Revivers } from '../codec/readDevalue.js'
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
+import { ValidationError } from '../shared/ValidationError.js'
 import type { AnswerRevivers } from './revivers.js'
 import { ERROR_HEADER, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
 
@@ -35,6 +36,7 @@ export function readEnvelope(text: string, revivers: Revivers, status: number): 
   }
   const { error } = envelope
   if (error) {
+    if (error.code === 'VALIDATION' && Array.isArray(error.issues)) throw new ValidationError(error.issues, { message: error.message, status })
     throw new ServerFunctionError(error.message, { code: error.code, status, digest: error.digest, serverStack: error.stack })
   }
   return envelope

@@ -13,3 +13,14 @@ export { checkServerKeys, type KeyOptions } from './security/keys.js'
 export type { CookieOptions, Cookie, CookieStore } from './context/cookies.js'
 export type { DecodeLimits } from './request/validatePayload.js'
 export { ServerFunctionError } from '../shared/ServerFunctionError.js'
+export { ValidationError, isValidationError, type ValidationIssue } from '../shared/ValidationError.js'
+export type { FieldErrors, FieldName, FormState, SubmittedValues } from '../shared/formTypes.js'
+export {
+  validated,
+  validatedState,
+  validate,
+  type ValidatedFunction,
+  type ValidatedStateFunction,
+  type ValidationOptions,
+} from './validation/validated.js'
+export { formDataToObject, type FormDataOptions } from './validation/formDataToObject.js'

@@ -1,4 +1,5 @@
 // The wire protocol between the client runtime and the server handler, in one place.
+import type { ValidationIssue } from './ValidationError.js'
 
 /** Multipart field holding the devalue payload when a body has file parts or a bound token. */
 export const PAYLOAD_FIELD = '$payload'
@@ -27,7 +28,8 @@ export interface ReferencePayload {
 /** What the handler answers: a value or an error, plus effects the client applies. */
 export interface Envelope {
   value?: unknown
-  error?: { message: string; code: string; digest?: string; stack?: string }
+  /** `issues` only for a ValidationError (code VALIDATION). */
+  error?: { message: string; code: string; digest?: string; stack?: string; issues?: ValidationIssue[] }
   redirect?: { url: string; status: number }
   revalidated?: { paths: string[]; tags: string[] }
   /** In a stream, marks the last line; its `value` is the generator's return value. */
