@@ -4,11 +4,11 @@ import { APPEND, parseFieldName, TOO_DEEP, type NameSegment } from './parseField
 
 export interface FormDataOptions {
   /**
-   * What an empty text field becomes: `'omit'` (default) leaves its key out (in a list: `undefined`), so
-   * optional fields and coercions (`z.coerce.number().optional()`) see "nothing" rather than `''`;
-   * `'keep'` passes `''` on.
+   * Pass an empty text field to the schema as `''`. Default false: it becomes `undefined`, so an optional
+   * field or a coercion (`z.coerce.number().optional()`) sees "nothing" rather than `''` (→ 0), and a
+   * required one fails with the schema's own message.
    */
-  emptyStrings?: 'omit' | 'keep'
+  keepEmptyStrings?: boolean
   /**
    * Fields whose value is never sent back in `values` (passwords, card numbers), by name as in field
    * errors; `[]` stands for any index (`users[].password`). A name covers the fields inside it. Default none.
@@ -18,7 +18,7 @@ export interface FormDataOptions {
   maxDepth?: number
 }
 
-/** The schema's input, and what the form sent to send back: files, empty files and redacted fields left out. */
+/** The schema's input, and what the form sent, to send back: files and redacted fields left out. */
 export interface ConvertedForm {
   input: Record<string, unknown>
   values: Record<string, unknown>
@@ -44,8 +44,8 @@ const MAX_DEPTH_LIMIT = 256
 /**
  * FormData → the object a schema validates (see the README's "Forms" rules): dotted and bracketed
  * names nest (`a.b`, `a[0]`, `a[key]`), a repeated name or `name[]` makes a list, indices order a list
- * and never size it (`a[5]` alone is a one-element list), empty text is left out (`emptyStrings`), an
- * empty file input is left out, and values stay strings and Files for the schema to coerce. A name
+ * and never size it (`a[5]` alone is a one-element list), empty text and an empty file input become
+ * `undefined` (`keepEmptyStrings`), and values stay strings and Files for the schema to coerce. A name
  * with a `__proto__` segment, deeper than `maxDepth`, or that uses a field both as a value and as a
  * parent (`a` and `a.b`) makes the whole form invalid: a ValidationError, before the schema runs.
  */
@@ -63,7 +63,7 @@ export function convertForm(form: FormData, options: FormDataOptions = {}): Conv
     place(root, parsed ?? [name], value, name)
   }
   const redact = options.redact?.length ? new Set(options.redact.map((n) => n.replace(/\[\d+\]/g, '[]'))) : undefined
-  const input = inputOf(root, options.emptyStrings !== 'keep') as Record<string, unknown>
+  const input = inputOf(root, options.keepEmptyStrings !== true) as Record<string, unknown>
   return { input, values: valuesOf(root, redact, '') as Record<string, unknown> }
 }
 
@@ -125,22 +125,21 @@ function set(parent: ObjectNode | ListNode, segment: NameSegment, node: FormNode
   }
 }
 
-function isEmpty(value: FormNode): boolean {
-  // A file input left empty sends a nameless, empty file.
-  return value === '' || (value instanceof File && value.size === 0 && value.name === '')
+/** A file input left empty sends a nameless, empty file. */
+function isEmpty(file: File): boolean {
+  return file.size === 0 && file.name === ''
 }
 
-function inputOf(node: FormNode, omitEmpty: boolean): unknown {
-  if (typeof node === 'string' || node instanceof File) return node
+function inputOf(node: FormNode, emptyIsUndefined: boolean): unknown {
+  if (node === '') return emptyIsUndefined ? undefined : ''
+  if (node instanceof File) return isEmpty(node) ? undefined : node
+  if (typeof node === 'string') return node
   if (node instanceof ObjectNode) {
     const object: Record<string, unknown> = Object.create(null)
-    for (const [key, child] of node.fields) {
-      if (child instanceof File ? isEmpty(child) : omitEmpty && child === '') continue
-      object[key] = inputOf(child, omitEmpty)
-    }
+    for (const [key, child] of node.fields) object[key] = inputOf(child, emptyIsUndefined)
     return object
   }
-  return sortedItems(node).map((child) => (child instanceof File ? isEmpty(child) : omitEmpty && child === '') ? undefined : inputOf(child, omitEmpty))
+  return sortedItems(node).map((child) => inputOf(child, emptyIsUndefined))
 }
 
 function valuesOf(node: FormNode, redact: ReadonlySet<string> | undefined, name: string): unknown {
@@ -172,8 +171,8 @@ function sortedItems(node: ListNode): FormNode[] {
 /** Throws a TypeError naming the option that is wrong, so a mistake shows where the function is declared. */
 export function checkFormDataOptions(options: FormDataOptions): void {
   depthLimit(options.maxDepth)
-  if (options.emptyStrings !== undefined && options.emptyStrings !== 'omit' && options.emptyStrings !== 'keep') {
-    throw new TypeError(`use-server: emptyStrings is 'omit' or 'keep', not ${JSON.stringify(options.emptyStrings)}.`)
+  if (options.keepEmptyStrings !== undefined && typeof options.keepEmptyStrings !== 'boolean') {
+    throw new TypeError(`use-server: keepEmptyStrings is true or false, not ${JSON.stringify(options.keepEmptyStrings)}.`)
   }
   if (options.redact !== undefined && !(Array.isArray(options.redact) && options.redact.every((name) => typeof name === 'string'))) {
     throw new TypeError('use-server: redact is a list of field names.')
