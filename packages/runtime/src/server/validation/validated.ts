@@ -37,7 +37,7 @@ export type ValidatedStateFunction<Bound extends unknown[], Input, Result> = (
  * `export const createPost = validated(PostInput, async (post) => { … })`.
  */
 export function validated<I extends Schema, R>(schema: I, fn: (input: Out<I>) => R): ValidatedFunction<[], In<I>, R>
-export function validated<I extends Schema, const B extends readonly Schema[], R>(
+export function validated<I extends Schema, const B extends readonly Schema[] = [], R = unknown>(
   options: ValidationOptions<I, B>,
   fn: (...args: [...Outs<B>, Out<I>]) => R,
 ): ValidatedFunction<Ins<B>, In<I>, R>
@@ -65,7 +65,7 @@ export function validated(spec: Schema | ValidationOptions, fn: (...args: any[])
  * ValidationError). Start the hook with `{}`. Bound values that fail their schemas still throw.
  */
 export function validatedState<I extends Schema, R>(schema: I, fn: (input: Out<I>) => R): ValidatedStateFunction<[], In<I>, R>
-export function validatedState<I extends Schema, const B extends readonly Schema[], R>(
+export function validatedState<I extends Schema, const B extends readonly Schema[] = [], R = unknown>(
   options: ValidationOptions<I, B>,
   fn: (...args: [...Outs<B>, Out<I>]) => R,
 ): ValidatedStateFunction<Ins<B>, In<I>, R>
