@@ -131,9 +131,18 @@ async function validateBound(schemas: readonly Schema[], args: unknown[]): Promi
   return values
 }
 
+// On globalThis, like the registry: the copy of the runtime that renders may not be the one that validated.
+const failedStates: WeakSet<object> = ((globalThis as Record<symbol, WeakSet<object>>)[Symbol.for('use-server.failedStates')] ??= new WeakSet())
+
+/** Whether a validatedState() function returned `state` for an input that did not pass (a no-JS post answers 422). */
+export function isFailedState(state: unknown): boolean {
+  return typeof state === 'object' && state !== null && failedStates.has(state)
+}
+
 function failedState(error: ValidationError): FormState {
   const state: FormState = { ok: false, fieldErrors: error.fieldErrors, formErrors: error.formErrors }
   if (error.values !== undefined) state.values = error.values
+  failedStates.add(state)
   return state
 }
 
