@@ -31,8 +31,25 @@ class ObjectNode {
 }
 class ListNode {
   readonly items = new Map<number, FormNode>()
-  /** Where APPEND and repeated names put the next element. */
+  /** Where APPEND and repeated names put the next element: one past the largest index so far. */
   next = 0
+  /** Whether the indices came in increasing order (then the Map's order is the list's). */
+  private inOrder = true
+  private elements: FormNode[] | undefined
+
+  put(index: number, node: FormNode): void {
+    if (index < this.next - 1) this.inOrder = false
+    this.items.set(index, node)
+    if (index >= this.next) this.next = index + 1
+  }
+
+  /** The elements in index order: indices order a list, they do not size it (no holes, however large). */
+  sorted(): FormNode[] {
+    if (this.elements) return this.elements
+    const entries = [...this.items]
+    if (!this.inOrder) entries.sort((a, b) => a[0] - b[0])
+    return (this.elements = entries.map(([, node]) => node))
+  }
 }
 type FormNode = string | File | ObjectNode | ListNode
 
@@ -90,21 +107,17 @@ function place(root: ObjectNode, path: NameSegment[], value: string | File, name
 function setLeaf(parent: ObjectNode | ListNode, segment: NameSegment, value: string | File, name: string): void {
   if (segment === APPEND) {
     if (!(parent instanceof ListNode)) throw conflict(name, [])
-    parent.items.set(parent.next++, value)
+    parent.put(parent.next, value)
     return
   }
   const existing = get(parent, segment)
   if (existing === undefined) return set(parent, segment, value)
   if (existing instanceof ObjectNode) throw conflict(name, [segment])
-  if (existing instanceof ListNode) {
-    existing.items.set(existing.next++, value)
-    return
-  }
+  if (existing instanceof ListNode) return existing.put(existing.next, value)
   // The same name again: its values become a list, in the order sent.
   const list = new ListNode()
-  list.items.set(0, existing)
-  list.items.set(1, value)
-  list.next = 2
+  list.put(0, existing)
+  list.put(1, value)
   set(parent, segment, list)
 }
 
@@ -120,8 +133,7 @@ function set(parent: ObjectNode | ListNode, segment: NameSegment, node: FormNode
     parent.fields.set(segment, node)
   } else {
     if (typeof segment !== 'number') throw new TypeError('unreachable: a key under a list')
-    parent.items.set(segment, node)
-    if (segment >= parent.next) parent.next = segment + 1
+    parent.put(segment, node)
   }
 }
 
@@ -139,7 +151,7 @@ function inputOf(node: FormNode, emptyIsUndefined: boolean): unknown {
     for (const [key, child] of node.fields) object[key] = inputOf(child, emptyIsUndefined)
     return object
   }
-  return sortedItems(node).map((child) => inputOf(child, emptyIsUndefined))
+  return node.sorted().map((child) => inputOf(child, emptyIsUndefined))
 }
 
 function valuesOf(node: FormNode, redact: ReadonlySet<string> | undefined, name: string): unknown {
@@ -156,16 +168,7 @@ function valuesOf(node: FormNode, redact: ReadonlySet<string> | undefined, name:
   }
   const childName = redact ? `${name}[]` : ''
   if (redact?.has(childName)) return undefined
-  return sortedItems(node).map((child) => (child instanceof File ? undefined : valuesOf(child, redact, childName)))
-}
-
-/** A list's elements in index order: indices order a list, they do not size it (no holes, however large). */
-function sortedItems(node: ListNode): FormNode[] {
-  const items = [...node.items]
-  let sorted = true
-  for (let i = 1; i < items.length && sorted; i++) sorted = items[i - 1]![0] < items[i]![0]
-  if (!sorted) items.sort((a, b) => a[0] - b[0])
-  return items.map(([, child]) => child)
+  return node.sorted().map((child) => (child instanceof File ? undefined : valuesOf(child, redact, childName)))
 }
 
 /** Throws a TypeError naming the option that is wrong, so a mistake shows where the function is declared. */
