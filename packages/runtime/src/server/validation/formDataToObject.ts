@@ -59,7 +59,7 @@ const DEFAULT_MAX_DEPTH = 32
 const MAX_DEPTH_LIMIT = 256
 
 /**
- * FormData → the object a schema validates (see the README's "Forms" rules): dotted and bracketed
+ * FormData → the object a schema validates (the README's "FormData becomes an object"): dotted and bracketed
  * names nest (`a.b`, `a[0]`, `a[key]`), a repeated name or `name[]` makes a list, indices order a list
  * and never size it (`a[5]` alone is a one-element list), empty text and an empty file input become
  * `undefined` (`keepEmptyStrings`), and values stay strings and Files for the schema to coerce. A name
