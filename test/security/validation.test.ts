@@ -185,7 +185,7 @@ describe('through the no-JS door (decodeFormAction, in process)', () => {
   test.each(['__proto__[polluted]', 'a.__proto__.polluted', 'a' + '.b'.repeat(40)])('%j renders the page with a 422 and a form error; the function never runs', async (name) => {
     const outcome = await post([['title', 'x'], [name, 'yes']])
     expect(outcome).toMatchObject({ type: 'render', status: 422 })
-    const [state] = (outcome as { formState: [{ formErrors: string[] }] }).formState
+    const [state] = (outcome as unknown as { formState: [{ formErrors: string[] }] }).formState
     expect(state.formErrors).toEqual([expect.stringMatching(/^The form field ".*" is not accepted/)])
     expect(ran).toEqual([])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
