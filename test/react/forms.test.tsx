@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { useActionState } from 'react'
 import { renderToReadableStream } from 'react-dom/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { hiddenFields, unescapeHtml } from './support/pageForms.js'
 
 const posts: Array<{ id: number; title: string }> = []
 const createPost = registerServerReference(
@@ -111,15 +112,13 @@ async function formFields(id: string, submitter?: string): Promise<FormData> {
   const html = await (await fetch(`${origin}/posts`)).text()
   const form = new RegExp(`<form[^>]*id="${id}"[^>]*>([\\s\\S]*?)</form>`).exec(html)
   if (!form) throw new Error(`no form ${id} in ${html}`)
-  const data = new FormData()
-  for (const input of form[1]!.matchAll(/<input type="hidden" name="([^"]*)"(?: value="([^"]*)")?\/?>/g)) data.append(unescape(input[1]!), unescape(input[2] ?? ''))
+  const data = hiddenFields(form[1]!)
   if (submitter) {
     const button = new RegExp(`<button[^>]*name="([^"]*)"[^>]*>${submitter}</button>`).exec(form[1]!)
-    data.append(unescape(button![1]!), '')
+    data.append(unescapeHtml(button![1]!), '')
   }
   return data
 }
-const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 const post = (data: FormData, headers: Record<string, string> = {}) =>
   fetch(`${origin}/posts`, { method: 'POST', body: data, redirect: 'manual', headers: { origin, ...headers } })
 
@@ -161,8 +160,7 @@ describe('forms without JavaScript', () => {
   test('useActionState shows the state the function returned, and hands it to hydrateRoot', async () => {
     const html = await (await fetch(`${origin}/posts`)).text()
     const draft = /<form action=""[^>]*>((?:(?!<\/form>)[\s\S])*?name="text"[\s\S]*?)<\/form>/.exec(html)![1]!
-    const fields = new FormData()
-    for (const input of draft.matchAll(/<input type="hidden" name="([^"]*)"(?: value="([^"]*)")?\/?>/g)) fields.append(unescape(input[1]!), unescape(input[2] ?? ''))
+    const fields = hiddenFields(draft)
     expect([...fields.keys()]).toContain('$ACTION_KEY')
     fields.set('text', 'first draft')
     const response = await post(fields)

@@ -1,6 +1,7 @@
 import { isHttpUrl } from '../shared/isHttpUrl.js'
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
-import type { Envelope } from '../shared/protocol.js'
+import { ValidationError } from '../shared/ValidationError.js'
+import type { Envelope, EnvelopeError } from '../shared/protocol.js'
 import { config } from './config.js'
 import { singleFlight } from './singleFlight.js'
 
@@ -14,7 +15,7 @@ export function applyEffects(envelope: Envelope, status: number, sent?: readonly
   const { value, error, redirect, revalidated } = envelope
   singleFlight.current?.settle(envelope, sent)
   if (revalidated) notifyRevalidated(revalidated)
-  if (error) throw new ServerFunctionError(error.message, { code: error.code, status, digest: error.digest, serverStack: error.stack })
+  if (error) throw errorOf(error, status)
   if (redirect) {
     if (!isHttpUrl(redirect.url, globalThis.location?.href ?? 'http://localhost/')) {
       throw new ServerFunctionError(`Refused to follow a redirect to ${redirect.url.slice(0, 80)}: only http(s) URLs and paths are followed.`, { code: 'INVALID_REDIRECT', status: 0 })
@@ -22,6 +23,12 @@ export function applyEffects(envelope: Envelope, status: number, sent?: readonly
     config.onRedirect(redirect.url, redirect.status)
   }
   return value
+}
+
+/** The error an answer carried, as the client throws it: a ValidationError with its issues, else a ServerFunctionError. */
+export function errorOf({ message, code, digest, stack, issues }: EnvelopeError, status: number): ServerFunctionError {
+  if (code === 'VALIDATION' && Array.isArray(issues)) return new ValidationError(issues, { message, status })
+  return new ServerFunctionError(message, { code, status, digest, serverStack: stack })
 }
 
 /** `configure({ onRevalidate })` and the `use-server:revalidate` event. */

@@ -18,3 +18,14 @@ export type { DecodeLimits } from './request/validatePayload.js'
 export { ServerFunctionError } from '../shared/ServerFunctionError.js'
 export { serverFunction } from './serverFunction.js'
 export type { NotSendable, Sendable, SendableFunction, SendableResult } from '../shared/sendable.js'
+export { ValidationError, isValidationError, type ValidationIssue } from '../shared/ValidationError.js'
+export type { FieldErrors, FieldName, FormState, SubmittedValues } from '../shared/formTypes.js'
+export {
+  validated,
+  validatedState,
+  validate,
+  type ValidatedFunction,
+  type ValidatedStateFunction,
+  type ValidationOptions,
+} from './validation/validated.js'
+export { formDataToObject, type FormDataOptions } from './validation/formDataToObject.js'

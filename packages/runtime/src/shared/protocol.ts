@@ -1,4 +1,5 @@
 // The wire protocol between the client runtime and the server handler, in one place.
+import type { ValidationIssue } from './ValidationError.js'
 
 /** Multipart field holding the devalue payload when a body has file parts or a bound token. */
 export const PAYLOAD_FIELD = '$payload'
@@ -35,6 +36,8 @@ export interface EnvelopeError {
   code: string
   digest?: string
   stack?: string
+  /** Only for a ValidationError (code VALIDATION). */
+  issues?: ValidationIssue[]
 }
 
 /**

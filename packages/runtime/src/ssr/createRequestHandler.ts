@@ -10,7 +10,7 @@ export interface RenderContext {
   formState: ReactFormState | null
   /** The error a form's function threw, for the page to show; undefined otherwise. */
   error?: unknown
-  /** The status the page should answer with (500 after an error, say). */
+  /** The status the page should answer with: 422 after a validatedState() form refused its input, 500 after an error… */
   status: number
   /** What `pageData` loaded for this page (undefined without it); `usePageData()` reads it in the browser. */
   pageData: unknown

@@ -8,6 +8,7 @@ import { BodyError } from '../server/request/bodyError.js'
 import { readForm, toFormData, type FormEntry } from '../server/request/readForm.js'
 import { PayloadError } from '../server/request/validatePayload.js'
 import { verifyOrigin } from '../server/security/verifyOrigin.js'
+import { isFailedState } from '../server/validation/validated.js'
 
 /**
  * React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. React
@@ -75,7 +76,8 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   // A useActionState form bound its previous state as the last bound value; React's key says which hook.
   const key = form.find(([name]) => name === ACTION_KEY_FIELD)?.[1]
   const formState = typeof key === 'string' ? ([state, key, action.id, bound.length - 1] as unknown as ReactFormState) : null
-  return { type: 'render', formState, context, status: 200 }
+  // A form whose validatedState() function refused the input renders with its errors, as 422 Unprocessable Content.
+  return { type: 'render', formState, context, status: isFailedState(state) ? 422 : 200 }
 }
 
 /**

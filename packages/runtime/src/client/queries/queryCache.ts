@@ -1,7 +1,7 @@
 import { encodeBase64 } from '../../codec/base64.js'
 import { LOADED_FIELD, REFRESH_SEGMENT, type Dependencies, type Envelope, type LiveQuery, type RefreshedQuery } from '../../shared/protocol.js'
 import { ServerFunctionError } from '../../shared/ServerFunctionError.js'
-import { applyEffects, notifyRevalidated } from '../applyEffects.js'
+import { applyEffects, errorOf, notifyRevalidated } from '../applyEffects.js'
 import { fetchAnswer } from '../callServer.js'
 import { readClientData } from '../clientData.js'
 import { referenceOf, type ClientReference } from '../clientReference.js'
@@ -223,9 +223,7 @@ function settle(envelope: Envelope, sent: readonly unknown[] | undefined, fromOt
 }
 
 function outcomeOf(result: RefreshedQuery): { value: unknown } | { error: ServerFunctionError } {
-  if (!result.error) return { value: result.value }
-  const { message, code, digest, stack } = result.error
-  return { error: new ServerFunctionError(message, { code, status: 200, digest, serverStack: stack }) }
+  return result.error ? { error: errorOf(result.error, 200) } : { value: result.value }
 }
 
 function touches(entry: Entry, { tags, paths }: { tags: string[]; paths: string[] }): boolean {

@@ -1,5 +1,6 @@
 import { isServerFunctionError, ServerFunctionError } from '../../shared/ServerFunctionError.js'
 import type { Envelope } from '../../shared/protocol.js'
+import { isValidationError } from '../../shared/ValidationError.js'
 import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import { isRedirectError } from '../context/redirect.js'
 import { TimeoutError } from './withTimeout.js'
@@ -11,6 +12,9 @@ import { TimeoutError } from './withTimeout.js'
  */
 export function errorEnvelope(o: ResolvedHandlerOptions, id: string, name: string, error: unknown): { envelope: Envelope; status: number } {
   if (isRedirectError(error)) return { envelope: { redirect: { url: error.url, status: error.status } }, status: 200 }
+  if (isValidationError(error)) {
+    return { envelope: { error: { message: error.message, code: error.code, issues: error.issues.map(({ message, path }) => ({ message, path: [...path] })) } }, status: error.status }
+  }
   if (isServerFunctionError(error)) return { envelope: { error: { message: error.message, code: error.code } }, status: error.status }
   if (error instanceof TimeoutError) return { envelope: { error: { message: error.message, code: 'TIMEOUT' } }, status: 504 }
   const digest = Array.from(crypto.getRandomValues(new Uint8Array(5)), (b) => b.toString(16).padStart(2, '0')).join('')
