@@ -1,6 +1,5 @@
 import { isHttpUrl } from '../shared/isHttpUrl.js'
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
-import { ValidationError } from '../shared/ValidationError.js'
 import type { Envelope, EnvelopeError } from '../shared/protocol.js'
 import { config } from './config.js'
 import { singleFlight } from './singleFlight.js'
@@ -25,10 +24,13 @@ export function applyEffects(envelope: Envelope, status: number, sent?: readonly
   return value
 }
 
-/** The error an answer carried, as the client throws it: a ValidationError with its issues, else a ServerFunctionError. */
-export function errorOf({ message, code, digest, stack, issues }: EnvelopeError, status: number): ServerFunctionError {
-  if (code === 'VALIDATION' && Array.isArray(issues)) return new ValidationError(issues, { message, status })
-  return new ServerFunctionError(message, { code, status, digest, serverStack: stack })
+/**
+ * The error an answer carried, as the client throws it: a ServerFunctionError with what else the
+ * server sent (a ValidationError's issues and field errors, worked out by the server, which
+ * `isValidationError(error)` recognises by its code).
+ */
+export function errorOf({ message, code, digest, stack, ...details }: EnvelopeError, status: number): ServerFunctionError {
+  return Object.assign(new ServerFunctionError(message, { code, status, digest, serverStack: stack }), details)
 }
 
 /** `configure({ onRevalidate })` and the `use-server:revalidate` event. */

@@ -35,9 +35,9 @@ export async function fetchAnswer(segment: string, body: string | FormData, sign
   if (typeof body === 'string') headers.set('content-type', JSON_CONTENT_TYPE)
   if (queries) headers.set(QUERIES_HEADER, queries)
   try {
-    return await config.fetch(`${config.base}/${segment}`, { method: 'POST', body, headers, signal, credentials: 'same-origin' })
+    return await config.fetch(`${config.base}/${segment}`, { method: 'POST', body, headers, signal })
   } catch (cause) {
     if (signal?.aborted) throw signal.reason
-    throw new ServerFunctionError('Could not reach the server: the network is down or the server is restarting. Try again.', { code: 'NETWORK', status: 0, cause })
+    throw new ServerFunctionError('Could not reach the server (offline, or restarting?). Try again.', { code: 'NETWORK', status: 0, cause })
   }
 }

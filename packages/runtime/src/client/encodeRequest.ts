@@ -1,7 +1,7 @@
-import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../codec/devalueFormat.js'
+import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG } from '../codec/devalueFormat.js'
 import { writeDevalue } from '../codec/writeDevalue.js'
-import { BOUND_FIELD, filePartName, PAYLOAD_FIELD, type ReferencePayload } from '../shared/protocol.js'
-import { referenceOf } from './clientReference.js'
+import { BOUND_FIELD, filePartName, PAYLOAD_FIELD } from '../shared/protocol.js'
+import { referenceTag } from './clientReference.js'
 
 /**
  * The request body for a call: devalue text, or multipart when files travel (each File or Blob is
@@ -18,12 +18,7 @@ export function encodeRequest(args: unknown[], token: string | undefined): strin
         return value instanceof File ? [FILE_TAG, [index, value.lastModified]] : [BLOB_TAG, [index]]
       }
       if (value instanceof FormData) return [FORM_DATA_TAG, [...value]]
-      const reference = typeof value === 'function' ? referenceOf(value) : undefined
-      if (reference) {
-        const payload: ReferencePayload = { id: reference.id, token: reference.token, bound: reference.bound }
-        return [REFERENCE_TAG, payload]
-      }
-      return undefined
+      return referenceTag(value)
     },
     'args',
   )

@@ -2,7 +2,7 @@
 export { configure, type ClientConfig } from './config.js'
 export { createServerReference, withOptions, type CallOptions, type ServerFunction } from './references.js'
 export { ServerFunctionError } from '../shared/ServerFunctionError.js'
-export { ValidationError, isValidationError, type ValidationIssue } from '../shared/ValidationError.js'
+export { isValidationError, type ValidationError, type ValidationIssue } from '../shared/ValidationError.js'
 export type { FieldErrors, FieldName, FormState, SubmittedValues } from '../shared/formTypes.js'
 export { UnsupportedValueError } from '../codec/writeDevalue.js'
 export { query, pageData } from './queries/query.js'

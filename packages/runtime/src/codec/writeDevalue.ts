@@ -11,7 +11,7 @@ export class UnsupportedValueError extends TypeError {
     what: string,
     readonly path: string,
   ) {
-    super(`Cannot send ${what} at ${path}: server functions take and return data (plain objects, arrays, Date, Map, Set, BigInt, typed arrays, URL, FormData, File, Blob) and server functions.`)
+    super(`Cannot send ${what} at ${path}: server functions take data (objects, arrays, Date, Map, Set, BigInt, typed arrays, URL, FormData, File, Blob) and server functions.`)
   }
 }
 

@@ -1,9 +1,10 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { fieldName, type PathSegment } from './fieldName.js'
 import type { FieldErrors, SubmittedValues } from './formTypes.js'
-import { ServerFunctionError } from './ServerFunctionError.js'
+import { isServerFunctionError, ServerFunctionError } from './ServerFunctionError.js'
 
-const BRAND = Symbol.for('use-server.validation-error')
+/** Marks a ValidationError, from any copy of the runtime, or rebuilt by the client from an answer. */
+export const VALIDATION_BRAND = Symbol.for('use-server.validation-error')
 
 /** One problem with an input: what is wrong, and where (empty path: the input as a whole). */
 export interface ValidationIssue {
@@ -22,7 +23,7 @@ export const MAX_ISSUES = 1000
  */
 export class ValidationError<Input = unknown> extends ServerFunctionError {
   override name = 'ValidationError'
-  readonly [BRAND] = true
+  readonly [VALIDATION_BRAND] = true
   readonly issues: readonly ValidationIssue[]
   readonly fieldErrors: FieldErrors<Input>
   readonly formErrors: string[]
@@ -49,7 +50,9 @@ export class ValidationError<Input = unknown> extends ServerFunctionError {
 
 /** Whether `error` is a ValidationError, from this copy of the runtime or another. */
 export function isValidationError(error: unknown): error is ValidationError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
+  if (typeof error !== 'object' || error === null) return false
+  // Thrown on the server it has the brand; received by a client, it is a ServerFunctionError with the issues.
+  return (error as Record<symbol, unknown>)[VALIDATION_BRAND] === true || (isServerFunctionError(error) && error.code === 'VALIDATION' && Array.isArray((error as Partial<ValidationError>).issues))
 }
 
 /** A Standard Schema issue as plain data: a string message, a path of keys and indices. */

@@ -36,8 +36,11 @@ export interface EnvelopeError {
   code: string
   digest?: string
   stack?: string
-  /** Only for a ValidationError (code VALIDATION). */
+  /** Only for a ValidationError (code VALIDATION): its name, its issues, and the same by field name. */
+  name?: 'ValidationError'
   issues?: ValidationIssue[]
+  fieldErrors?: Record<string, string[]>
+  formErrors?: string[]
 }
 
 /**

@@ -1,9 +1,11 @@
 import { referenceOf } from '../clientReference.js'
-import { pageEntry, queryEntry, type QuerySnapshot, type QueryStore } from './queryCache.js'
+import { pageEntry, queryEntry, type QueryStore } from './queryCache.js'
 
 type AsyncFunction = (...args: any[]) => Promise<unknown>
-type LoadedQueryLookup = (fn: Function, args: unknown[]) => { value: unknown } | undefined
-type LoadedPageLookup = () => { data: unknown } | undefined
+
+/** What the server runtime offers inside a server render (never in a browser): stores of what it loaded. */
+const serverRender = () =>
+  (globalThis as Record<symbol, { query(fn: Function, args: unknown[]): QueryStore; pageData(): QueryStore | undefined } | undefined>)[Symbol.for('use-server.server-render')]
 
 /**
  * A server function read as a query: its value for these arguments, shared by everything on the
@@ -16,11 +18,8 @@ type LoadedPageLookup = () => { data: unknown } | undefined
  * hydration agree and the browser makes no request for it.
  */
 export function query<F extends AsyncFunction>(fn: F, ...args: Parameters<F>): QueryStore<Awaited<ReturnType<F>>> {
-  if (!referenceOf(fn)) {
-    const loaded = serverLookup<LoadedQueryLookup>('use-server.loaded-query')
-    if (loaded && typeof (fn as { $$id?: unknown }).$$id === 'string') return staticStore(loaded(fn, args)) as QueryStore<Awaited<ReturnType<F>>>
-  }
-  return queryEntry(fn, args) as QueryStore<Awaited<ReturnType<F>>>
+  const server = referenceOf(fn) ? undefined : serverRender()
+  return (server ? server.query(fn, args) : queryEntry(fn, args)) as QueryStore<Awaited<ReturnType<F>>>
 }
 
 /**
@@ -28,22 +27,5 @@ export function query<F extends AsyncFunction>(fn: F, ...args: Parameters<F>): Q
  * call that revalidates the page's path brings the new data back in the same answer.
  */
 export function pageData<T = unknown>(): QueryStore<T> {
-  const loaded = serverLookup<LoadedPageLookup>('use-server.loaded-page')?.()
-  if (loaded) return staticStore({ value: loaded.data }) as QueryStore<T>
-  return (pageEntry() ?? staticStore({ value: undefined })) as QueryStore<T>
-}
-
-/** What the server runtime offers when this runs inside a server render (never in a browser). */
-function serverLookup<T>(name: string): T | undefined {
-  return (globalThis as Record<symbol, T | undefined>)[Symbol.for(name)]
-}
-
-/** A store that never changes: a server render's answer. */
-function staticStore(loaded: { value: unknown } | undefined): QueryStore {
-  const snapshot: QuerySnapshot = loaded ? { value: loaded.value, error: undefined, pending: false, refreshing: false } : { value: undefined, error: undefined, pending: true, refreshing: false }
-  return {
-    subscribe: (listener) => (listener(snapshot), () => {}),
-    getSnapshot: () => snapshot,
-    refresh: async () => {},
-  }
+  return (serverRender()?.pageData() ?? pageEntry()) as QueryStore<T>
 }

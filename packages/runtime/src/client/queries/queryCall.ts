@@ -1,7 +1,7 @@
 import { REFERENCE_TAG } from '../../codec/devalueFormat.js'
 import { writeDevalue } from '../../codec/writeDevalue.js'
 import type { ReferencePayload } from '../../shared/protocol.js'
-import { referenceOf, type ClientReference } from '../clientReference.js'
+import { referenceTag, type ClientReference } from '../clientReference.js'
 
 /**
  * A query as the server runs it again: the server function reference with the query's arguments
@@ -13,10 +13,8 @@ export function queryCall(reference: ClientReference, args: unknown[]): string {
   return writeDevalue(
     root,
     (value) => {
-      if (value === root) return [REFERENCE_TAG, { ...root }]
       if (value instanceof Blob || value instanceof FormData) throw new TypeError('A query takes data arguments: a File, a Blob or FormData cannot identify it.')
-      const nested = typeof value === 'function' ? referenceOf(value) : undefined
-      return nested && [REFERENCE_TAG, { id: nested.id, token: nested.token, bound: nested.bound } satisfies ReferencePayload]
+      return value === root ? [REFERENCE_TAG, { ...root }] : referenceTag(value)
     },
     'query',
   )

@@ -13,7 +13,9 @@ import { TimeoutError } from './withTimeout.js'
 export function errorEnvelope(o: ResolvedHandlerOptions, id: string, name: string, error: unknown): { envelope: Envelope; status: number } {
   if (isRedirectError(error)) return { envelope: { redirect: { url: error.url, status: error.status } }, status: 200 }
   if (isValidationError(error)) {
-    return { envelope: { error: { message: error.message, code: error.code, issues: error.issues.map(({ message, path }) => ({ message, path: [...path] })) } }, status: error.status }
+    const issues = error.issues.map(({ message, path }) => ({ message, path: [...path] }))
+    const fieldErrors = { ...(error.fieldErrors as Record<string, string[]>) }
+    return { envelope: { error: { message: error.message, code: error.code, name: 'ValidationError', issues, fieldErrors, formErrors: error.formErrors } }, status: error.status }
   }
   if (isServerFunctionError(error)) return { envelope: { error: { message: error.message, code: error.code } }, status: error.status }
   if (error instanceof TimeoutError) return { envelope: { error: { message: error.message, code: 'TIMEOUT' } }, status: 504 }

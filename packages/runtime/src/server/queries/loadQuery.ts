@@ -1,6 +1,7 @@
 import { stringify } from 'devalue'
 import { runWithOwnDependencies } from '../context/dependencies.js'
 import { currentContext, currentContextOrUndefined, type LoadedQuery } from '../context/requestContext.js'
+import type { QuerySnapshot, QueryStore } from '../../client/queries/queryCache.js'
 import { isServerReference } from '../references/serverReference.js'
 
 type AsyncFunction = (...args: any[]) => Promise<unknown>
@@ -22,18 +23,26 @@ export async function loadQuery<F extends AsyncFunction>(fn: F, ...args: Paramet
 }
 
 /** The query `loadQuery` loaded for this page with the same function and arguments, if any. */
-export function loadedQuery(fn: Function, args: unknown[]): LoadedQuery | undefined {
+function loadedQuery(fn: Function, args: unknown[]): LoadedQuery | undefined {
   const queries = currentContextOrUndefined()?.loaded.queries
   if (!queries?.length) return undefined
   const key = stringify(args)
   return queries.find((query) => query.fn === fn && stringify(query.args) === key)
 }
 
-/** The page data `createRequestHandler` loaded for this render, if any. */
-export function loadedPage(): { data: unknown } | undefined {
-  return currentContextOrUndefined()?.loaded.page
+/** A store that never changes: a server render's answer (pending when the render did not load it). */
+function renderedStore(loaded: { value: unknown } | undefined): QueryStore {
+  const snapshot: QuerySnapshot = { value: loaded?.value, error: undefined, pending: !loaded, refreshing: false }
+  return { subscribe: (listener) => (listener(snapshot), () => {}), getSnapshot: () => snapshot, refresh: async () => {} }
 }
 
-// Components that render on the server and in the browser (`useQuery`, `usePageData`) find what the
-// server loaded through these globals, so the browser's bundle never imports the server runtime.
-Object.assign(globalThis, { [Symbol.for('use-server.loaded-query')]: loadedQuery, [Symbol.for('use-server.loaded-page')]: loadedPage })
+// Components that render on the server and in the browser (`useQuery`, `usePageData`) read what the
+// server loaded for the page through this global (only inside a request), so the browser's bundle
+// never imports the server runtime.
+;(globalThis as Record<symbol, unknown>)[Symbol.for('use-server.server-render')] = {
+  query: (fn: Function, args: unknown[]) => renderedStore(loadedQuery(fn, args)),
+  pageData: () => {
+    const page = currentContextOrUndefined()?.loaded.page
+    return page && renderedStore({ value: page.data })
+  },
+}
