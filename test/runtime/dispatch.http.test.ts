@@ -1,5 +1,5 @@
 import { configure, createServerReference, withOptions } from '@use-server/runtime/client'
-import { getRequest, registerServerReference } from '@use-server/runtime/server'
+import { getRequest, redirect, registerServerReference } from '@use-server/runtime/server'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import { startServer, type TestServer } from './harness.js'
 
@@ -26,6 +26,8 @@ registerServerReference(
   'dispatch-hang',
   'hang',
 )
+
+registerServerReference(async () => redirect('/elsewhere'), 'dispatch-leave', 'leave')
 
 let server: TestServer
 beforeAll(async () => {
@@ -70,5 +72,25 @@ describe('dispatch', () => {
     await expect(serverSawAbort).resolves.toMatch(/client closed the connection/)
     // the queue moves on
     expect(await work('after', 1)).toBe('after')
+  })
+})
+
+describe('a redirect that leaves the page', () => {
+  test('never resolves its call (no state renders for a page on its way out), and frees the queue', async () => {
+    const left: string[] = []
+    configure({ base: server.base, onRedirect: (url) => (left.push(url), true) })
+    let settled = false
+    void createServerReference('dispatch-leave', 'leave')().finally(() => (settled = true))
+    expect(await work('after', 1)).toBe('after')
+    expect(left).toEqual(['/elsewhere'])
+    await tick(20)
+    expect(settled).toBe(false)
+  })
+
+  test('resolves when the page routes it itself (onRedirect returns nothing)', async () => {
+    const routed: string[] = []
+    configure({ base: server.base, onRedirect: (url) => void routed.push(url) })
+    await expect(createServerReference('dispatch-leave', 'leave')()).resolves.toBeUndefined()
+    expect(routed).toEqual(['/elsewhere'])
   })
 })

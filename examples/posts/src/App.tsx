@@ -17,7 +17,7 @@ export function App({ formError }: { formError?: string }) {
     document.documentElement.dataset.hydrated = 'true'
   }, [])
   return (
-    <Layout preferences={preferences} formError={formError}>
+    <Layout route={route} preferences={preferences} formError={formError}>
       {route.page === 'posts' && <PostsPage />}
       {route.page === 'post' && (postPage ? <PostPage post={postPage.post} updateItemAction={postPage.updateItemAction} /> : <NotFound />)}
       {route.page === 'settings' && <SettingsPage preferences={preferences} />}

@@ -1,33 +1,32 @@
 'use server'
 
-import { cacheTag, redirect, revalidatePath, revalidateTag, ServerFunctionError } from '@use-server/runtime/server'
+import { cacheTag, redirect, revalidatePath, revalidateTag, ServerFunctionError, validated, validatedState } from '@use-server/runtime/server'
+import { z } from 'zod'
 import { posts, type Post } from '../server/database'
 
-export interface CreatePostState {
-  error: string | null
-  title?: string
-}
+const NewPost = z.object({
+  title: z.string({ error: 'A post needs a title.' }).trim().min(1, 'A post needs a title.').max(120, 'Keep the title under 120 characters.'),
+  body: z.string().trim().max(5_000, 'Keep the post under 5 000 characters.').default(''),
+})
 
-/** Creates a post from a form (with useActionState: a validation error comes back as state). */
-export async function createPost(_previous: CreatePostState, formData: FormData): Promise<CreatePostState> {
-  const title = String(formData.get('title') ?? '').trim()
-  const body = String(formData.get('body') ?? '').trim()
-  if (!title) return { error: 'A post needs a title.', title }
-  if (title.length > 120) return { error: 'Keep the title under 120 characters.', title }
+/**
+ * Creates a post from a form, validated by the schema: field errors and the values sent come back as
+ * the form's state (useActionState), with and without JavaScript; on success it redirects to the post.
+ */
+export const createPost = validatedState(NewPost, async ({ title, body }) => {
   const id = posts.create(title, body)
   revalidatePath('/posts')
   revalidateTag('posts')
   redirect(`/posts/${id}`)
-}
+})
 
 /** Deletes the post named by the form's `id` field (a `<button formAction>` in the list). */
-export async function deletePost(formData: FormData): Promise<void> {
-  const id = Number(formData.get('id'))
-  if (!Number.isInteger(id)) throw new ServerFunctionError('Which post? The form did not say.', { code: 'VALIDATION' })
+export const deletePost = validated(z.object({ id: z.coerce.number().int().positive() }), async ({ id }) => {
+  if (!posts.get(id)) throw new ServerFunctionError('That post is already gone.', { code: 'NOT_FOUND', status: 404 })
   posts.remove(id)
   revalidatePath('/posts')
   revalidateTag('posts')
-}
+})
 
 export async function likePost(id: number): Promise<number> {
   return posts.like(id)

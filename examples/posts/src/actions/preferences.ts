@@ -1,6 +1,7 @@
 'use server'
 
-import { cacheTag, cookies, revalidateTag } from '@use-server/runtime/server'
+import { cacheTag, cookies, revalidateTag, validatedState } from '@use-server/runtime/server'
+import { z } from 'zod'
 
 export type Theme = 'light' | 'dark'
 
@@ -9,10 +10,10 @@ export interface Preferences {
   theme: Theme
 }
 
-export interface SavePreferencesState {
-  message: string
-  preferences?: Preferences
-}
+const PreferencesInput = z.object({
+  displayName: z.string().trim().max(40, 'Keep the name under 40 characters.').default(''),
+  theme: z.enum(['light', 'dark'], { error: 'Pick the light or the dark theme.' }),
+})
 
 const YEAR = 60 * 60 * 24 * 365
 
@@ -20,16 +21,14 @@ const YEAR = 60 * 60 * 24 * 365
  * Saves the display name and theme in cookies. Every page's data reads them (`cacheTag('preferences')`),
  * so the page the call came from gets its data back fresh in the same answer.
  */
-export async function savePreferences(_previous: SavePreferencesState, formData: FormData): Promise<SavePreferencesState> {
-  const displayName = String(formData.get('displayName') ?? '').trim().slice(0, 40)
-  const theme = formData.get('theme') === 'dark' ? 'dark' : 'light'
+export const savePreferences = validatedState(PreferencesInput, async ({ displayName, theme }): Promise<Preferences> => {
   const store = cookies()
   if (displayName) store.set('display-name', displayName, { maxAge: YEAR, sameSite: 'lax', httpOnly: true })
   else store.delete('display-name')
   store.set('theme', theme, { maxAge: YEAR, sameSite: 'lax', httpOnly: true })
   revalidateTag('preferences')
-  return { message: 'Preferences saved.', preferences: { displayName, theme } }
-}
+  return { displayName, theme }
+})
 
 export async function readPreferences(): Promise<Preferences> {
   cacheTag('preferences')

@@ -5,7 +5,7 @@ import { archiveAllPosts } from '../actions/posts'
 export function ArchiveButton() {
   const [pending, startTransition] = useTransition()
   return (
-    <button onClick={() => startTransition(async () => void (await archiveAllPosts()))} disabled={pending}>
+    <button className="secondary" onClick={() => startTransition(async () => void (await archiveAllPosts()))} disabled={pending}>
       {pending ? 'Archiving…' : 'Archive all posts'}
     </button>
   )

@@ -4,7 +4,10 @@ interface State {
   error: (Error & { digest?: string }) | null
 }
 
-/** Shows an error thrown below it (a failed server function inside a transition, say) instead of crashing the page. */
+/**
+ * Shows an error thrown below it (a failed server function inside a transition, say) instead of
+ * crashing the page. In production the message of an unexpected error already names its digest.
+ */
 export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   override state: State = { error: null }
 
@@ -16,10 +19,11 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     const { error } = this.state
     if (!error) return this.props.children
     return (
-      <div role="alert" className="error" data-testid="error-boundary">
-        <p>Something went wrong: {error.message}</p>
-        {error.digest && <p className="meta">Error digest: {error.digest}</p>}
-        <button onClick={() => this.setState({ error: null })}>Try again</button>
+      <div role="alert" className="notice error" data-testid="error-boundary">
+        <p className="error">Something went wrong: {error.message}</p>
+        <button className="secondary" onClick={() => this.setState({ error: null })}>
+          Try again
+        </button>
       </div>
     )
   }

@@ -9,9 +9,9 @@ import { deletePost, listPosts } from '../actions/posts'
  */
 export function PostList() {
   const { value: posts = [] } = useQuery(listPosts)
-  if (posts.length === 0) return <p data-testid="no-posts">No posts yet.</p>
+  if (posts.length === 0) return <p className="card" data-testid="no-posts">No posts yet.</p>
   return (
-    <ul className="posts" data-testid="post-list">
+    <ul className="posts card" data-testid="post-list">
       {posts.map((post) => (
         <li key={post.id} data-testid="post">
           <a href={`/posts/${post.id}`}>{post.title}</a>
@@ -20,7 +20,7 @@ export function PostList() {
           </span>
           <form>
             <input type="hidden" name="id" value={post.id} />
-            <button formAction={deletePost} aria-label={`Delete ${post.title}`}>
+            <button className="danger" formAction={deletePost} aria-label={`Delete ${post.title}`}>
               Delete
             </button>
           </form>

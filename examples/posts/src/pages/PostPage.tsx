@@ -9,8 +9,10 @@ export function PostPage({ post, updateItemAction }: { post: Post; updateItemAct
     <article>
       <h1 data-testid="post-title">{post.title}</h1>
       {post.body && <p>{post.body}</p>}
-      <LikeButton postId={post.id} initialLikes={post.likes} />
-      <ViewCount postId={post.id} initialViews={post.views} />
+      <div className="counters card">
+        <LikeButton postId={post.id} initialLikes={post.likes} />
+        <ViewCount postId={post.id} initialViews={post.views} />
+      </div>
       <EditPostForm title={post.title} updateItemAction={updateItemAction} />
       <p>
         <a href="/posts">All posts</a>

@@ -8,7 +8,8 @@ import { singleFlight } from './singleFlight.js'
  * What an answer does before its call resolves: fresh query values and revalidations reach the
  * page's queries (`sent`: the queries the call listed), the page hears of revalidations, an error
  * becomes a ServerFunctionError, and a redirect is followed. A redirect anywhere but an http(s) URL
- * or a path (`javascript:`, `data:`) is refused, whatever the server sent. Returns the value.
+ * or a path (`javascript:`, `data:`) is refused, whatever the server sent. Returns the value
+ * (LEAVING when the redirect left the page).
  */
 export function applyEffects(envelope: Envelope, status: number, sent?: readonly unknown[]): unknown {
   const { value, error, redirect, revalidated } = envelope
@@ -19,10 +20,13 @@ export function applyEffects(envelope: Envelope, status: number, sent?: readonly
     if (!isHttpUrl(redirect.url, globalThis.location?.href ?? 'http://localhost/')) {
       throw new ServerFunctionError(`Refused to follow a redirect to ${redirect.url.slice(0, 80)}: only http(s) URLs and paths are followed.`, { code: 'INVALID_REDIRECT', status: 0 })
     }
-    config.onRedirect(redirect.url, redirect.status)
+    if (config.onRedirect(redirect.url, redirect.status) === true) return LEAVING
   }
   return value
 }
+
+/** What a call resolves to when its redirect left the page: the caller's promise then never settles. */
+export const LEAVING = Symbol('use-server.leaving')
 
 /**
  * The error an answer carried, as the client throws it: a ServerFunctionError with what else the

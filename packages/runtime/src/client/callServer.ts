@@ -1,6 +1,6 @@
 import { ServerFunctionError } from '../shared/ServerFunctionError.js'
 import { JSON_CONTENT_TYPE, QUERIES_HEADER, STREAM_CONTENT_TYPE } from '../shared/protocol.js'
-import { applyEffects } from './applyEffects.js'
+import { applyEffects, LEAVING } from './applyEffects.js'
 import { enqueue } from './callQueue.js'
 import type { ClientReference } from './clientReference.js'
 import { config } from './config.js'
@@ -17,7 +17,9 @@ import { singleFlight } from './singleFlight.js'
 export function callServer(reference: ClientReference, args: unknown[], revivers: AnswerRevivers): Promise<unknown> {
   const { signal, parallel = config.parallel } = reference.options ?? {}
   const send = () => post(reference, args, signal, revivers)
-  return parallel ? send() : enqueue(send, signal)
+  // A redirect that leaves the page frees the queue, but the caller never hears back: nothing renders
+  // a result for a page on its way out.
+  return (parallel ? send() : enqueue(send, signal)).then((value) => (value === LEAVING ? new Promise<never>(() => {}) : value))
 }
 
 async function post(reference: ClientReference, args: unknown[], signal: AbortSignal | undefined, revivers: AnswerRevivers): Promise<unknown> {

@@ -7,8 +7,12 @@ export interface ClientConfig {
   headers?: HeadersInit | (() => HeadersInit)
   /** Run calls concurrently instead of one at a time. Default false (one at a time, like Next.js). */
   parallel: boolean
-  /** Called when a server function calls `redirect()`. Default `location.assign(url)`. */
-  onRedirect: (url: string, status: number) => void
+  /**
+   * Called when a server function calls `redirect()`. Default: `location.assign(url)`, and the call
+   * never resolves, as the page is leaving (a form's state is not rendered for a page on its way
+   * out). Return `true` from your own to say it left the page too; otherwise the call resolves.
+   */
+  onRedirect: (url: string, status: number) => boolean | void
   /** Called after a function revalidated paths or tags (the `use-server:revalidate` event fires too). */
   onRevalidate?: (revalidated: { paths: string[]; tags: string[] }) => void
 }
@@ -18,7 +22,7 @@ export const config: ClientConfig = ((globalThis as Record<symbol, ClientConfig>
   base: '/_server',
   fetch: (input, init) => globalThis.fetch(input, init),
   parallel: false,
-  onRedirect: (url) => globalThis.location?.assign(url),
+  onRedirect: (url) => (globalThis.location?.assign(url), true),
 })
 
 /** Changes how every server function call of this page is made. */
