@@ -69,9 +69,17 @@ describe('a query', () => {
     const a = first.subscribe(() => {})
     const b = query(listItems).subscribe(() => {})
     await vi.waitFor(() => expect(first.getSnapshot()).toMatchObject({ pending: false, value: ['first'] }))
-    expect(requests.map((r) => r.path)).toEqual(['/_server/q-list'])
+    expect(requests.map((r) => r.path)).toEqual(['/_server/$refresh'])
     a()
     b()
+  })
+
+  test('queries shown in the same tick load in one request, each with what it depends on', async () => {
+    const stops = [query(filterItems, 'f').subscribe(() => {}), query(filterItems, 's').subscribe(() => {}), query(countItems).subscribe(() => {})]
+    await vi.waitFor(() => expect(query(countItems).getSnapshot().pending).toBe(false))
+    expect(requests.map((r) => r.path)).toEqual(['/_server/$refresh'])
+    expect(query(filterItems, 'f').getSnapshot()).toMatchObject({ value: ['first'], pending: false })
+    stops.forEach((stop) => stop())
   })
 
   test('with other arguments is another query', async () => {
@@ -135,7 +143,7 @@ describe('single flight', () => {
     requests.length = 0
     const again = await show(query(listItems))
     await vi.waitFor(() => expect(again.snapshots.at(-1)).toMatchObject({ value: [...items], refreshing: false }))
-    expect(requests.map((r) => r.path)).toEqual(['/_server/q-list'])
+    expect(requests.map((r) => r.path)).toEqual(['/_server/$refresh'])
     again.stop()
   })
 
@@ -169,8 +177,7 @@ describe('other tabs', () => {
     const tab = new BroadcastChannel('use-server')
     tab.postMessage({ tags: ['items'], paths: [] })
     await vi.waitFor(() => expect(list.snapshots.at(-1)).toMatchObject({ value: [...items], refreshing: false }))
-    // one query touched: it runs through its own call (several would share one $refresh request)
-    expect(requests.map((r) => r.path)).toEqual(['/_server/q-list'])
+    expect(requests.map((r) => r.path)).toEqual(['/_server/$refresh'])
     expect(events).toEqual([{ tags: ['items'], paths: [] }])
     expect(count.snapshots.filter((s) => s.refreshing)).toHaveLength(0)
     configure({ onRevalidate: undefined })

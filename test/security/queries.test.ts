@@ -24,7 +24,7 @@ const touch = (queries: string, path = `/_server/${app.ids.touchItems}`) =>
 describe('a malformed queries header is a 400, and the function does not run', () => {
   test.each<[string, () => string, RegExp]>([
     ['not base64', () => '!!!', /not base64url of JSON/],
-    ['base64 of text', () => Buffer.from('hello').toString('base64url'), /not base64url of JSON/],
+    ['base64 of text', () => Buffer.from('hello').toString('base64url'), /the queries header is not JSON/],
     ['an object', () => header({ call: 'x' }), /not a list/],
     ['51 queries', () => header(Array.from({ length: 51 }, () => ({ call: callOf(app.ids.listItems!), tags: [], paths: [] }))), /51 queries, over the limit of 50/],
     ['an entry without tags', () => header([{ call: callOf(app.ids.listItems!), paths: [] }]), /has no list of at most 64 tags/],
@@ -74,11 +74,15 @@ describe('what single flight runs is only what the call touched, within the same
     expect((await rawCall(app.origin, app.ids.observed!, '[[]]')).envelope!.value).toMatchObject({ calls: 0 })
   })
 
-  test('$refresh runs every listed query; cross-site and other methods are refused like calls', async () => {
-    const queries = header([{ call: callOf(app.ids.listItems!), tags: [], paths: [] }])
-    expect((await touch(queries, '/_server/$refresh')).envelope).toMatchObject({ refreshed: [{ index: 0, value: ['an item'] }] })
-    expectRefused(await rawRequest(app.origin, { path: '/_server/$refresh', headers: { 'x-use-server-queries': queries, origin: 'https://evil.example' }, body: '' }), 403, /Cross-site call refused/)
-    expectRefused(await rawRequest(app.origin, { method: 'GET', path: '/_server/$refresh', headers: { 'x-use-server-queries': queries } }), 405, /POST only/)
+  test('$refresh runs every query its body lists; cross-site, other methods and malformed lists are refused like calls', async () => {
+    const list = JSON.stringify([{ call: callOf(app.ids.listItems!), tags: [], paths: [] }])
+    const refresh = (body: string, headers: Record<string, string> = {}, method = 'POST') => rawRequest(app.origin, { method, path: '/_server/$refresh', headers: { 'content-type': 'application/json', ...headers }, body })
+    expect((await refresh(list)).envelope).toMatchObject({ refreshed: [{ index: 0, value: ['an item'] }] })
+    expectRefused(await refresh(list, { origin: 'https://evil.example' }), 403, /Cross-site call refused/)
+    expectRefused(await rawRequest(app.origin, { method: 'GET', path: '/_server/$refresh' }), 405, /POST only/)
+    expectRefused(await refresh('{'), 400, /the refresh request is not JSON/)
+    expectRefused(await refresh(JSON.stringify(Array.from({ length: 51 }, () => ({ page: '/', tags: [], paths: [] })))), 400, /the refresh request lists 51 queries, over the limit of 50/)
+    expectRefused(await refresh('x'.repeat(2 * 1024 * 1024)), 413, /larger than the limit/)
     await expectUnharmed(app)
   })
 })

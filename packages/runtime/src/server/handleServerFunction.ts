@@ -1,5 +1,5 @@
 import { FUNCTION_ID_PATTERN, QUERIES_HEADER, REFRESH_SEGMENT, type Envelope, type LiveQuery } from '../shared/protocol.js'
-import { decodeCall } from './request/decodeRequest.js'
+import { decodeCall, decodeText } from './request/decodeRequest.js'
 import { openBound } from './request/decodeValue.js'
 import { encodeServerValue } from './answer/encodeValue.js'
 import { errorEnvelope } from './answer/errorEnvelope.js'
@@ -7,11 +7,12 @@ import { withTimeout } from './answer/withTimeout.js'
 import { resolveHandlerOptions, type HandlerOptions, type ResolvedHandlerOptions } from './handlerOptions.js'
 import { incomingFromRequest, type IncomingCall } from './request/incomingCall.js'
 import { BodyError } from './request/bodyError.js'
+import { readBody } from './request/readBody.js'
 import type { ServerFunctionEntry } from './references/registry.js'
 import { createRequestContext, runInContext, setCookiesOf } from './context/requestContext.js'
-import { answerEnvelope, answerHeaders, errorAnswer } from './answer/responses.js'
+import { answerEnvelope, answerHeaders, bodyErrorAnswer, errorAnswer } from './answer/responses.js'
 import { completeEnvelope } from './queries/completeEnvelope.js'
-import { readLiveQueries } from './queries/liveQueries.js'
+import { parseLiveQueries, readLiveQueries } from './queries/liveQueries.js'
 import { refreshQueries } from './queries/refreshQueries.js'
 import { answerToResponse, type Answer } from './answer/answer.js'
 import { isAsyncIterable, streamResult } from './answer/streamResult.js'
@@ -57,7 +58,7 @@ export async function answerCall(call: IncomingCall, options?: HandlerOptions): 
     if (error instanceof PayloadError) return errorAnswer(400, 'BAD_REQUEST', `Malformed call: ${error.message}.`)
     throw error
   }
-  if (id === REFRESH_SEGMENT) return refreshAnswer(o, call, live ?? [])
+  if (id === REFRESH_SEGMENT) return refreshAnswer(o, call)
   const resolved = id ? o.resolve(id) : undefined
   const entry = resolved instanceof Promise ? await resolved : resolved
   if (!id || !entry) return errorAnswer(404, 'NOT_FOUND', STALE_MESSAGE)
@@ -71,7 +72,7 @@ export async function answerCall(call: IncomingCall, options?: HandlerOptions): 
     const decoded = await decodeCall(call, contentType, o)
     args = decoded.token === undefined && !entry.boundCount ? decoded.args : [...(await openBound(o, id, entry, decoded.token)), ...decoded.args]
   } catch (error) {
-    if (error instanceof BodyError) return errorAnswer(error.status, error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', `Request refused: ${error.message}.`)
+    if (error instanceof BodyError) return bodyErrorAnswer(error)
     if (error instanceof PayloadError) return errorAnswer(400, 'BAD_REQUEST', `Malformed call: ${error.message}.`)
     throw error
   }
@@ -101,8 +102,20 @@ async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: 
   return answerEnvelope(o, envelope, status, context, (error) => errorEnvelope(o, id, entry.name, error))
 }
 
-/** `POST <base>/$refresh`: every listed query run again (another tab's, or what a call could not carry). */
-async function refreshAnswer(o: ResolvedHandlerOptions, call: IncomingCall, live: LiveQuery[]): Promise<Answer> {
+/**
+ * `POST <base>/$refresh`: every query its body lists (a JSON list, as a call's queries header holds)
+ * run again: the first loads of a page's queries together, another tab's revalidation, what a
+ * call's header could not carry.
+ */
+async function refreshAnswer(o: ResolvedHandlerOptions, call: IncomingCall): Promise<Answer> {
+  let live: LiveQuery[]
+  try {
+    live = parseLiveQueries(decodeText(await readBody(call, o.bodyLimit, o.bodyTimeout)), o.limits, 'the refresh request')
+  } catch (error) {
+    if (error instanceof BodyError) return bodyErrorAnswer(error)
+    if (error instanceof PayloadError) return errorAnswer(400, 'BAD_REQUEST', `Malformed refresh: ${error.message}.`)
+    throw error
+  }
   const context = createRequestContext(call)
   const envelope: Envelope = { refreshed: await refreshQueries(o, context, live, 'all') }
   return answerEnvelope(o, envelope, 200, context, (error) => errorEnvelope(o, REFRESH_SEGMENT, 'refresh', error))

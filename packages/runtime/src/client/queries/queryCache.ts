@@ -4,9 +4,8 @@ import type { ServerFunctionError } from '../../shared/ServerFunctionError.js'
 import { applyEffects, errorOf, notifyRevalidated } from '../applyEffects.js'
 import { fetchAnswer } from '../callServer.js'
 import { readClientData } from '../clientData.js'
-import { referenceOf, type ClientReference } from '../clientReference.js'
+import { referenceOf } from '../clientReference.js'
 import { decodeResponse } from '../decodeResponse.js'
-import { encodeRequest } from '../encodeRequest.js'
 import { reviversFor } from '../references.js'
 import { singleFlight } from '../singleFlight.js'
 import { queryCall } from './queryCall.js'
@@ -37,8 +36,8 @@ export interface QueryStore<T = unknown> {
 interface Entry extends Dependencies {
   /** A call's text (see `queryCall`), or `page:<path>`. */
   key: string
-  /** What to run: a server function with its arguments (and their call text), or a page's data. */
-  call?: { reference: ClientReference; args: unknown[]; text: string }
+  /** What to run: a server function's call with its arguments (see `queryCall`), or a page's data. */
+  call?: string
   page?: string
   snapshot: QuerySnapshot
   listeners: Set<QueryListener<unknown>>
@@ -65,7 +64,7 @@ export function queryEntry(fn: Function, args: unknown[]): QueryStore {
   if (!reference) throw new TypeError("query() takes a server function (an import from a 'use server' module).")
   seed()
   const text = queryCall(reference, args)
-  return (cache.entries.get(text) ?? createEntry(text, snapshotOf(undefined, true), { tags: [], paths: [] }, { reference, args, text })).store
+  return (cache.entries.get(text) ?? createEntry(text, snapshotOf(undefined, true), { tags: [], paths: [] }, text)).store
 }
 
 /** The page data the server rendered this page with, kept fresh like a query (undefined data on a page without). */
@@ -103,7 +102,7 @@ function seed(): void {
   for (const { fn, args, value, tags, paths } of loaded?.queries ?? []) {
     const reference = referenceOf(fn)
     const text = reference && queryCall(reference, args)
-    if (text) createEntry(text, snapshotOf(value), { tags, paths }, { reference, args, text })
+    if (text) createEntry(text, snapshotOf(value), { tags, paths }, text)
   }
   const page = loaded?.page
   if (page) createEntry(`page:${page.path}`, snapshotOf(page.data), page, undefined, page.path)
@@ -122,37 +121,27 @@ function update(entry: Entry, outcome: { value?: unknown; error?: ServerFunction
 }
 
 /**
- * Runs queries: one alone through its own call, several (or page data) in one refresh request. A
- * query already running is not run twice: its asker waits for the run under way.
+ * Runs queries on the server: every query asked for in the same tick goes in one request
+ * (`<base>/$refresh`), so a page's first loads cost one round trip. A query already running is not
+ * run twice: its asker waits for the run under way.
  */
 function run(entries: Entry[]): Promise<unknown> {
-  const idle = entries.filter((entry) => !entry.running)
-  if (idle.length > 0) {
-    for (const entry of idle) notify(entry, { ...entry.snapshot, refreshing: true })
-    const [first] = idle
-    const running: Promise<void> = (idle.length === 1 && first!.call ? read(first!, first!.call) : refresh(idle)).finally(() => {
-      for (const entry of idle) if (entry.running === running) entry.running = undefined
-    })
-    for (const entry of idle) entry.running = running
+  for (const entry of entries) {
+    if (entry.running) continue
+    notify(entry, { ...entry.snapshot, refreshing: true })
+    if (batch.entries.length === 0) batch.running = Promise.resolve().then(() => refresh(batch.entries.splice(0)))
+    batch.entries.push(entry)
+    entry.running = batch.running!.finally(() => (entry.running = undefined))
   }
   return Promise.all(entries.map((entry) => entry.running))
 }
 
-/** A query's own call: its value, and what it declared it depends on. */
-async function read(entry: Entry, { reference, args }: NonNullable<Entry['call']>): Promise<void> {
-  try {
-    const response = await fetchAnswer(reference.id, encodeRequest([...reference.bound, ...args], reference.token))
-    const envelope = await decodeResponse(response, reviversFor)
-    update(entry, { value: applyEffects(envelope, response.status) }, envelope.depends ?? { tags: [], paths: [] })
-  } catch (error) {
-    update(entry, { error: error as ServerFunctionError })
-  }
-}
+const batch: { entries: Entry[]; running?: Promise<void> } = { entries: [] }
 
-/** Runs `entries` again on the server, all in one request (`<base>/$refresh`). */
+/** Runs `entries` again on the server, all in one request; each gets its value (and what it depends on) or its error. */
 async function refresh(entries: Entry[]): Promise<void> {
   try {
-    const response = await fetchAnswer(REFRESH_SEGMENT, '[]', undefined, headerOf(entries.map(liveQueryOf)))
+    const response = await fetchAnswer(REFRESH_SEGMENT, JSON.stringify(entries.map(liveQueryOf)))
     applyEffects(await decodeResponse(response, reviversFor), response.status, entries)
   } catch (error) {
     for (const entry of entries) update(entry, { error: error as ServerFunctionError })
@@ -178,7 +167,7 @@ function live(): { header: string; sent: Entry[] } | undefined {
 function liveQueryOf({ call, page, tags, paths }: Entry): LiveQuery {
   const path = page ?? globalThis.location?.pathname ?? '/'
   const own = paths.includes(path) ? paths : [...paths, path]
-  return call ? { call: call.text, tags, paths: own } : { page: page!, tags, paths: own }
+  return call ? { call, tags, paths: own } : { page: page!, tags, paths: own }
 }
 
 const headerOf = (queries: LiveQuery[]) => encodeBase64(new TextEncoder().encode(JSON.stringify(queries))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')

@@ -2,6 +2,7 @@ import { stringify } from 'devalue'
 import { ERROR_HEADER, filePartName, JSON_CONTENT_TYPE, PAYLOAD_FIELD, type Envelope } from '../../shared/protocol.js'
 import { setCookiesOf, type RequestContext } from '../context/requestContext.js'
 import type { ResolvedHandlerOptions } from '../handlerOptions.js'
+import type { BodyError } from '../request/bodyError.js'
 import type { Answer } from './answer.js'
 import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './encodeValue.js'
 
@@ -21,6 +22,11 @@ export function envelopeAnswer(body: string | FormData, status: number, setCooki
   const headers = answerHeaders(setCookies, errorCode)
   if (typeof body === 'string') headers.push(['content-type', JSON_CONTENT_TYPE])
   return { status, headers, body }
+}
+
+/** A body refused for its size or its pace: 413, 408, or 400 when the client went away. */
+export function bodyErrorAnswer(error: BodyError): Answer {
+  return errorAnswer(error.status, error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST', `Request refused: ${error.message}.`)
 }
 
 /** An error answered before any app code ran (method, origin, size, malformed input, unknown id). */

@@ -11,27 +11,41 @@ const CUSTOM_TAGS = new Set([REFERENCE_TAG])
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
- * The queries a call's page shows (its `x-use-server-queries` header), checked before the function
- * runs: at most `maxQueries`, each a server function reference in devalue's format (checked like a
- * payload, decoded only if a revalidation touches it) or a page path, with bounded tags and paths.
- * Anything else is a PayloadError (a 400): the function does not run.
+ * The queries a call's page shows (its `x-use-server-queries` header: base64url of the JSON list),
+ * checked before the function runs. Anything malformed is a PayloadError (a 400): the function does
+ * not run.
  */
 export function readLiveQueries(header: string | null, limits: DecodeLimits): LiveQuery[] | undefined {
   if (header === null || header === '') return undefined
   if (header.length > MAX_HEADER) throw new PayloadError(`the queries header is longer than ${MAX_HEADER} characters`)
-  let entries: unknown
+  let json: string
   try {
-    entries = JSON.parse(utf8.decode(new Uint8Array(decodeBase64(header.replace(/-/g, '+').replace(/_/g, '/')))))
+    json = utf8.decode(new Uint8Array(decodeBase64(header.replace(/-/g, '+').replace(/_/g, '/'))))
   } catch {
     throw new PayloadError('the queries header is not base64url of JSON')
   }
-  if (!Array.isArray(entries)) throw new PayloadError('the queries header is not a list')
-  if (entries.length > limits.maxQueries) throw new PayloadError(`the page lists ${entries.length} queries, over the limit of ${limits.maxQueries} (limits.maxQueries)`)
-  return entries.map((entry, index) => readEntry(entry, index, limits))
+  return parseLiveQueries(json, limits, 'the queries header')
 }
 
-function readEntry(entry: unknown, index: number, limits: DecodeLimits): LiveQuery {
-  const refuse = (why: string) => new PayloadError(`query ${index} of the queries header ${why}`)
+/**
+ * A list of queries (a call's header, or a refresh request's body): at most `maxQueries`, each a
+ * server function reference in devalue's format (checked like a payload, decoded only when it runs)
+ * or a page path, with bounded tags and paths.
+ */
+export function parseLiveQueries(json: string, limits: DecodeLimits, where: string): LiveQuery[] {
+  let entries: unknown
+  try {
+    entries = JSON.parse(json)
+  } catch {
+    throw new PayloadError(`${where} is not JSON`)
+  }
+  if (!Array.isArray(entries)) throw new PayloadError(`${where} is not a list`)
+  if (entries.length > limits.maxQueries) throw new PayloadError(`${where} lists ${entries.length} queries, over the limit of ${limits.maxQueries} (limits.maxQueries)`)
+  return entries.map((entry, index) => readEntry(entry, index, limits, where))
+}
+
+function readEntry(entry: unknown, index: number, limits: DecodeLimits, where: string): LiveQuery {
+  const refuse = (why: string) => new PayloadError(`query ${index} of ${where} ${why}`)
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw refuse('is not an object')
   const { call, page, tags, paths } = entry as Record<string, unknown>
   const names = (list: unknown, what: string, path: boolean): string[] => {

@@ -40,7 +40,8 @@ export async function decodeCall(call: IncomingCall, contentType: string, o: Res
   return { args: await decodeArguments(payload, files, o), token }
 }
 
-function decodeText(body: Uint8Array): string {
+/** A body as UTF-8 text; anything else is a PayloadError. */
+export function decodeText(body: Uint8Array): string {
   try {
     return utf8.decode(body)
   } catch {
