@@ -1,5 +1,5 @@
 import MagicString from 'magic-string'
-import { addRuntimeImport } from './codegen/addRuntimeImport.js'
+import { runtimeImports } from './codegen/runtimeImports.js'
 import { afterPrologue } from './codegen/afterPrologue.js'
 import { findServerDirective } from './directives/findServerDirective.js'
 import { mayHaveInlineDirective, mayUseServer } from './directives/mayUseServer.js'
@@ -29,8 +29,9 @@ export function transformServerFunctions(code: string, id: string, options: Tran
   const modulePath = toModulePath(id, options.root)
   const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
   const s = new MagicString(code)
-  let register: string | undefined
-  const registerName = () => (register ??= addRuntimeImport(s, ast, code, options.serverRuntime ?? DEFAULT_SERVER_RUNTIME, 'registerServerReference'))
+  const server = runtimeImports(s, ast, code, options.serverRuntime ?? DEFAULT_SERVER_RUNTIME)
+  const registerName = () => server.local('registerServerReference')
+  const bindLazilyName = () => server.local('bindServerReferenceLazily')
   const functions: ServerFunctionInfo[] = []
 
   if (directive) {
@@ -50,16 +51,17 @@ export function transformServerFunctions(code: string, id: string, options: Tran
       const moduleExports = new Set(exports.flatMap(({ value }) => ('local' in value ? [value.local] : [])))
       const inline = analyzeModule(ast, code, id, { moduleExports })
       if (inline.length > 0) {
-        functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), moduleStart: afterPrologue(ast, code) }))
+        functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) }))
       }
     }
   } else {
     const inline = analyzeModule(ast, code, id)
     if (inline.length === 0) return null
     if (options.target === 'client') throw inlineOnClient(inline[0]!, code, id)
-    functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), moduleStart: afterPrologue(ast, code) }))
+    functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) }))
   }
 
+  server.write()
   return {
     code: s.toString(),
     // word-boundary precision: every token maps exactly, at a third of the cost of per-character mappings

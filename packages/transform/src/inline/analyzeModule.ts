@@ -110,6 +110,11 @@ class ScopeWalker extends ExpressionWalker {
       case 'SwitchStatement': {
         this.expression(node.discriminant, scope)
         const cases = createScope('block', scope, node.start!)
+        // The first test evaluated: the first clause's, or after a leading `default:` the next one's;
+        // a lone `default:` runs its body first.
+        const first = node.cases[0]?.test ? node.cases[0] : node.cases[1]
+        if (first?.test) cases.firstCaseTest = { start: first.test.start!, end: first.test.end! }
+        else if (node.cases.length === 1) cases.statementsStart = expectToken(this.code, node.cases[0]!.start! + 'default'.length, ':') + 1
         for (const branch of node.cases) {
           if (branch.test) this.expression(branch.test, cases)
           for (const statement of branch.consequent) this.statement(statement, cases)

@@ -4,9 +4,8 @@ import type { ServerFunctionInfo } from '../types.js'
 import { checkBoundValuesExist } from './checkBoundValuesExist.js'
 import { checkInlineFunction } from './checkInlineFunction.js'
 import { collectCaptures, type Captures } from './collectCaptures.js'
-import { hoistInlineFunctions, type HoistPlan } from './hoistInlineFunctions.js'
+import { hoistInlineFunctions, type HoistPlan, type Site } from './hoistInlineFunctions.js'
 import { boundText, startsWith, type BoundValue } from './narrowMemberCaptures.js'
-import { placeDeclaration } from './placeDeclaration.js'
 import { isWithin, type Binding, type InlineFunction } from './scopes.js'
 
 export interface InlineContext {
@@ -17,6 +16,8 @@ export interface InlineContext {
   idOf: (exportName: string) => string
   /** Local name of the imported `registerServerReference`. */
   register: string
+  /** Local name of `bindServerReferenceLazily`, imported on first use. */
+  bindLazily: () => string
   /** Where statements that must run first at module level go (see `afterPrologue`). */
   moduleStart: { at: number; lineStart: boolean }
 }
@@ -75,27 +76,50 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   }
   // The 4th argument tells the registry how many leading parameters only a bound-values token may
   // fill, so a caller cannot pass its own values in place of the captured ones.
+  const registered = (fn: InlineFunction, count: number) =>
+    `${ctx.register}(${exportNames.get(fn)}, ${JSON.stringify(ids.get(fn))}, ${JSON.stringify(fn.displayName)}${count > 0 ? `, ${count}` : ''})`
+  const boundIn = (within: InlineFunction | null, fn: InlineFunction) => captures.get(fn)!.bound.map((v) => valueIn(within, v.binding, v.path))
   const referenceIn = (within: InlineFunction | null, fn: InlineFunction) => {
-    const args = captures.get(fn)!.bound.map((v) => valueIn(within, v.binding, v.path))
-    const call = `${ctx.register}(${exportNames.get(fn)}, ${JSON.stringify(ids.get(fn))}, ${JSON.stringify(fn.displayName)}${args.length > 0 ? `, ${args.length}` : ''})`
-    return args.length > 0 ? `${call}.bind(null, ${args.join(', ')})` : call
+    const args = boundIn(within, fn)
+    return args.length > 0 ? `${registered(fn, args.length)}.bind(null, ${args.join(', ')})` : registered(fn, 0)
+  }
+
+  const siteOf = (fn: InlineFunction): Site => {
+    const { node, outerScope: scope } = fn
+    if (node.type !== 'FunctionDeclaration' || !node.id) {
+      checkBoundValuesExist(fn, captures.get(fn)!.bound, node.start!, code, id)
+      return { kind: 'inPlace', reference: referenceIn(fn.parent, fn) }
+    }
+    // A declaration is usable from the top of its scope: so is its reference. Values it binds are read
+    // when it is called or sent (they may not exist yet up there), as the function read them.
+    const local = node.id.name
+    const args = boundIn(fn.parent, fn)
+    const read = `() => [${args.join(', ')}]`
+    if (scope.statementsStart !== null) {
+      const value = args.length > 0 ? `${ctx.bindLazily()}(${registered(fn, args.length)}, ${read})` : registered(fn, 0)
+      const exported = fn.exportStatement !== null && scope.kind !== 'module' // in a TS namespace
+      return { kind: 'declaration', local, binding: `${exported ? 'export ' : ''}const ${local} = ${value};`, at: scope.statementsStart }
+    }
+    // Between the cases of a switch no statement runs first: a function declaration keeps the name
+    // (hoisted as the original was) and forwards its calls; the first case test makes it the reference.
+    const call = `${exportNames.get(fn)}(${[...args, '...arguments'].join(', ')})`
+    const forward = node.generator ? `async function* ${local}() { return yield* ${call} }` : `async function ${local}() { return ${call} }`
+    const mark = `${ctx.bindLazily()}(${registered(fn, args.length)}, ${read}, ${local})`
+    return { kind: 'switchCase', forward, mark, test: scope.firstCaseTest! }
   }
 
   const plans: HoistPlan[] = functions.map((fn) => {
     const { bound, aliases, reads }: Captures = captures.get(fn)!
     const params = paramNames.get(fn)!
-    const bindingAt = fn.node.type === 'FunctionDeclaration' ? placeDeclaration(fn, bound) : null
-    checkBoundValuesExist(fn, bound, bindingAt ?? fn.node.start!, code, id)
     return {
       fn,
       exportName: exportNames.get(fn)!,
-      reference: referenceIn(fn.parent, fn),
+      site: siteOf(fn),
       params: bound.map((v) => params.get(v)!),
       prelude: aliases.map((a) => `const ${a.name} = ${referenceIn(fn, a.target)};`).join(' '),
       replacements: reads
         .filter(({ value }) => value.path.length > 0)
         .map(({ reference, value }) => ({ start: reference.start, end: reference.path[value.path.length - 1]!.end, text: params.get(value)! })),
-      bindingAt,
     }
   })
   hoistInlineFunctions(ctx.s, code, plans, ctx.moduleStart)

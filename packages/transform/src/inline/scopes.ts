@@ -39,6 +39,11 @@ export interface Scope {
   start: number
   /** Where a statement can be inserted to run before anything else in the scope; null where none can (between the cases of a switch). */
   statementsStart: number | null
+  /**
+   * For the cases of a switch with a `case` test: the test evaluated first, before any case body runs
+   * (so an expression placed there runs before any code of the scope).
+   */
+  firstCaseTest?: { start: number; end: number }
 }
 
 /** One non-computed member read: `.name` or `?.name`, and the offset where that member expression ends. */
