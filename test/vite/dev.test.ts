@@ -52,6 +52,13 @@ describe.each(vites)('$name: dev server', (vite) => {
     expect(await call(origin, stubs.get('greet')!, ['Vite'])).toMatchObject({ status: 200, body: { value: 'Hello, Vite!' } })
   })
 
+  test('a function exported under a string name gets a stub and answers', async () => {
+    writeFileSync(join(app.root, 'src/labels.ts'), "'use server'\n\nasync function shout(text: string) {\n  return text.toUpperCase() + '!'\n}\n\nexport { shout as '📣 shout' }\n")
+    const stubs = stubsIn(await (await fetch(`${origin}/src/labels.ts`)).text())
+    expect([...stubs.keys()]).toEqual(['📣 shout'])
+    expect(await call(origin, stubs.get('📣 shout')!, ['hi'])).toMatchObject({ status: 200, body: { value: 'HI!' } })
+  })
+
   test('an id the dev server never saw is a 404, and nothing path-like is looked up', async () => {
     for (const id of ['AAAAAAAAAAAAAAAA', 'src/actions.ts', '..%2Fsrc%2Factions.ts', '__proto__']) {
       const { status, headers } = await call(origin, id, [])

@@ -57,7 +57,9 @@ export function buildPlugin(state: PluginState): Plugin {
         builder: userConfig.builder ?? {},
         environments: {
           client: { build: { outDir: clientOutDir } },
-          [name]: { consumer: 'server', build: { outDir: options.serverOutDir, emptyOutDir: true, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
+          // Node, not the browsers of the client build (Vite 7 would lower the server for them and refuse
+          // syntax they lack, string export names among them).
+          [name]: { consumer: 'server', build: { target: userServerBuild?.target ?? 'node20', outDir: options.serverOutDir, emptyOutDir: true, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
         },
       }
       return config
