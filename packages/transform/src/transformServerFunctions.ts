@@ -2,9 +2,10 @@ import MagicString from 'magic-string'
 import { runtimeImports } from './codegen/runtimeImports.js'
 import { afterPrologue } from './codegen/afterPrologue.js'
 import { findServerDirective } from './directives/findServerDirective.js'
+import { misplacedDirective } from './directives/misplacedDirective.js'
 import { mayHaveInlineDirective, mayUseServer } from './directives/mayUseServer.js'
 import { createServerFunctionId, toModulePath } from './ids/createServerFunctionId.js'
-import { analyzeModule } from './inline/analyzeModule.js'
+import { analyzeModule, type MisplacedDirective } from './inline/analyzeModule.js'
 import { compileInlineFunctions } from './inline/compileInlineFunctions.js'
 import { inlineOnClient } from './inline/inlineOnClient.js'
 import { collectModuleExports } from './module/collectModuleExports.js'
@@ -33,6 +34,8 @@ export function transformServerFunctions(code: string, id: string, options: Tran
   const registerName = () => server.local('registerServerReference')
   const bindLazilyName = () => server.local('bindServerReferenceLazily')
   const functions: ServerFunctionInfo[] = []
+  const { onWarning } = options
+  const onMisplacedDirective = onWarning && ((found: MisplacedDirective) => onWarning(misplacedDirective(found, code, id)))
 
   if (directive) {
     const exports = collectModuleExports(ast, code, id)
@@ -49,13 +52,13 @@ export function transformServerFunctions(code: string, id: string, options: Tran
     // The client target is all stubs; on the server, functions of the module may hold inline ones.
     if (options.target === 'server' && mayHaveInlineDirective(code, directive.end!)) {
       const moduleExports = new Set(exports.flatMap(({ value }) => ('local' in value ? [value.local] : [])))
-      const inline = analyzeModule(ast, code, id, { moduleExports })
+      const inline = analyzeModule(ast, code, id, { moduleExports, onMisplacedDirective })
       if (inline.length > 0) {
         functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) }))
       }
     }
   } else {
-    const inline = analyzeModule(ast, code, id)
+    const inline = analyzeModule(ast, code, id, { onMisplacedDirective })
     if (inline.length === 0) return null
     if (options.target === 'client') throw inlineOnClient(inline[0]!, code, id)
     functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) }))

@@ -7,6 +7,7 @@ let codeFrameColumns: typeof import('@babel/code-frame').codeFrameColumns | unde
 export type TransformErrorCode =
   | 'PARSE_ERROR'
   | 'DIRECTIVE_MISSPELLED'
+  | 'DIRECTIVE_CONFLICT'
   | 'EXPORT_NOT_ASYNC'
   | 'EXPORT_NOT_FUNCTION'
   | 'EXPORT_WITHOUT_VALUE'
@@ -46,6 +47,17 @@ export class TransformError extends Error {
   }
 }
 
+/** What a module may do without failing, but most likely not as its author meant. */
+export type TransformWarningCode = 'DIRECTIVE_NOT_IN_PROLOGUE'
+
+/** Reported through `TransformOptions.onWarning`; shaped like a Rollup log, for `this.warn`. */
+export interface TransformWarning {
+  code: TransformWarningCode
+  message: string
+  loc: ErrorLocation
+  frame: string
+}
+
 /** Builds a TransformError pointing at `position` (1-based line, 0-based column) of `source`. */
 export function transformErrorAt(
   code: TransformErrorCode,
@@ -54,11 +66,20 @@ export function transformErrorAt(
   file: string,
   position: { line: number; column: number },
 ): TransformError {
+  return new TransformError(code, reason, { file, line: position.line, column: position.column }, codeFrame(source, position))
+}
+
+export function transformWarningAt(
+  code: TransformWarningCode,
+  message: string,
+  source: string,
+  file: string,
+  position: { line: number; column: number },
+): TransformWarning {
+  return { code, message, loc: { file, line: position.line, column: position.column }, frame: codeFrame(source, position) }
+}
+
+function codeFrame(source: string, position: { line: number; column: number }): string {
   codeFrameColumns ??= (createRequire(import.meta.url)('@babel/code-frame') as typeof import('@babel/code-frame')).codeFrameColumns
-  const frame = codeFrameColumns(
-    source,
-    { start: { line: position.line, column: position.column + 1 } },
-    { highlightCode: false, linesAbove: 2, linesBelow: 2 },
-  )
-  return new TransformError(code, reason, { file, line: position.line, column: position.column }, frame)
+  return codeFrameColumns(source, { start: { line: position.line, column: position.column + 1 } }, { highlightCode: false, linesAbove: 2, linesBelow: 2 })
 }

@@ -7,6 +7,7 @@ import type {
   FunctionDeclaration,
   Node,
   Statement,
+  StringLiteral,
   VariableDeclaration,
 } from '@babel/types'
 import { skipTypeWrappers } from '../ast/skipTypeWrappers.js'
@@ -17,7 +18,19 @@ import { staticPropertyName } from './propertyKey.js'
 import { createScope, declare, resolve, type BindingKind, type InlineFunction, type InlineFunctionNode, type Scope } from './scopes.js'
 import { ExpressionWalker } from './walkExpressions.js'
 
+/** Where a 'use server' string that is not a directive stands (see `misplacedDirective`). */
+export interface MisplacedDirective {
+  literal: StringLiteral
+  parenthesized: boolean
+  /** In a block of statements (not a module or function body): no prologue can be there. */
+  inBlock: boolean
+  /** The innermost named function or class around it; null at module level. */
+  within: string | null
+}
+
 export interface AnalyzeOptions {
+  /** Told of every statement that is the string 'use server' but not a directive. */
+  onMisplacedDirective?: (found: MisplacedDirective) => void
   /**
    * For a 'use server' module: the local names its exports hold. Those functions (and an `export default`
    * one) are server functions already, so a directive of their own is redundant and ignored.
@@ -33,7 +46,7 @@ export interface AnalyzeOptions {
  * second pass. Module-level bindings are not recorded: they are never captured.
  */
 export function analyzeModule(ast: File, code: string, id: string, options: AnalyzeOptions = {}): InlineFunction[] {
-  const walker = new ScopeWalker(code, id, options.moduleExports ?? null)
+  const walker = new ScopeWalker(code, id, options.moduleExports ?? null, options.onMisplacedDirective ?? null)
   const moduleScope = createScope('module', null, 0, afterPrologue(ast, code).at)
   for (const statement of ast.program.body) walker.statement(statement, moduleScope)
   for (const { name, scope } of walker.writes) {
@@ -48,14 +61,21 @@ class ScopeWalker extends ExpressionWalker {
     private readonly code: string,
     private readonly id: string,
     private readonly moduleExports: ReadonlySet<string> | null,
+    private readonly onMisplacedDirective: ((found: MisplacedDirective) => void) | null,
   ) {
     super()
   }
 
   statement(node: Statement, scope: Scope): void {
     switch (node.type) {
-      case 'ExpressionStatement':
-        return this.expression(node.expression, scope)
+      case 'ExpressionStatement': {
+        const value = node.expression
+        if (value.type === 'StringLiteral' && value.value === 'use server' && this.onMisplacedDirective) {
+          const inBlock = scope.kind === 'block'
+          this.onMisplacedDirective({ literal: value, parenthesized: !!value.extra?.parenthesized, inBlock, within: scope.functionScope.kind === 'module' ? null : (this.names.at(-1) ?? null) })
+        }
+        return this.expression(value, scope)
+      }
       case 'VariableDeclaration':
         return this.variableDeclaration(node, scope)
       case 'FunctionDeclaration':
