@@ -1,4 +1,4 @@
-import { SERVER_DIRECTIVE_FILTER, type TransformTarget } from '@use-server/transform'
+import { SERVER_DIRECTIVE_FILTER, type TransformTarget, type TransformWarning } from '@use-server/transform'
 import type { Plugin } from 'vite'
 import { compileModule } from '../compileModule.js'
 import { compilableFile } from '../moduleId.js'
@@ -14,6 +14,16 @@ export function transformPlugin(state: PluginState): Plugin {
   const clientOutputs = new Map<string, string>()
 
   const compile = (code: string, file: string, target: TransformTarget) => compileModule(state, code, file, target)
+  // A module compiled for several environments says the same thing in each: warn once per content.
+  const warned = new Map<string, { code: string; seen: Set<string> }>()
+  const warnOnce = (file: string, code: string, warn: (warning: TransformWarning) => void) => (warning: TransformWarning) => {
+    let entry = warned.get(file)
+    if (entry?.code !== code) warned.set(file, (entry = { code, seen: new Set() }))
+    const key = `${warning.code}:${warning.loc.line}:${warning.loc.column}`
+    if (entry.seen.has(key)) return
+    entry.seen.add(key)
+    warn(warning)
+  }
 
   return {
     name: 'use-server:transform',
@@ -34,7 +44,7 @@ export function transformPlugin(state: PluginState): Plugin {
         if (!file) return null
         const environment = this.environment
         const target: TransformTarget = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')
-        const result = compile(code, file, target)
+        const result = compileModule(state, code, file, target, warnOnce(file, code, (warning) => this.warn(asLog(warning, file, environment?.mode === 'build' ? ('rolldownVersion' in this.meta ? 'rolldown' : 'rollup') : null))))
         if (!result) return null
         state.catalog.update(environment?.name ?? target, file, result.functions, target === 'server')
         if (target === 'server' && environment?.mode === 'build') state.onServerModule?.(this, file, result.functions)
@@ -59,4 +69,15 @@ export function transformPlugin(state: PluginState): Plugin {
       },
     },
   }
+}
+
+/**
+ * A transform warning as a bundler log. Vite's dev server prints a log's file, line and code frame;
+ * its builds print the message alone (after the file and line, with Rollup), so there they go into the message.
+ */
+function asLog(warning: TransformWarning, file: string, viteBuild: 'rolldown' | 'rollup' | null) {
+  const { loc, frame } = warning
+  const where = viteBuild === 'rolldown' ? `\n${loc.file}:${loc.line}:${loc.column + 1}` : ''
+  const message = viteBuild ? `${warning.message}${where}\n${frame}` : warning.message
+  return { ...warning, message, id: file }
 }
