@@ -377,6 +377,33 @@ const cases: Record<string, Case> = {
     get: (m) => m.outer({ id: 5 }),
     calls: [['hi '], ['y']],
   },
+  'a default value reads the variable outside, though the body declares one of that name': {
+    source: `export function Page(a, user) {
+      async function save(read = () => ({ a, id: user.id })) { 'use server'; let a = 'body'; return [read(), a] }
+      return save
+    }`,
+    get: (m) => m.Page('outside', { id: 3 }),
+    calls: [[]],
+    bound: ['outside', 3],
+  },
+  'a default value that is the function itself': {
+    source: `export function Poller(job) {
+      async function poll(n, again = poll) { 'use server'; return n > 0 ? again(n - 1) : job.id }
+      return poll
+    }`,
+    get: (m) => m.Poller({ id: 'j1' }),
+    calls: [[2]],
+  },
+  'a declaration sharing its name with a parameter or a var wins from the start': {
+    source: `export function Page(save, post) {
+      const early = save
+      async function save() { 'use server'; return post.id }
+      return early
+    }
+    export function Counter() { var count; async function count() { 'use server'; return 1 } return count }`,
+    get: (m) => [m.Page('a string', { id: 8 }), m.Counter()],
+    calls: [[]],
+  },
   'captured function declarations and classes': {
     source: `export function Page(n) {
       function double(x) { return x * 2 }
@@ -397,7 +424,7 @@ async function call(target: any, args: unknown[], spec: Case, functions: ServerF
     const info = functions.find((f) => f.id === target.$$id)!
     const fn = mod[info.exportName] // production finds it by module and export name
     expect(target.$$bound ?? []).toHaveLength(info.bound.length) // leading parameters only a bound-values token may fill
-    const bound = spec.serializable === false ? target.$$bound : structuredClone(target.$$bound ?? [])
+    const bound = spec.serializable === false ? (target.$$bound ?? []) : structuredClone(target.$$bound ?? [])
     result = fn(...bound, ...args)
   } else {
     // untransformed, or an export of a 'use server' module (registered as itself)

@@ -21,6 +21,7 @@ export type TransformErrorCode =
   | 'INLINE_USES_SUPER'
   | 'INLINE_ASSIGNS_CAPTURED'
   | 'INLINE_CAPTURES_UNINITIALIZED'
+  | 'INLINE_DECLARED_TWICE'
 
 /**
  * Where an error points. `line` is 1-based and `column` 0-based: the convention of Rollup and Vite,

@@ -2,11 +2,13 @@ import type MagicString from 'magic-string'
 import { uniqueIdentifier } from '../codegen/uniqueIdentifier.js'
 import type { ServerFunctionInfo } from '../types.js'
 import { checkBoundValuesExist } from './checkBoundValuesExist.js'
-import { checkInlineFunction } from './checkInlineFunction.js'
+import { positionAt } from '../errors/positionAt.js'
+import { transformErrorAt } from '../errors/TransformError.js'
+import { checkInlineFunction, serverFunctionLabel } from './checkInlineFunction.js'
 import { collectCaptures, type Captures } from './collectCaptures.js'
 import { hoistInlineFunctions, type HoistPlan, type Site } from './hoistInlineFunctions.js'
 import { boundText, startsWith, type BoundValue } from './narrowMemberCaptures.js'
-import { isWithin, type Binding, type InlineFunction } from './scopes.js'
+import { isWithin, resolve, type Binding, type InlineFunction } from './scopes.js'
 
 export interface InlineContext {
   s: MagicString
@@ -46,7 +48,8 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   }
 
   // Parameters are named per function, never like a hoisted function (nested sites and aliases name those).
-  // A variable the body names keeps its name, so the body needs no edit; the rest get fresh names.
+  // A variable the body names keeps its name, so the body needs no edit, unless the body declares that
+  // name too (read by a parameter's default value, it is the one outside); the rest get fresh names.
   const paramNames = new Map<InlineFunction, Map<BoundValue, string>>()
   for (const fn of functions) {
     const { bound, aliases, named } = captures.get(fn)!
@@ -61,7 +64,9 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
     for (const value of [...bound].sort((a, b) => Number(named.has(b.binding)) - Number(named.has(a.binding)))) {
       const { name } = value.binding
       if (value.path.length > 0) params.set(value, freshParam(`$$${[name, ...value.path.map((m) => m.name)].join('_')}`))
-      else if (named.has(value.binding) || (!fn.scope.bindings?.has(name) && !taken.has(name))) params.set(value, name)
+      else if (named.has(value.binding) ? !fn.bodyScope.bindings?.has(name) : !fn.scope.bindings?.has(name) && !fn.bodyScope.bindings?.has(name) && !taken.has(name)) {
+        params.set(value, name)
+      }
       else params.set(value, freshParam(`$$${name}`))
       used.add(params.get(value)!)
     }
@@ -98,7 +103,11 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
     if (scope.statementsStart !== null) {
       const value = args.length > 0 ? `${ctx.bindLazily()}(${registered(fn, args.length)}, ${read})` : registered(fn, 0)
       const exported = fn.exportStatement !== null && scope.kind !== 'module' // in a TS namespace
-      return { kind: 'declaration', local, binding: `${exported ? 'export ' : ''}const ${local} = ${value};`, at: scope.statementsStart }
+      // At the top of a function a declaration may share its name with a parameter or a `var`, as a `var` may
+      const binding = resolve(scope, local) // none at module level, where names are not recorded
+      if (binding?.redeclaredAt !== undefined) throw declaredTwice(fn, binding.redeclaredAt, code, id)
+      const shared = scope.kind === 'function' && !!binding && (binding.kind !== 'function' || binding.reassigned || !!scope.parameterScope?.bindings?.has(local))
+      return { kind: 'declaration', local, binding: `${exported ? 'export ' : ''}${shared ? 'var' : 'const'} ${local} = ${value};`, at: scope.statementsStart }
     }
     // Between the cases of a switch no statement runs first: a function declaration keeps the name
     // (hoisted as the original was) and forwards its calls; the first case test makes it the reference.
@@ -116,10 +125,21 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
       exportName: exportNames.get(fn)!,
       site: siteOf(fn),
       params: bound.map((v) => params.get(v)!),
-      prelude: aliases.map((a) => `const ${a.name} = ${referenceIn(fn, a.target)};`).join(' '),
-      replacements: reads
-        .filter(({ value }) => value.path.length > 0)
-        .map(({ reference, value }) => ({ start: reference.start, end: reference.path[value.path.length - 1]!.end, text: params.get(value)! })),
+      prelude: aliases.flatMap((a) => (a.inBody ? [`const ${a.name} = ${referenceIn(fn, a.target)};`] : [])).join(' '),
+      replacements: [
+        // in default values of parameters, before the body (and its prelude) exists: the reference itself
+        ...aliases.flatMap((a) => a.inParameters.map((reference) => {
+          const text = `(${referenceIn(fn, a.target)})`
+          return { start: reference.start, end: reference.start + reference.name.length, text: reference.shorthand ? `${reference.name}: ${text}` : text }
+        })),
+        ...reads
+        .filter(({ value }) => params.get(value) !== boundText(value.binding, value.path))
+        .map(({ reference, value }) => {
+          const param = params.get(value)!
+          if (value.path.length > 0) return { start: reference.start, end: reference.path[value.path.length - 1]!.end, text: param }
+          return { start: reference.start, end: reference.start + reference.name.length, text: reference.shorthand ? `${reference.name}: ${param}` : param }
+        }),
+      ],
     }
   })
   hoistInlineFunctions(ctx.s, code, plans, ctx.moduleStart)
@@ -137,4 +157,20 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
 /** A display name as part of an identifier: `my-action` → `my_action`. */
 function toIdentifierPart(name: string): string {
   return name.replace(/[^\p{ID_Continue}$]/gu, '_')
+}
+
+/**
+ * Two function declarations of one name in one scope: JavaScript keeps the last from the start of the
+ * scope, so one of them is never reachable by its name. Which one the author meant cannot be told.
+ */
+function declaredTwice(fn: InlineFunction, other: number, code: string, id: string) {
+  const { line } = positionAt(code, other)
+  const name = (fn.node as { id: { name: string } }).id.name
+  return transformErrorAt(
+    'INLINE_DECLARED_TWICE',
+    `${serverFunctionLabel(fn)} shares its name with another function declared in the same scope (line ${line}). JavaScript keeps only the last of them, from the start of the scope, so one is never called by the name \`${name}\`. Rename one of them.`,
+    code,
+    id,
+    fn.node.loc!.start,
+  )
 }
