@@ -45,6 +45,9 @@ export class TransformError extends Error {
     this.code = code
     this.loc = loc
     this.frame = frame
+    // About the app's code, not a fault of the compiler: its place there is the one frame worth
+    // showing (error overlays link it); the compiler's own frames would only hide it.
+    this.stack = `${this.name}: ${message}\n    at ${loc.file}:${loc.line}:${loc.column + 1}`
   }
 }
 

@@ -1,6 +1,7 @@
 import { SERVER_DIRECTIVE_FILTER, type TransformTarget, type TransformWarning } from '@use-server/transform'
 import type { Plugin } from 'vite'
 import { compileModule } from '../compileModule.js'
+import { isTransformError } from '../dev/compileErrors.js'
 import { compilableFile } from '../moduleId.js'
 import type { PluginState } from '../state.js'
 
@@ -44,7 +45,20 @@ export function transformPlugin(state: PluginState): Plugin {
         if (!file) return null
         const environment = this.environment
         const target: TransformTarget = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')
-        const result = compileModule(state, code, file, target, warnOnce(file, code, (warning) => this.warn(asLog(warning, file, environment?.mode === 'build' ? ('rolldownVersion' in this.meta ? 'rolldown' : 'rollup') : null))))
+        let result
+        try {
+          result = compileModule(state, code, file, target, warnOnce(file, code, (warning) => this.warn(asLog(warning, file, environment?.mode === 'build' ? ('rolldownVersion' in this.meta ? 'rolldown' : 'rollup') : null))))
+        } catch (error) {
+          if (!isTransformError(error)) throw error
+          // The module's text is on disk; attached to the error (as Vite would), it would be printed whole with it.
+          Object.defineProperty(error, 'pluginCode', { value: code, enumerable: false })
+          Object.assign(error, { plugin: 'use-server', id: file })
+          if (target === 'client') clientOutputs.delete(file) // once fixed, the browser must get the module again
+          state.compileErrors?.report(error, target, { blocksPages: target === 'server' })
+          throw error
+        }
+        state.compileErrors?.resolved(file, target)
+        if (target === 'client' && environment?.mode === 'dev') state.compileErrors?.loadedByBrowser(file)
         if (!result) return null
         state.catalog.update(environment?.name ?? target, file, result.functions, target === 'server')
         if (target === 'server' && environment?.mode === 'build') state.onServerModule?.(this, file, result.functions)
@@ -62,6 +76,7 @@ export function transformPlugin(state: PluginState): Plugin {
         try {
           next = compile(await read(), file, 'client')?.code
         } catch {
+          clientOutputs.delete(file)
           return // the module's own transform reports the error
         }
         if (next !== previous) return
