@@ -32,7 +32,11 @@ export class CompileErrors {
   private readonly listeners = new Set<() => void>()
   private overlayShown = false
 
-  constructor(private readonly server: ViteDevServer) {}
+  constructor(
+    private readonly server: ViteDevServer,
+    /** The environment whose module runner loads server code (its failed imports are cached until invalidated). */
+    private readonly serverEnvironment: string,
+  ) {}
 
   /**
    * A compile of `file` failed. `announce`: the module is part of the running app (a page or the server
@@ -84,6 +88,13 @@ export class CompileErrors {
     if (![...this.outstanding.values()].some((e) => e.key === entry.key)) this.printed.delete(entry.key)
     this.changed()
     if (!entry.pushed) return
+    // A render that failed on the module keeps failing on what the module graph cached of it (its
+    // importers' errors) until Vite's own update for the file gets there: forget it now, before the
+    // page reloads.
+    if (entry.blocksPages) {
+      const graph = this.server.environments[this.serverEnvironment]?.moduleGraph
+      for (const module of graph?.getModulesByFile(file) ?? []) graph!.invalidateModule(module)
+    }
     // Another server error still stands: it takes the overlay. Else an (empty) update closes it
     // (Vite's client reloads instead when the page opened with the overlay already up).
     const next = this.latestPushed()
@@ -166,7 +177,8 @@ const signature = (error: TransformError) => `${error.loc.file}:${error.loc.line
 export function overlayPayload(error: TransformError) {
   return {
     message: error.message,
-    stack: error.stack ?? '',
+    // the frames only, as Vite sends its own errors (the overlay shows the message above them)
+    stack: (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n'),
     id: error.loc.file,
     frame: error.frame,
     plugin: 'use-server',

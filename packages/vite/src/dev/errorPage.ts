@@ -57,6 +57,8 @@ export function answerWithOverlayOnFailure(res: ServerResponse, currentError: ()
   res.end = function (this: ServerResponse, ...args: unknown[]) {
     decide(this.statusCode)
     if (!replaced) return (original.end as (...args: unknown[]) => ServerResponse).apply(this, args)
+    // Node's `end` writes the head through `this.writeHead`: the original one from here on
+    Object.assign(this, original)
     for (const name of this.getHeaderNames()) this.removeHeader(name)
     this.statusCode = 500
     this.setHeader('content-type', 'text/html; charset=utf-8')

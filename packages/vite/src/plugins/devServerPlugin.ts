@@ -28,7 +28,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       const { base } = settings
       const root = server.config.root
 
-      const errors = (state.compileErrors = new CompileErrors(server))
+      const errors = (state.compileErrors = new CompileErrors(server, state.options.serverEnvironment))
       errors.quietenLogger(server.config.logger)
       server.environments.client.hot.on('vite:client:connect', (_payload, client) => errors.replayTo(client))
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { SERVER_DIRECTIVE_FILTER, type TransformTarget, type TransformWarning } from '@use-server/transform'
 import type { Plugin } from 'vite'
 import { compileModule } from '../compileModule.js'
@@ -24,6 +25,24 @@ export function transformPlugin(state: PluginState): Plugin {
     if (entry.seen.has(key)) return
     entry.seen.add(key)
     warn(warning)
+  }
+
+  // A compile that began before the file was saved again ends with the old text: its error is not
+  // the module's any more (reported now, it would outlive the fix that already came in).
+  function isOutdated(file: string, code: string, target: TransformTarget): boolean {
+    let current: string
+    try {
+      current = readFileSync(file, 'utf8')
+    } catch {
+      return false
+    }
+    if (current === code) return false
+    try {
+      compile(current, file, target)
+      return true
+    } catch {
+      return false
+    }
   }
 
   return {
@@ -54,7 +73,7 @@ export function transformPlugin(state: PluginState): Plugin {
           Object.defineProperty(error, 'pluginCode', { value: code, enumerable: false })
           Object.assign(error, { plugin: 'use-server', id: file })
           if (target === 'client') clientOutputs.delete(file) // once fixed, the browser must get the module again
-          state.compileErrors?.report(error, target, { blocksPages: target === 'server' })
+          if (state.compileErrors && !isOutdated(file, code, target)) state.compileErrors.report(error, target, { blocksPages: target === 'server' })
           throw error
         }
         state.compileErrors?.resolved(file, target)
