@@ -83,6 +83,14 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
     expect(await call(server.origin, id, ['hi'])).toMatchObject({ status: 200, body: { value: 'HI!' } })
   })
 
+  test('the inspector exists in development only', async () => {
+    for (const accept of ['application/json', 'text/html']) {
+      const response = await fetch(`${server.origin}/_server`, { headers: { accept } })
+      expect(response.status).toBeGreaterThanOrEqual(400)
+      expect(await response.text()).not.toMatch(/placeOrder|"functions"|server functions/)
+    }
+  })
+
   test('an export no client module imports answers 404', async () => {
     const id = (await idsOf()).get('neverImported')!
     expect(clientCode).not.toContain(id)

@@ -66,8 +66,11 @@ export class CallLog {
     )
   }
 
-  /** Wraps a server function so that what it throws is recorded on the call it runs in. */
-  observe<F extends (...args: any[]) => unknown>(fn: F, isRedirect: (error: unknown) => boolean): F {
+  /**
+   * Wraps a server function so that what it throws is recorded on the call it runs in; `mapStack`
+   * maps the error's stack to the source first where the module runner did not.
+   */
+  observe<F extends (...args: any[]) => unknown>(fn: F, isRedirect: (error: unknown) => boolean, mapStack?: (error: Error) => void): F {
     const log = this
     return async function (this: unknown, ...args: unknown[]) {
       try {
@@ -77,6 +80,7 @@ export class CallLog {
         if (record) {
           if (isRedirect(error)) record.outcome = 'redirect'
           else {
+            if (mapStack && error instanceof Error) mapStack(error)
             record.outcome = 'error'
             record.error = log.describe(error)
           }

@@ -3,7 +3,7 @@ import type { Plugin, ViteDevServer } from 'vite'
 import { clientRuntimeSpecifier } from '../compileModule.js'
 import { CallLog } from '../dev/callLog.js'
 import { CompileErrors } from '../dev/compileErrors.js'
-import { createDevResolver } from '../dev/createDevResolver.js'
+import { createDevResolver, usesSsrLoadModule } from '../dev/createDevResolver.js'
 import { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation } from '../dev/errorPage.js'
 import { createInspector } from '../dev/inspector.js'
 import { FunctionScanner } from '../dev/scanFunctions.js'
@@ -36,7 +36,8 @@ export function devServerPlugin(state: PluginState): Plugin {
       const devResolver = createDevResolver(server, state)
       const resolve: typeof devResolver = async (id) => {
         const entry = await devResolver(id)
-        return entry && { ...entry, fn: calls.observe(entry.fn, isRedirectError) }
+        const mapStack = usesSsrLoadModule(server, state.options.serverEnvironment) ? (error: Error) => server.ssrFixStacktrace(error) : undefined
+        return entry && { ...entry, fn: calls.observe(entry.fn, isRedirectError, mapStack) }
       }
       // An app's own SSR entry calling handleServerFunction(request) in development finds functions too.
       const uninstall = installServerFunctionResolver(resolve)
