@@ -32,6 +32,11 @@ export async function placeOrder(order: Order): Promise<number> {
   if (order.lines.length === 0) throw new Error('an order needs a line')
   return order.lines.length
 }
+
+export async function throwStrange(kind: string) {
+  if (kind === 'huge') throw new Error('x'.repeat(1_000_000))
+  throw { toString() { throw new Error('no string for you') } }
+}
 `
 
 // The app's dev server, in a process of its own as a person runs it (Vitest's own source maps would
@@ -73,7 +78,7 @@ describe.each(vites)('$name: the inspector', (vite) => {
   test('knows every function before any page loads, module and inline, with their bound values', async () => {
     const { functions, base } = await state()
     expect(base).toBe('/_server')
-    expect(functions.map((f) => f.name).sort()).toEqual(['addNote', 'adminOnly', 'listNotes', 'noteTaker', 'placeOrder', 'takeNote'])
+    expect(functions.map((f) => f.name).sort()).toEqual(['addNote', 'adminOnly', 'listNotes', 'noteTaker', 'placeOrder', 'takeNote', 'throwStrange'])
     expect(functions.find((f) => f.name === 'takeNote')).toMatchObject({ kind: 'inline', module: 'src/notes.ts', bound: ['author'], callable: false, seenBy: ['scan'] })
     expect(functions.find((f) => f.name === 'addNote')).toMatchObject({ kind: 'module', module: 'src/notes.ts', line: 7, bound: [], callable: true })
   })
@@ -111,6 +116,16 @@ describe.each(vites)('$name: the inspector', (vite) => {
     const throwLine = FAILING.split('\n').findIndex((line) => line.includes('throw new Error')) + 1
     expect(failed!.error!.stack.split('\n')[1]).toMatch(new RegExp(`src/orders\\.ts:${throwLine}:\\d+\\)?$`))
     expect(failed!.error!.stack).not.toMatch(/node_modules|node:internal|packages[\\/](runtime|vite)/)
+  })
+
+  test('what a function throws is kept short, and read without running its own code', async () => {
+    const throwStrange = await byName('throwStrange')
+    expect((await call(origin, throwStrange.id, ['huge'])).status).toBe(500)
+    expect((await call(origin, throwStrange.id, ['odd'])).status).toBe(500)
+    const [odd, huge] = (await state()).calls
+    expect(huge!.error!.message.length).toBeLessThan(9_000)
+    expect(huge!.error!.message).toMatch(/^x+… \(992000 more characters\)$/)
+    expect(odd).toMatchObject({ name: 'throwStrange', status: 500, outcome: 'error', error: { name: 'object', message: '[object Object]' } })
   })
 
   test('an unknown id and a cross-site call are listed with what they were answered', async () => {

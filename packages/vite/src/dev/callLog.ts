@@ -22,6 +22,15 @@ export interface CallRecord {
 }
 
 const KEPT = 50
+const TEXT_LIMIT = 8_000
+
+function safeString(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}
 
 /**
  * The dev server's most recent calls: when each started, how long it took, what it answered, and what
@@ -104,8 +113,14 @@ export class CallLog {
   }
 
   private describe(error: unknown): CallRecord['error'] {
-    if (!(error instanceof Error)) return { name: typeof error, message: String(error), stack: '' }
-    return { name: error.name, message: error.message, stack: this.appFrames(error.stack ?? '') }
+    // what a function throws is anything: kept short, read without running its code twice
+    const cut = (text: string) => (text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}… (${text.length - TEXT_LIMIT} more characters)` : text)
+    try {
+      if (!(error instanceof Error)) return { name: typeof error, message: cut(safeString(error)), stack: '' }
+      return { name: cut(safeString(error.name)), message: cut(safeString(error.message)), stack: cut(this.appFrames(safeString(error.stack ?? ''))) }
+    } catch {
+      return { name: 'Error', message: '(what the function threw could not be read)', stack: '' }
+    }
   }
 
   /**

@@ -78,8 +78,12 @@ export class FunctionScanner {
       this.state.catalog.update(SCAN, file, result?.functions ?? [], true)
       this.errors.resolved(file, 'server')
     } catch (error) {
-      if (!isTransformError(error)) throw error
       this.state.catalog.update(SCAN, file, [], true)
+      if (!isTransformError(error)) {
+        // a fault of the compiler, not of the module: said, and the dev server goes on
+        this.server.config.logger.error(`[use-server] could not compile ${file} for the server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+        return
+      }
       this.errors.report(error, 'server', { announce: this.isLoaded(file, 'any'), blocksPages: this.isLoaded(file, 'server') })
     }
   }

@@ -18,9 +18,15 @@ const VITE_CLIENT = '/@vite/client'
  * middlewares; `GET <base>`, the inspector; and puts compile errors in front of the developer.
  */
 export function devServerPlugin(state: PluginState): Plugin {
+  let closeDevServer = () => {}
   return {
     name: 'use-server:dev-server',
     apply: 'serve',
+    // `server.close()` ends each environment's plugins: the event streams end and the resolver goes,
+    // in middleware mode too (no HTTP server of Vite's to watch)
+    buildEnd() {
+      closeDevServer()
+    },
     async configureServer(server) {
       // Loaded here, not at the top: builds never need the server runtime in this process.
       const [{ createMiddleware }, { installServerFunctionResolver, isRedirectError }] = await Promise.all([import('@use-server/runtime/node'), import('@use-server/runtime/server')])
@@ -52,10 +58,11 @@ export function devServerPlugin(state: PluginState): Plugin {
         errors,
       })
       state.catalog.onChange(inspector.changed)
-      server.httpServer?.once('close', () => {
+      closeDevServer = () => {
         uninstall()
         inspector.close()
-      })
+      }
+      server.httpServer?.once('close', closeDevServer)
 
       // Every function is known before the first page loads; the server environment's module runner
       // takes a while to start, so it starts while the browser is still loading the page.
