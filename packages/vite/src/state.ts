@@ -3,6 +3,7 @@ import type { ServerFunctionInfo } from '@use-server/transform'
 import type { ResolvedConfig } from 'vite'
 import { ServerFunctionCatalog } from './catalog.js'
 import type { CompileErrors } from './dev/compileErrors.js'
+import type { FunctionScanner } from './dev/scanFunctions.js'
 import type { ResolvedOptions } from './options.js'
 
 /** What the plugins of one `useServer()` call share. */
@@ -19,6 +20,8 @@ export interface PluginState {
   clientReferences: ClientReferences | undefined
   /** In the dev server: where compile errors go (the terminal once, the browser's overlay). */
   compileErrors?: CompileErrors
+  /** In the dev server: what knows the app's functions from its files. */
+  scanner?: FunctionScanner
   /** Told by the transform of every module with server functions compiled in a build. */
   onServerModule?: (context: ChunkEmitter & { environment?: { name: string } }, file: string, functions: readonly ServerFunctionInfo[]) => void
 }

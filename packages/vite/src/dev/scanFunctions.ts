@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
-import { SERVER_DIRECTIVE_FILTER } from '@use-server/transform'
+import { SERVER_DIRECTIVE_FILTER, type ServerFunctionInfo } from '@use-server/transform'
 import { glob } from 'tinyglobby'
 import type { ViteDevServer } from 'vite'
 import { compileModule } from '../compileModule.js'
@@ -12,6 +12,7 @@ import { isTransformError, type CompileErrors } from './compileErrors.js'
 export const SCAN = 'scan'
 
 const SOURCES = ['**/*.{js,jsx,ts,tsx,mjs,mts,cjs,cts}']
+const AFTER_VITE_UPDATE_MS = 50
 const SOURCE = /\.[cm]?[jt]sx?$/
 
 /**
@@ -23,6 +24,8 @@ const SOURCE = /\.[cm]?[jt]sx?$/
  */
 export class FunctionScanner {
   private readonly pending = new Map<string, Promise<void>>()
+  /** The text each module last compiled for the server from, by an environment or by the scanner. */
+  private readonly compiledText = new Map<string, string>()
 
   constructor(
     private readonly state: PluginState,
@@ -41,12 +44,21 @@ export class FunctionScanner {
     }
     await Promise.all(files.map((file) => this.check(file)))
     const watcher = this.server.watcher
-    watcher.on('add', (file) => void this.check(file))
-    watcher.on('change', (file) => void this.check(file))
+    // After Vite's own update: a module the server environment runs is compiled again by its module
+    // runner, which leaves the scanner nothing to do (see `compiledByEnvironment`).
+    const later = (file: string) => void setTimeout(() => void this.check(file), AFTER_VITE_UPDATE_MS)
+    watcher.on('add', later)
+    watcher.on('change', later)
     watcher.on('unlink', (file) => {
       this.state.catalog.update(SCAN, file, [], true)
       this.errors.resolved(file, 'server')
     })
+  }
+
+  /** A server environment compiled `file` from `code` (its functions, or null when it failed): no need to again. */
+  compiledByEnvironment(file: string, code: string, functions: readonly ServerFunctionInfo[] | null): void {
+    this.compiledText.set(file, code)
+    if (functions) this.state.catalog.update(SCAN, file, functions, true)
   }
 
   /** Compiles `file` for the server again (one at a time per file, the newest text last). */
@@ -68,6 +80,8 @@ export class FunctionScanner {
     } catch {
       return // deleted meanwhile: `unlink` follows
     }
+    if (this.compiledText.get(file) === code) return
+    this.compiledText.set(file, code)
     if (!SERVER_DIRECTIVE_FILTER.test(code)) {
       this.state.catalog.update(SCAN, file, [], true)
       this.errors.resolved(file, 'server')

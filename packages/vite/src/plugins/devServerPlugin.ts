@@ -66,7 +66,8 @@ export function devServerPlugin(state: PluginState): Plugin {
 
       // Every function is known before the first page loads; the server environment's module runner
       // takes a while to start, so it starts while the browser is still loading the page.
-      const scanning = new FunctionScanner(state, server, errors).start().catch((error: unknown) => server.config.logger.error(`[use-server] could not read the app's files for server functions: ${String(error)}`))
+      const scanner = (state.scanner = new FunctionScanner(state, server, errors))
+      const scanning = scanner.start().catch((error: unknown) => server.config.logger.error(`[use-server] could not read the app's files for server functions: ${String(error)}`))
       server.httpServer?.once('listening', () => void warmUp(server, state.options.serverEnvironment))
 
       const pagesRenderedByApp = server.config.appType === 'custom'

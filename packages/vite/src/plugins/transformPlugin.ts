@@ -73,9 +73,13 @@ export function transformPlugin(state: PluginState): Plugin {
           Object.defineProperty(error, 'pluginCode', { value: code, enumerable: false })
           Object.assign(error, { plugin: 'use-server', id: file })
           if (target === 'client') clientOutputs.delete(file) // once fixed, the browser must get the module again
-          if (state.compileErrors && !isOutdated(file, code, target)) state.compileErrors.report(error, target, { blocksPages: target === 'server' })
+          if (state.compileErrors && !isOutdated(file, code, target)) {
+            state.compileErrors.report(error, target, { blocksPages: target === 'server' })
+            if (target === 'server') state.scanner?.compiledByEnvironment(file, code, null)
+          }
           throw error
         }
+        if (target === 'server') state.scanner?.compiledByEnvironment(file, code, result?.functions ?? [])
         state.compileErrors?.resolved(file, target)
         if (target === 'client' && environment?.mode === 'dev') state.compileErrors?.loadedByBrowser(file)
         if (!result) return null
