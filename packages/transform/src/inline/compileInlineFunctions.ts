@@ -8,7 +8,7 @@ import { checkInlineFunction, serverFunctionLabel } from './checkInlineFunction.
 import { collectCaptures, type Captures } from './collectCaptures.js'
 import { hoistInlineFunctions, type HoistPlan, type Site } from './hoistInlineFunctions.js'
 import { boundText, startsWith, type BoundValue } from './narrowMemberCaptures.js'
-import { isWithin, resolve, type Binding, type InlineFunction } from './scopes.js'
+import { isWithin, resolve, type Binding, type InlineFunction, type Reference } from './scopes.js'
 
 export interface InlineContext {
   s: MagicString
@@ -128,17 +128,8 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
       prelude: aliases.flatMap((a) => (a.inBody ? [`const ${a.name} = ${referenceIn(fn, a.target)};`] : [])).join(' '),
       replacements: [
         // in default values of parameters, before the body (and its prelude) exists: the reference itself
-        ...aliases.flatMap((a) => a.inParameters.map((reference) => {
-          const text = `(${referenceIn(fn, a.target)})`
-          return { start: reference.start, end: reference.start + reference.name.length, text: reference.shorthand ? `${reference.name}: ${text}` : text }
-        })),
-        ...reads
-        .filter(({ value }) => params.get(value) !== boundText(value.binding, value.path))
-        .map(({ reference, value }) => {
-          const param = params.get(value)!
-          if (value.path.length > 0) return { start: reference.start, end: reference.path[value.path.length - 1]!.end, text: param }
-          return { start: reference.start, end: reference.start + reference.name.length, text: reference.shorthand ? `${reference.name}: ${param}` : param }
-        }),
+        ...aliases.flatMap((a) => a.inParameters.map((reference) => replace(reference, [], `(${referenceIn(fn, a.target)})`))),
+        ...reads.filter(({ value }) => params.get(value) !== boundText(value.binding, value.path)).map(({ reference, value }) => replace(reference, value.path, params.get(value)!)),
       ],
     }
   })
@@ -152,6 +143,12 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
     bound: captures.get(fn)!.bound.map((v) => boundText(v.binding, v.path)),
     loc: { line: fn.node.loc!.start.line, column: fn.node.loc!.start.column },
   }))
+}
+
+/** `reference` (with the first `members` of its chain) written as `text`; a shorthand property keeps its key. */
+function replace(reference: Reference, members: readonly unknown[], text: string) {
+  if (members.length > 0) return { start: reference.start, end: reference.path[members.length - 1]!.end, text }
+  return { start: reference.start, end: reference.start + reference.name.length, text: reference.shorthand ? `${reference.name}: ${text}` : text }
 }
 
 /** A display name as part of an identifier: `my-action` → `my_action`. */

@@ -26,7 +26,10 @@ export interface HoistPlan {
   params: string[]
   /** Statements that open the hoisted body (references it calls by name, rebuilt from its parameters). */
   prelude: string
-  /** Reads of captured members, replaced by the parameter that holds the value. */
+  /**
+   * Code of the body rewritten: captured members and renamed captures read through the parameter that
+   * holds them, and references to inline functions in parameter defaults rebuilt in place.
+   */
   replacements: Array<{ start: number; end: number; text: string }>
 }
 
