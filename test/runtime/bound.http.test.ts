@@ -1,5 +1,5 @@
 import { configure, createServerReference, type ServerFunctionError } from '@use-server/runtime/client'
-import { registerServerReference } from '@use-server/runtime/server'
+import { bindServerReferenceLazily, registerServerReference } from '@use-server/runtime/server'
 import { parse, stringify } from 'devalue'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startServer, type TestServer } from './harness.js'
@@ -10,6 +10,10 @@ registerServerReference(async (postId: string) => editPost.bind(null, postId), '
 registerServerReference(async (postId: string) => deletePost.bind(null, postId), 'bound-make-deleter', 'makeDeleter')
 registerServerReference(async (fn: (title: string) => Promise<string>, title: string) => fn(title), 'bound-call-it', 'callIt')
 registerServerReference(async (fn: unknown) => fn, 'bound-echo', 'echo')
+// What a hoisted inline declaration becomes: its bound value is read when it is sent, not when it is made.
+let lazyPostId = 'not yet'
+const lazyEditor = bindServerReferenceLazily(editPost, () => [lazyPostId])
+registerServerReference(async (postId: string) => ((lazyPostId = postId), lazyEditor), 'bound-make-lazy', 'makeLazyEditor')
 
 let server: TestServer
 beforeAll(async () => {
@@ -46,6 +50,11 @@ describe('bound references', () => {
     expect(await createServerReference('bound-call-it', 'callIt')(edit, 'From an argument')).toBe('post post-7 renamed to From an argument')
     const again = await createServerReference('bound-echo', 'echo')(edit)
     expect(await again('Echoed')).toBe('post post-7 renamed to Echoed')
+  })
+
+  test('a lazily bound reference seals the values it reads when it is sent', async () => {
+    const edit = await createServerReference('bound-make-lazy', 'makeLazyEditor')('post-lazy')
+    expect(await edit('Read when sent')).toBe('post post-lazy renamed to Read when sent')
   })
 
   test('values bound on the client are ordinary arguments', async () => {

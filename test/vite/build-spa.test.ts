@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { call } from './support/calls.js'
@@ -13,6 +13,10 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
   let clientCode: string
 
   beforeAll(async () => {
+    // an ES2022 string export name, imported by name in the client
+    writeFileSync(join(app.root, 'src/labels.ts'), "'use server'\n\nasync function shout(text: string) {\n  return text.toUpperCase() + '!'\n}\n\nexport { shout as '📣 shout' }\n")
+    const main = join(app.root, 'src/main.ts')
+    writeFileSync(main, `import { '📣 shout' as shout } from './labels'\nvoid shout('hi')\n${readFileSync(main, 'utf8')}`)
     output = await run(process.execPath, [vite.bin, 'build'], app.root)
     const assets = readdirSync(join(app.root, 'dist/client/assets'))
     clientCode = readFileSync(join(app.root, 'dist/client/assets', assets.find((f) => f.endsWith('.js'))!), 'utf8')
@@ -24,7 +28,7 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
   })
 
   test('prints a one-line summary', () => {
-    expect(output).toMatch(/use-server: 2 functions in 1 module \(0 inline\)/)
+    expect(output).toMatch(/use-server: 3 functions in 2 modules \(0 inline\)/)
   })
 
   test('starts without USE_SERVER_KEY and without a warning about it: no function binds values', () => {
@@ -39,9 +43,9 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
   test('writes a manifest of exactly the functions the client kept', () => {
     const manifest = JSON.parse(readFileSync(join(app.root, 'dist/server/use-server-manifest.json'), 'utf8'))
     const entries = Object.values(manifest) as Array<{ export: string; chunk: string; source: string; kind: string; loc: { line: number } }>
-    expect(entries.map((e) => e.export).sort()).toEqual(['add', 'greet'])
+    expect(entries.map((e) => e.export).sort()).toEqual(['add', 'greet', '📣 shout'])
     for (const entry of entries) {
-      expect(entry).toMatchObject({ source: 'src/actions.ts', kind: 'module' })
+      expect(entry).toMatchObject({ source: entry.export === '📣 shout' ? 'src/labels.ts' : 'src/actions.ts', kind: 'module' })
       expect(existsSync(join(app.root, 'dist/server', entry.chunk))).toBe(true)
     }
   })
@@ -73,9 +77,9 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
     expect(await dotfile.text()).not.toContain('do-not-serve')
   })
 
-  const idsOf = async () => {
+  const idsOf = async (module = 'actions') => {
     const { transformServerFunctions } = await import('@use-server/transform')
-    const file = join(app.root, 'src/actions.ts')
+    const file = join(app.root, `src/${module}.ts`)
     const { functions } = transformServerFunctions(readFileSync(file, 'utf8'), file, { target: 'client', root: app.root })!
     return new Map(functions.map((f) => [f.exportName, f.id]))
   }
@@ -85,6 +89,20 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
     expect(clientCode).toContain(ids.get('add'))
     expect(await call(server.origin, ids.get('add')!, [2, 3])).toMatchObject({ status: 200, body: { value: 5 } })
     expect(await call(server.origin, ids.get('greet')!, ['Vite'])).toMatchObject({ status: 200, body: { value: 'Hello, Vite!' } })
+  })
+
+  test('a function exported under a string name is callable', async () => {
+    const id = (await idsOf('labels')).get('📣 shout')!
+    expect(clientCode).toContain(id)
+    expect(await call(server.origin, id, ['hi'])).toMatchObject({ status: 200, body: { value: 'HI!' } })
+  })
+
+  test('the inspector exists in development only', async () => {
+    for (const accept of ['application/json', 'text/html']) {
+      const response = await fetch(`${server.origin}/_server`, { headers: { accept } })
+      expect(response.status).toBeGreaterThanOrEqual(400)
+      expect(await response.text()).not.toMatch(/placeOrder|"functions"|server functions/)
+    }
   })
 
   test('an export no client module imports answers 404', async () => {

@@ -52,6 +52,13 @@ describe.each(vites)('$name: dev server', (vite) => {
     expect(await call(origin, stubs.get('greet')!, ['Vite'])).toMatchObject({ status: 200, body: { value: 'Hello, Vite!' } })
   })
 
+  test('a function exported under a string name gets a stub and answers', async () => {
+    writeFileSync(join(app.root, 'src/labels.ts'), "'use server'\n\nasync function shout(text: string) {\n  return text.toUpperCase() + '!'\n}\n\nexport { shout as '📣 shout' }\n")
+    const stubs = stubsIn(await (await fetch(`${origin}/src/labels.ts`)).text())
+    expect([...stubs.keys()]).toEqual(['📣 shout'])
+    expect(await call(origin, stubs.get('📣 shout')!, ['hi'])).toMatchObject({ status: 200, body: { value: 'HI!' } })
+  })
+
   test('an id the dev server never saw is a 404, and nothing path-like is looked up', async () => {
     for (const id of ['AAAAAAAAAAAAAAAA', 'src/actions.ts', '..%2Fsrc%2Factions.ts', '__proto__']) {
       const { status, headers } = await call(origin, id, [])
@@ -60,14 +67,15 @@ describe.each(vites)('$name: dev server', (vite) => {
     }
   })
 
-  test('GET on the endpoint lists every known function', async () => {
-    const page = await (await fetch(`${origin}/_server`)).text()
+  test('GET on the endpoint lists every known function (JSON for Accept: application/json)', async () => {
+    const state = await (await fetch(`${origin}/_server`, { headers: { accept: 'application/json' } })).json()
     const stubs = await clientStubs()
     for (const [name, id] of stubs) {
-      expect(page).toContain(id)
-      expect(page).toContain(`<code>${name}</code>`)
+      expect(state.functions).toContainEqual(expect.objectContaining({ id, name, module: 'src/actions.ts', kind: 'module', callable: true }))
     }
-    expect(page).toContain('src/actions.ts')
+    const page = await fetch(`${origin}/_server`, { headers: { accept: 'text/html,application/xhtml+xml,application/json;q=0.9' } })
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(await page.text()).toContain('<title>use-server: server functions</title>')
   })
 
   test('editing a function body: the next call runs the new code, and the browser is not told to reload', async () => {
@@ -103,10 +111,12 @@ describe.each(vites)('$name: dev server', (vite) => {
     const response = await fetch(`${origin}/src/broken.ts`)
     expect(response.status).toBe(500)
     await vi.waitFor(() => expect(hmr.some((m) => m.type === 'error')).toBe(true), { timeout: 5_000 })
-    const { err } = hmr.find((m) => m.type === 'error') as unknown as { err: { message: string; frame: string; loc: { file: string; line: number; column: number }; plugin: string } }
+    const { err } = hmr.find((m) => m.type === 'error') as unknown as { err: { message: string; frame: string; loc: { file: string; line: number; column: number }; plugin: string; stack: string } }
     expect(err.message).toMatch(/Server function "notAsync" must be async/)
     expect(err.frame).toContain('> 3 | export function notAsync() {')
     expect(err.loc).toMatchObject({ file: join(app.root, 'src/broken.ts'), line: 3, column: 7 })
-    expect(err.plugin).toBe('use-server:transform')
+    expect(err.plugin).toBe('use-server')
+    // no frame of the compiler's own: the one frame is the place in the app
+    expect(err.stack.trim()).toBe(`at ${join(app.root, 'src/broken.ts')}:3:8`)
   })
 })

@@ -1,5 +1,5 @@
 export { transformServerFunctions } from './transformServerFunctions.js'
 export { SERVER_DIRECTIVE_FILTER } from './directives/mayUseServer.js'
 export { createServerFunctionId, toModulePath } from './ids/createServerFunctionId.js'
-export { TransformError, type ErrorLocation, type TransformErrorCode } from './errors/TransformError.js'
+export { TransformError, type ErrorLocation, type TransformErrorCode, type TransformWarning, type TransformWarningCode } from './errors/TransformError.js'
 export type { ServerFunctionInfo, TransformOptions, TransformResult, TransformTarget } from './types.js'

@@ -2,18 +2,25 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { beforeAll, describe, expect, test } from 'vitest'
+import { isServerReference } from '@use-server/runtime/server'
+import { describe, expect, test } from 'vitest'
 import { transformServerFunctions } from './transformServerFunctions.js'
 import type { ServerFunctionInfo } from './types.js'
 
 // Each case runs twice: the untransformed module calls its closures directly; the transformed one
-// goes the way the server runtime will: the site yields a reference carrying its id and bound
-// values, the registry finds the function by id, and it is called with (...bound, ...args). The
-// bound values also go through structuredClone, as they would through the wire.
+// imports the real server runtime and goes the way the server does: the site yields a reference
+// carrying its id and bound values, the function is found by its export (as the production
+// registry finds it), and called with (...bound, ...args). The bound values also go through
+// structuredClone, as they would through the wire.
 
 interface Case {
   source: string
-  /** The closure (or several) to call, taken from the module. */
+  /** TypeScript source (a namespace, say): the module is written as .ts. */
+  typescript?: true
+  /**
+   * The closure (or several) to call, taken from the module. With no `calls`, the value itself (awaited)
+   * is the result: for cases that call their functions inside the module.
+   */
   get: (mod: Record<string, any>) => unknown
   /** Arguments of each successive call: a second list calls what the first call returned. */
   calls: unknown[][]
@@ -206,6 +213,197 @@ const cases: Record<string, Case> = {
     get: (m) => m.createCounter,
     calls: [[10], [2]],
   },
+  // Hoisting: an inline declaration is usable from the top of its scope, as the function was.
+  'declaration called above its line, capturing a const declared above the call': {
+    source: `export async function run(n) {
+      const factor = n * 2
+      const first = await triple(5)
+      return [first, await triple(1)]
+      async function triple(x) { 'use server'; return x * factor }
+    }`,
+    get: (m) => m.run(3),
+    calls: [],
+  },
+  'mutual calls above both declarations': {
+    source: `export async function game(board) {
+      const label = board.name
+      const result = await ping(3)
+      return [result, await pong(0)]
+      async function ping(n) { 'use server'; return n > 0 ? pong(n - 1) : 'ping ' + label }
+      async function pong(n) { 'use server'; return n > 0 ? ping(n - 1) : 'pong ' + label + ' ' + board.id }
+    }`,
+    get: (m) => m.game({ name: 'P', id: 'b1' }),
+    calls: [],
+  },
+  'mutual references used above their declarations, called through the server': {
+    source: `export function game(board) {
+      const label = board.name
+      return [ping, pong]
+      async function ping(n) { 'use server'; return n > 0 ? pong(n - 1) : 'ping ' + label }
+      async function pong(n) { 'use server'; return n > 0 ? ping(n - 1) : 'pong ' + label + ' ' + board.id }
+    }`,
+    get: (m) => m.game({ name: 'P', id: 'b1' }),
+    calls: [[3]],
+  },
+  'a declaration in a block, used above it, one per loop iteration': {
+    source: `export function tags(items) {
+      const out = []
+      for (const item of items) {
+        out.push(label)
+        const tag = item.toUpperCase()
+        async function label(suffix) { 'use server'; return tag + suffix }
+      }
+      return out
+    }`,
+    get: (m) => m.tags(['a', 'b']),
+    calls: [['!']],
+  },
+  'a declaration in a plain block called above it': {
+    source: `export async function blocky(x) {
+      {
+        const y = x + 1
+        const early = await twice()
+        return [early, await twice()]
+        async function twice() { 'use server'; return [x * 2, typeof y] }
+      }
+    }`,
+    get: (m) => m.blocky(4),
+    calls: [],
+  },
+  'a declaration in a switch case, reached from an earlier case': {
+    source: `export function pick(kind, base) {
+      switch (kind) {
+        case 'early': return early
+        case 'late':
+          async function early(x) { 'use server'; return base + x }
+        default: return early
+      }
+    }`,
+    get: (m) => [m.pick('early', 10), m.pick('other', 20)],
+    calls: [[1]],
+  },
+  'a switch led by default, capturing a case-level let in and out of its TDZ': {
+    source: `export async function sw(kind) {
+      switch (kind) {
+        default: return [await check().catch((e) => e.constructor.name)]
+        case 1:
+          let value = 'one'
+          return [await check()]
+          async function check() { 'use server'; return value }
+      }
+    }`,
+    get: async (m) => [await m.sw(0), await m.sw(1)],
+    calls: [],
+  },
+  'a switch with a lone default': {
+    source: `export function only(x) {
+      switch (x) { default: return g; async function g() { 'use server'; return x * 3 } }
+    }`,
+    get: (m) => m.only(4),
+    calls: [[]],
+    bound: [4],
+  },
+  'a declaration in a class static block, capturing a local declared below its use': {
+    source: `export class Registry {
+      static {
+        Registry.handlers = [first]
+        const prefix = 'p:'
+        async function first(x) { 'use server'; return prefix + x }
+      }
+    }`,
+    get: (m) => m.Registry.handlers[0],
+    calls: [['a']],
+  },
+  'declarations in a TypeScript namespace, exported and not, used above their lines': {
+    typescript: true,
+    source: `export namespace Jobs {
+      export const start = run
+      export const helper = check
+      const queue = 'q1'
+      export async function run(id: string) { 'use server'; return queue + ':' + id + ':' + (await check()) }
+      async function check() { 'use server'; return queue.length }
+    }`,
+    get: (m) => [m.Jobs.start, m.Jobs.run, m.Jobs.helper],
+    calls: [['7']],
+  },
+  'a captured let in its TDZ fails the call where the original fails, not before': {
+    source: `export async function probe() {
+      const early = check().then((v) => 'ok ' + v, (e) => e.constructor.name)
+      let value = 'ready'
+      return [await early, await check()]
+      async function check() { 'use server'; return value }
+    }`,
+    get: (m) => m.probe(),
+    calls: [],
+  },
+  'an async generator declared below its use reads its values on the first next()': {
+    source: `export async function collect(limit) {
+      const items = stream(1)
+      const max = limit
+      const seen = []
+      for await (const n of items) seen.push(n)
+      return seen
+      async function* stream(from) { 'use server'; for (let i = from; i <= max; i++) yield i }
+    }`,
+    get: (m) => m.collect(3),
+    calls: [],
+  },
+  'a declaration reads a reassigned variable when called, as the function did': {
+    source: `export function counter() {
+      let count = 0
+      const bump = () => { count++ }
+      return [read, bump]
+      async function read() { 'use server'; return count }
+    }`,
+    get: (m) => {
+      const [read, bump] = m.counter()
+      bump()
+      bump()
+      return read
+    },
+    calls: [[]],
+    bound: [2],
+  },
+  'a nested inline declaration called above its line inside the outer server function': {
+    source: `export function outer(user) {
+      return async function make(prefix) {
+        'use server'
+        const suffix = '!'
+        const made = await greet('x')
+        return made === prefix + 'x5!' ? greet : 'the early call returned ' + made
+        async function greet(name) { 'use server'; return prefix + name + user.id + suffix }
+      }
+    }`,
+    get: (m) => m.outer({ id: 5 }),
+    calls: [['hi '], ['y']],
+  },
+  'a default value reads the variable outside, though the body declares one of that name': {
+    source: `export function Page(a, user) {
+      async function save(read = () => ({ a, id: user.id })) { 'use server'; let a = 'body'; return [read(), a] }
+      return save
+    }`,
+    get: (m) => m.Page('outside', { id: 3 }),
+    calls: [[]],
+    bound: ['outside', 3],
+  },
+  'a default value that is the function itself': {
+    source: `export function Poller(job) {
+      async function poll(n, again = poll) { 'use server'; return n > 0 ? again(n - 1) : job.id }
+      return poll
+    }`,
+    get: (m) => m.Poller({ id: 'j1' }),
+    calls: [[2]],
+  },
+  'a declaration sharing its name with a parameter or a var wins from the start': {
+    source: `export function Page(save, post) {
+      const early = save
+      async function save() { 'use server'; return post.id }
+      return early
+    }
+    export function Counter() { var count; async function count() { 'use server'; return 1 } return count }`,
+    get: (m) => [m.Page('a string', { id: 8 }), m.Counter()],
+    calls: [[]],
+  },
   'captured function declarations and classes': {
     source: `export function Page(n) {
       function double(x) { return x * 2 }
@@ -217,47 +415,26 @@ const cases: Record<string, Case> = {
   },
 }
 
-let dir: string
-let runtime: { registry: Map<string, { fn: (...args: unknown[]) => unknown; name: string; boundCount: number }> }
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'use-server-inline-'))
-  writeFileSync(
-    join(dir, 'runtime.mjs'),
-    `export const registry = new Map()
-     // what the runtime package provides: mark, return a reference; .bind adds bound values
-     export function registerServerReference(fn, id, name, boundCount = 0) {
-       if (typeof fn !== 'function') throw new Error(name + ' is not a function')
-       const known = registry.get(id)
-       if (known && known.fn !== fn) throw new Error('two functions under id ' + id)
-       registry.set(id, { fn, name, boundCount })
-       return reference(fn, id, [])
-     }
-     function reference(fn, id, bound) {
-       const ref = (...args) => fn(...bound, ...args)
-       Object.assign(ref, { $$id: id, $$bound: bound, bind: (_this, ...more) => reference(fn, id, [...bound, ...more]) })
-       return ref
-     }`,
-  )
-  runtime = await import(pathToFileURL(join(dir, 'runtime.mjs')).href)
-})
+const dir = mkdtempSync(join(tmpdir(), 'use-server-inline-'))
 
 /** Calls a closure, or a server reference the way the server will, and collects what an async generator yields. */
 async function call(target: any, args: unknown[], spec: Case, functions: ServerFunctionInfo[] | null, mod: Record<string, any>) {
   let result
-  if (functions && typeof target.$$id === 'string') {
+  if (functions && isServerReference(target) && functions.some((f) => f.id === target.$$id && f.kind === 'inline')) {
     const info = functions.find((f) => f.id === target.$$id)!
-    const { fn, boundCount } = runtime.registry.get(target.$$id)!
-    expect(fn).toBe(mod[info.exportName]) // production finds it by module and export name
-    expect(boundCount).toBe(info.bound.length) // leading parameters only a bound-values token may fill
-    expect(target.$$bound).toHaveLength(boundCount)
-    const bound = spec.serializable === false ? target.$$bound : structuredClone(target.$$bound)
+    const fn = mod[info.exportName] // production finds it by module and export name
+    expect(target.$$bound ?? []).toHaveLength(info.bound.length) // leading parameters only a bound-values token may fill
+    const bound = spec.serializable === false ? (target.$$bound ?? []) : structuredClone(target.$$bound ?? [])
     result = fn(...bound, ...args)
   } else {
     // untransformed, or an export of a 'use server' module (registered as itself)
-    if (functions) expect([...runtime.registry.values()].some((r) => r.fn === target)).toBe(true)
+    if (functions) expect(isServerReference(target)).toBe(true)
     result = target(...args)
   }
+  return collect(await result)
+}
+
+async function collect(result: unknown) {
   if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
     const items = []
     for await (const item of result as AsyncIterable<unknown>) items.push(item)
@@ -266,17 +443,23 @@ async function call(target: any, args: unknown[], spec: Case, functions: ServerF
   return result
 }
 
+/** Functions in a result, as a placeholder: the original's closures and the references differ by nature. */
+const withoutFunctions = (value: unknown): unknown =>
+  typeof value === 'function' ? 'a function' : Array.isArray(value) ? value.map(withoutFunctions) : value
+
 async function run(name: string, spec: Case, transformed: boolean) {
-  const file = join(dir, `${name.replace(/\W+/g, '-')}.${transformed ? 'server' : 'original'}.mjs`)
+  const file = join(dir, `${name.replace(/\W+/g, '-')}.${transformed ? 'server' : 'original'}.${spec.typescript ? 'ts' : 'mjs'}`)
   let functions: ServerFunctionInfo[] | null = null
   let code = spec.source
   if (transformed) {
-    const result = transformServerFunctions(code, file, { target: 'server', root: dir, serverRuntime: pathToFileURL(join(dir, 'runtime.mjs')).href })!
+    // the default runtime specifier: the test config resolves it to the runtime's source
+    const result = transformServerFunctions(code, file, { target: 'server', root: dir })!
     ;({ code, functions } = result)
   }
   writeFileSync(file, code)
   const mod = await import(pathToFileURL(file).href)
-  const got = spec.get(mod)
+  const got = await spec.get(mod)
+  if (spec.calls.length === 0) return { results: withoutFunctions(got), bound: undefined }
   const results = []
   for (const first of Array.isArray(got) ? got : [got]) {
     let target: any = first
@@ -285,7 +468,7 @@ async function run(name: string, spec: Case, transformed: boolean) {
       result = await call(target, args, spec, functions, mod)
       target = result
     }
-    results.push(typeof result === 'function' ? 'a function' : result)
+    results.push(withoutFunctions(result))
   }
   const bound = transformed && !Array.isArray(got) ? (got as { $$bound: unknown[] }).$$bound : undefined
   return { results, bound }

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest'
 import { TransformError } from './errors/TransformError.js'
 import { parserPluginsFor } from './parse/parseModule.js'
 import { transformServerFunctions } from './transformServerFunctions.js'
+import type { TransformWarning } from './errors/TransformError.js'
 import type { TransformOptions, TransformResult, TransformTarget } from './types.js'
 
 // Each folder of fixtures/transform is a case: `input.<ext>`, optional `options.json`, and the
@@ -14,7 +15,7 @@ import type { TransformOptions, TransformResult, TransformTarget } from './types
 const fixturesRoot = fileURLToPath(new URL('../../../fixtures/transform/', import.meta.url))
 const UNCHANGED = 'transformServerFunctions returns null for both targets: the module is left as it is.\n'
 
-type Outcome = { result: TransformResult | null } | { error: TransformError }
+type Outcome = ({ result: TransformResult | null } | { error: TransformError }) & { warnings: TransformWarning[] }
 
 for (const name of readdirSync(fixturesRoot).sort()) {
   const dir = join(fixturesRoot, name)
@@ -25,10 +26,12 @@ for (const name of readdirSync(fixturesRoot).sort()) {
   const optionsFile = join(dir, 'options.json')
   const options: Partial<TransformOptions> = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}
   const run = (target: TransformTarget): Outcome => {
+    const warnings: TransformWarning[] = []
+    const onWarning = (warning: TransformWarning) => warnings.push(warning)
     try {
-      return { result: transformServerFunctions(code, id, { ...options, target, root: fixturesRoot }) }
+      return { result: transformServerFunctions(code, id, { ...options, target, root: fixturesRoot, onWarning }), warnings }
     } catch (error) {
-      if (error instanceof TransformError) return { error }
+      if (error instanceof TransformError) return { error, warnings }
       throw error
     }
   }
@@ -57,6 +60,9 @@ for (const name of readdirSync(fixturesRoot).sort()) {
           await snapshot('functions.json', JSON.stringify(server.result.functions, null, 2) + '\n')
         }
       }
+      const warnings = { server: server.warnings.map(formatError).join('\n'), client: client.warnings.map(formatError).join('\n') }
+      if (warnings.server === warnings.client && warnings.server) await snapshot('warnings.txt', warnings.server)
+      else for (const target of ['server', 'client'] as const) if (warnings[target]) await snapshot(`warnings.${target}.txt`, warnings[target])
       const stale = readdirSync(dir).filter((file) => !expected.has(file))
       expect(stale, 'snapshot files that no longer match an outcome').toEqual([])
     })
@@ -100,7 +106,7 @@ for (const name of readdirSync(fixturesRoot).sort()) {
   })
 }
 
-function formatError(error: TransformError): string {
+function formatError(error: TransformError | TransformWarning): string {
   const file = error.loc.file.slice(fixturesRoot.length)
   return `${error.code} at ${file}:${error.loc.line}:${error.loc.column + 1}\n${error.message}\n\n${error.frame}\n`
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import { TransformError } from './errors/TransformError.js'
 import { transformServerFunctions } from './transformServerFunctions.js'
 
 const source = `'use server'
@@ -95,5 +96,26 @@ const later = async () => 'later'
     expect(await actions.fromOther()).toBe('other')
     expect(await actions.generator().next()).toEqual({ value: 'generated', done: false })
     expect(new Set(registered.map((r: { id: string }) => r.id))).toEqual(new Set(result.functions.map((f) => f.id)))
+  })
+
+  test("a compile error's stack is its place in the module: no frame of the compiler's", () => {
+    let error: TransformError | undefined
+    try {
+      transformServerFunctions("'use server'\n\nexport function save() {}\n", '/app/src/save.ts', { target: 'server' })
+    } catch (thrown) {
+      error = thrown as TransformError
+    }
+    expect(error).toBeInstanceOf(TransformError)
+    expect(error!.stack).toBe(`UseServerTransformError: ${error!.message}\n    at /app/src/save.ts:3:8`)
+    expect(error!.loc).toEqual({ file: '/app/src/save.ts', line: 3, column: 7 })
+  })
+
+  test('warnings: a misplaced directive is reported, and the module compiles as JavaScript reads it', () => {
+    const warnings: string[] = []
+    const onWarning = (warning: { code: string; loc: { line: number } }) => void warnings.push(`${warning.code}@${warning.loc.line}`)
+    expect(transformServerFunctions("import x from 'x'\n'use server'\nexport async function f() {}\n", '/a.js', { target: 'client', onWarning })).toBeNull()
+    expect(warnings).toEqual(['DIRECTIVE_NOT_IN_PROLOGUE@2'])
+    // without a listener, nothing is looked for
+    expect(transformServerFunctions("import x from 'x'\n'use server'\n", '/a.js', { target: 'client' })).toBeNull()
   })
 })

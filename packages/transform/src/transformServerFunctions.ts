@@ -1,10 +1,11 @@
 import MagicString from 'magic-string'
-import { addRuntimeImport } from './codegen/addRuntimeImport.js'
+import { runtimeImports } from './codegen/runtimeImports.js'
 import { afterPrologue } from './codegen/afterPrologue.js'
 import { findServerDirective } from './directives/findServerDirective.js'
+import { misplacedDirective } from './directives/misplacedDirective.js'
 import { mayHaveInlineDirective, mayUseServer } from './directives/mayUseServer.js'
 import { createServerFunctionId, toModulePath } from './ids/createServerFunctionId.js'
-import { analyzeModule } from './inline/analyzeModule.js'
+import { analyzeModule, type MisplacedDirective } from './inline/analyzeModule.js'
 import { compileInlineFunctions } from './inline/compileInlineFunctions.js'
 import { inlineOnClient } from './inline/inlineOnClient.js'
 import { collectModuleExports } from './module/collectModuleExports.js'
@@ -29,9 +30,12 @@ export function transformServerFunctions(code: string, id: string, options: Tran
   const modulePath = toModulePath(id, options.root)
   const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
   const s = new MagicString(code)
-  let register: string | undefined
-  const registerName = () => (register ??= addRuntimeImport(s, ast, code, options.serverRuntime ?? DEFAULT_SERVER_RUNTIME, 'registerServerReference'))
+  const server = runtimeImports(s, ast, code, options.serverRuntime ?? DEFAULT_SERVER_RUNTIME)
+  const registerName = () => server.local('registerServerReference')
+  const bindLazilyName = () => server.local('bindServerReferenceLazily')
   const functions: ServerFunctionInfo[] = []
+  const { onWarning } = options
+  const onMisplacedDirective = onWarning && ((found: MisplacedDirective) => onWarning(misplacedDirective(found, code, id)))
 
   if (directive) {
     const exports = collectModuleExports(ast, code, id)
@@ -48,18 +52,19 @@ export function transformServerFunctions(code: string, id: string, options: Tran
     // The client target is all stubs; on the server, functions of the module may hold inline ones.
     if (options.target === 'server' && mayHaveInlineDirective(code, directive.end!)) {
       const moduleExports = new Set(exports.flatMap(({ value }) => ('local' in value ? [value.local] : [])))
-      const inline = analyzeModule(ast, code, id, { moduleExports })
+      const inline = analyzeModule(ast, code, id, { moduleExports, onMisplacedDirective })
       if (inline.length > 0) {
-        functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), moduleStart: afterPrologue(ast, code) }))
+        functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) }))
       }
     }
   } else {
-    const inline = analyzeModule(ast, code, id)
+    const inline = analyzeModule(ast, code, id, { onMisplacedDirective })
     if (inline.length === 0) return null
     if (options.target === 'client') throw inlineOnClient(inline[0]!, code, id)
-    functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), moduleStart: afterPrologue(ast, code) }))
+    functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) }))
   }
 
+  server.write()
   return {
     code: s.toString(),
     // Client stubs map to nothing: a map that led back to the module would make bundlers copy the

@@ -1,4 +1,5 @@
 import type { SourceMap } from 'magic-string'
+import type { TransformWarning } from './errors/TransformError.js'
 
 export type TransformTarget = 'client' | 'server'
 
@@ -13,6 +14,11 @@ export interface TransformOptions {
   serverRuntime?: string
   /** Where client output imports `createServerReference` from. Default `@use-server/runtime/client`. */
   clientRuntime?: string
+  /**
+   * Told of what compiles but is most likely a mistake: a 'use server' string that is not a directive
+   * (after an import or another statement, in parentheses, in a block). Default: ignored.
+   */
+  onWarning?: (warning: TransformWarning) => void
 }
 
 /** One callable server function found in a module. */

@@ -17,6 +17,7 @@ export interface CatalogEntry extends ServerFunctionInfo {
 export class ServerFunctionCatalog {
   private readonly byId = new Map<string, Map<string, CatalogEntry>>()
   private readonly byModule = new Map<string, string[]>()
+  private readonly listeners = new Set<() => void>()
 
   update(environment: string, file: string, functions: readonly ServerFunctionInfo[], isServer: boolean): void {
     const key = `${environment}\0${file}`
@@ -37,6 +38,12 @@ export class ServerFunctionCatalog {
       if (isServer) this.byId.set(fn.id, new Map([[environment, entry], ...entries]))
       else entries.set(environment, entry)
     }
+    for (const listener of this.listeners) listener()
+  }
+
+  /** Called after every update (the dev inspector's live list). */
+  onChange(listener: () => void): void {
+    this.listeners.add(listener)
   }
 
   get(id: string): CatalogEntry | undefined {
@@ -46,6 +53,11 @@ export class ServerFunctionCatalog {
   /** One entry per id. */
   all(): CatalogEntry[] {
     return [...this.byId.values()].map((entries) => entries.values().next().value!)
+  }
+
+  /** Every entry: one per id and environment that reported it. */
+  entries(): CatalogEntry[] {
+    return [...this.byId.values()].flatMap((entries) => [...entries.values()])
   }
 
   /** What one module reported in one environment. */

@@ -1,4 +1,4 @@
-import { transformServerFunctions, type TransformResult, type TransformTarget } from '@use-server/transform'
+import { transformServerFunctions, type TransformResult, type TransformTarget, type TransformWarning } from '@use-server/transform'
 import { DEFAULT_BASE } from './options.js'
 import { CLIENT_CONFIG_MODULE, RUNTIME_CLIENT } from './runtimeModules.js'
 import type { PluginState } from './state.js'
@@ -9,7 +9,13 @@ export function clientRuntimeSpecifier(state: PluginState): string {
 }
 
 /** Compiles one module with the plugin's settings, or returns null when it has no server functions or is not to be compiled. */
-export function compileModule(state: PluginState, code: string, file: string, target: TransformTarget): TransformResult | null {
+export function compileModule(
+  state: PluginState,
+  code: string,
+  file: string,
+  target: TransformTarget,
+  onWarning?: (warning: TransformWarning) => void,
+): TransformResult | null {
   if (!state.compiles(file)) return null
   return transformServerFunctions(code, file, {
     target,
@@ -17,5 +23,6 @@ export function compileModule(state: PluginState, code: string, file: string, ta
     root: state.config?.root ?? process.cwd(),
     salt: state.options.salt,
     clientRuntime: clientRuntimeSpecifier(state),
+    onWarning,
   })
 }

@@ -2,6 +2,7 @@ import { createFilter } from '@rollup/pluginutils'
 import type { ServerFunctionInfo } from '@use-server/transform'
 import type { ResolvedConfig } from 'vite'
 import { ServerFunctionCatalog } from './catalog.js'
+import type { CompileErrors } from './dev/compileErrors.js'
 import type { ResolvedOptions } from './options.js'
 
 /** What the plugins of one `useServer()` call share. */
@@ -16,6 +17,10 @@ export interface PluginState {
   embedded: boolean
   /** Ids of module functions whose stubs survived in the client build (read by the server build). */
   clientReferences: ClientReferences | undefined
+  /** In the dev server: where compile errors go (the terminal once, the browser's overlay). */
+  compileErrors?: CompileErrors
+  /** In the dev server: what knows the app's functions from its files (told of each module a server environment compiles). */
+  scanner?: { compiledByEnvironment(file: string, code: string, functions: readonly ServerFunctionInfo[] | null): void }
   /** Told by the transform of every module with server functions compiled in a build. */
   onServerModule?: (context: ChunkEmitter & { environment?: { name: string } }, file: string, functions: readonly ServerFunctionInfo[]) => void
 }

@@ -1,6 +1,7 @@
 // Server entry: what transformed modules import, the handler, and the request-scoped API.
 export {
   registerServerReference,
+  bindServerReferenceLazily,
   installServerFunctionResolver,
   type ServerFunctionEntry,
   type ServerFunctionResolver,

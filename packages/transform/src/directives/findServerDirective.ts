@@ -16,12 +16,27 @@ const CONSEQUENCE = {
  */
 export function findServerDirective(directives: readonly Directive[], code: string, id: string, of: keyof typeof CONSEQUENCE): Directive | null {
   let found: Directive | null = null
+  let client: Directive | null = null
   for (const directive of directives) {
     const value = directive.value.value
     if (value === 'use server') found ??= directive
+    else if (value === 'use client') client ??= directive
     else if (isUseServerNearMiss(value)) throw misspelledDirective(directive, code, id, CONSEQUENCE[of])
   }
+  if (found && client) throw conflictingDirectives(found, client, code, id, of)
   return found
+}
+
+function conflictingDirectives(server: Directive, client: Directive, code: string, id: string, of: keyof typeof CONSEQUENCE) {
+  const later = server.start! > client.start! ? server : client
+  const what = of === 'module' ? 'module' : 'function'
+  return transformErrorAt(
+    'DIRECTIVE_CONFLICT',
+    `This ${what} says both 'use server' and 'use client'. They contradict each other: 'use server' makes ${of === 'module' ? 'its exports functions that run on the server' : 'it a function that runs on the server'}, called from the browser; 'use client' marks code that runs in the browser. Keep the one you mean${of === 'module' ? ', and move what runs on the other side to a module of its own' : ''}.`,
+    code,
+    id,
+    later.loc!.start,
+  )
 }
 
 function misspelledDirective(directive: Directive, code: string, id: string, consequence: string) {

@@ -33,6 +33,9 @@ describe('mayUseServer: only where a statement can start', () => {
     ["const f = async () => { 'use server'; return 1 }", 'an arrow body'],
     ["async function save() { // persists the post\n  'use server'\n}", 'a line comment before it'],
     ["const u = 'http://x'; async function f() {\n  // note\n  'use server'\n}", 'a line comment line, conservatively'],
+    ["import { db } from './db'\n'use server'", 'after an import (no directive: worth a warning)'],
+    ["async function f() {\n  await save()\n  'use server'\n}", 'after another statement (no directive: worth a warning)'],
+    ["('use server')\nexport async function f() {}", 'in parentheses (no directive: worth a warning)'],
   ])('finds %j (%s)', (code) => {
     expect(mayUseServer(code)).toBe(true)
   })
@@ -44,6 +47,8 @@ describe('mayUseServer: only where a statement can start', () => {
     ["const directive = 'use server'", 'an assignment'],
     ['export async function f() {}', 'no mention at all'],
     ["if (x === 'use server') {}", 'a comparison'],
+    ["const all = [\n  'use client',\n  'use server',\n]", 'a list on several lines'],
+    ["const text = 'mark it with' +\n  'use server'", 'a concatenation on several lines'],
   ])('skips %j (%s)', (code) => {
     expect(mayUseServer(code)).toBe(false)
   })

@@ -41,10 +41,14 @@ function directiveLikeFrom(code: string, from: number): boolean {
   return false
 }
 
+// Characters after which a string on the next line still continues the expression (`'a' +\n'b'`, `[\n'b'`).
+const CONTINUES_EXPRESSION = new Set([...'([,=:?+-*%&|^!~<>.'])
+
 /**
  * Whether a string at `index` could begin a statement: after nothing but `{`, `;`, another
- * directive string or a comment. When in doubt (a line comment could hide what comes before) it
- * answers yes: a needless parse costs time, a missed directive would send server code to the browser.
+ * directive string or a comment, or on a line of its own after code that ends a statement (where
+ * it is no directive, but is worth a warning). When in doubt (a line comment could hide what comes
+ * before) it answers yes: a needless parse costs time, a missed directive would send server code to the browser.
  */
 function mayStartStatement(code: string, index: number): boolean {
   let i = index - 1
@@ -55,12 +59,14 @@ function mayStartStatement(code: string, index: number): boolean {
   }
   if (i < 0) return true
   const before = code[i]!
+  // `('use server')`: no directive, but worth a warning where the parenthesis starts a statement
+  if (before === '(') return mayStartStatement(code, i)
   if (before === '{' || before === ';' || before === "'" || before === '"' || before === '/' || before === '\uFEFF') return true
   if (crossedLine) {
     // The previous line may be a hashbang, or end in a `// comment` hiding a `{` or `;` before it.
     const lineStart = code.lastIndexOf('\n', i) + 1
     const line = code.slice(lineStart, i + 1)
-    return line.includes('//') || (lineStart === 0 && line.startsWith('#!'))
+    return !CONTINUES_EXPRESSION.has(before) || line.includes('//') || (lineStart === 0 && line.startsWith('#!'))
   }
   return false
 }

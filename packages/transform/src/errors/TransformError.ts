@@ -7,11 +7,11 @@ let codeFrameColumns: typeof import('@babel/code-frame').codeFrameColumns | unde
 export type TransformErrorCode =
   | 'PARSE_ERROR'
   | 'DIRECTIVE_MISSPELLED'
+  | 'DIRECTIVE_CONFLICT'
   | 'EXPORT_NOT_ASYNC'
   | 'EXPORT_NOT_FUNCTION'
   | 'EXPORT_WITHOUT_VALUE'
   | 'EXPORT_STAR'
-  | 'EXPORT_STRING_NAME'
   | 'EXPORT_UNSUPPORTED'
   | 'INLINE_ON_CLIENT'
   | 'INLINE_NOT_ASYNC'
@@ -21,6 +21,7 @@ export type TransformErrorCode =
   | 'INLINE_USES_SUPER'
   | 'INLINE_ASSIGNS_CAPTURED'
   | 'INLINE_CAPTURES_UNINITIALIZED'
+  | 'INLINE_DECLARED_TWICE'
 
 /**
  * Where an error points. `line` is 1-based and `column` 0-based: the convention of Rollup and Vite,
@@ -44,7 +45,21 @@ export class TransformError extends Error {
     this.code = code
     this.loc = loc
     this.frame = frame
+    // About the app's code, not a fault of the compiler: its place there is the one frame worth
+    // showing (error overlays link it); the compiler's own frames would only hide it.
+    this.stack = `${this.name}: ${message}\n    at ${loc.file}:${loc.line}:${loc.column + 1}`
   }
+}
+
+/** What a module may do without failing, but most likely not as its author meant. */
+export type TransformWarningCode = 'DIRECTIVE_NOT_IN_PROLOGUE'
+
+/** Reported through `TransformOptions.onWarning`; shaped like a Rollup log, for `this.warn`. */
+export interface TransformWarning {
+  code: TransformWarningCode
+  message: string
+  loc: ErrorLocation
+  frame: string
 }
 
 /** Builds a TransformError pointing at `position` (1-based line, 0-based column) of `source`. */
@@ -55,11 +70,20 @@ export function transformErrorAt(
   file: string,
   position: { line: number; column: number },
 ): TransformError {
+  return new TransformError(code, reason, { file, line: position.line, column: position.column }, codeFrame(source, position))
+}
+
+export function transformWarningAt(
+  code: TransformWarningCode,
+  message: string,
+  source: string,
+  file: string,
+  position: { line: number; column: number },
+): TransformWarning {
+  return { code, message, loc: { file, line: position.line, column: position.column }, frame: codeFrame(source, position) }
+}
+
+function codeFrame(source: string, position: { line: number; column: number }): string {
   codeFrameColumns ??= (createRequire(import.meta.url)('@babel/code-frame') as typeof import('@babel/code-frame')).codeFrameColumns
-  const frame = codeFrameColumns(
-    source,
-    { start: { line: position.line, column: position.column + 1 } },
-    { highlightCode: false, linesAbove: 2, linesBelow: 2 },
-  )
-  return new TransformError(code, reason, { file, line: position.line, column: position.column }, frame)
+  return codeFrameColumns(source, { start: { line: position.line, column: position.column + 1 } }, { highlightCode: false, linesAbove: 2, linesBelow: 2 })
 }

@@ -7,6 +7,7 @@ import type {
   FunctionDeclaration,
   Node,
   Statement,
+  StringLiteral,
   VariableDeclaration,
 } from '@babel/types'
 import { skipTypeWrappers } from '../ast/skipTypeWrappers.js'
@@ -17,7 +18,19 @@ import { staticPropertyName } from './propertyKey.js'
 import { createScope, declare, resolve, type BindingKind, type InlineFunction, type InlineFunctionNode, type Scope } from './scopes.js'
 import { ExpressionWalker } from './walkExpressions.js'
 
+/** Where a 'use server' string that is not a directive stands (see `misplacedDirective`). */
+export interface MisplacedDirective {
+  literal: StringLiteral
+  parenthesized: boolean
+  /** In a block of statements (not a module or function body): no prologue can be there. */
+  inBlock: boolean
+  /** The innermost named function or class around it; null at module level. */
+  within: string | null
+}
+
 export interface AnalyzeOptions {
+  /** Told of every statement that is the string 'use server' but not a directive. */
+  onMisplacedDirective?: (found: MisplacedDirective) => void
   /**
    * For a 'use server' module: the local names its exports hold. Those functions (and an `export default`
    * one) are server functions already, so a directive of their own is redundant and ignored.
@@ -33,7 +46,7 @@ export interface AnalyzeOptions {
  * second pass. Module-level bindings are not recorded: they are never captured.
  */
 export function analyzeModule(ast: File, code: string, id: string, options: AnalyzeOptions = {}): InlineFunction[] {
-  const walker = new ScopeWalker(code, id, options.moduleExports ?? null)
+  const walker = new ScopeWalker(code, id, options.moduleExports ?? null, options.onMisplacedDirective ?? null)
   const moduleScope = createScope('module', null, 0, afterPrologue(ast, code).at)
   for (const statement of ast.program.body) walker.statement(statement, moduleScope)
   for (const { name, scope } of walker.writes) {
@@ -48,21 +61,28 @@ class ScopeWalker extends ExpressionWalker {
     private readonly code: string,
     private readonly id: string,
     private readonly moduleExports: ReadonlySet<string> | null,
+    private readonly onMisplacedDirective: ((found: MisplacedDirective) => void) | null,
   ) {
     super()
   }
 
   statement(node: Statement, scope: Scope): void {
     switch (node.type) {
-      case 'ExpressionStatement':
-        return this.expression(node.expression, scope)
+      case 'ExpressionStatement': {
+        const value = node.expression
+        if (value.type === 'StringLiteral' && value.value === 'use server' && this.onMisplacedDirective) {
+          const inBlock = scope.kind === 'block'
+          this.onMisplacedDirective({ literal: value, parenthesized: !!value.extra?.parenthesized, inBlock, within: scope.functionScope.kind === 'module' ? null : (this.names.at(-1) ?? null) })
+        }
+        return this.expression(value, scope)
+      }
       case 'VariableDeclaration':
         return this.variableDeclaration(node, scope)
       case 'FunctionDeclaration':
         return this.functionDeclaration(node, scope, null)
       case 'ClassDeclaration':
         if (node.declare) return
-        if (node.id) declare(scope, node.id.name, 'class', node.end!)
+        if (node.id) declare(scope, node.id, 'class', node.end!)
         return this.classBody(node, scope, node.id?.name ?? null)
       case 'BlockStatement': {
         const block = createScope('block', scope, node.start!, node.start! + 1)
@@ -110,6 +130,11 @@ class ScopeWalker extends ExpressionWalker {
       case 'SwitchStatement': {
         this.expression(node.discriminant, scope)
         const cases = createScope('block', scope, node.start!)
+        // The first test evaluated: the first clause's, or after a leading `default:` the next one's;
+        // a lone `default:` runs its body first.
+        const first = node.cases[0]?.test ? node.cases[0] : node.cases[1]
+        if (first?.test) cases.firstCaseTest = { start: first.test.start!, end: first.test.end! }
+        else if (node.cases.length === 1) cases.statementsStart = expectToken(this.code, node.cases[0]!.start! + 'default'.length, ':') + 1
         for (const branch of node.cases) {
           if (branch.test) this.expression(branch.test, cases)
           for (const statement of branch.consequent) this.statement(statement, cases)
@@ -127,7 +152,7 @@ class ScopeWalker extends ExpressionWalker {
       case 'TSExportAssignment':
         return this.expression(node.expression, scope)
       case 'TSEnumDeclaration':
-        if (!node.declare) declare(scope, node.id.name, 'const', node.end!)
+        if (!node.declare) declare(scope, node.id, 'const', node.end!)
         return
       case 'TSModuleDeclaration': {
         // `namespace A.B { … }`: the statements of the innermost body, in a scope of their own
@@ -159,7 +184,7 @@ class ScopeWalker extends ExpressionWalker {
     const redundant = this.moduleExports !== null
     if (value.type === 'FunctionDeclaration') return this.functionDeclaration(value, scope, node, redundant)
     if (value.type === 'ClassDeclaration') {
-      if (value.id) declare(scope, value.id.name, 'class', value.end!)
+      if (value.id) declare(scope, value.id, 'class', value.end!)
       return this.classBody(value, scope, value.id?.name ?? 'default')
     }
     if (value.type === 'TSDeclareFunction' || (value as Node).type === 'TSInterfaceDeclaration') return
@@ -174,7 +199,7 @@ class ScopeWalker extends ExpressionWalker {
     exportStatement: ExportNamedDeclaration | ExportDefaultDeclaration | null,
     redundant = scope.kind === 'module' && !!node.id && !!this.moduleExports?.has(node.id.name),
   ): void {
-    const binding = node.id ? declare(scope, node.id.name, 'function', node.end!) : null
+    const binding = node.id ? declare(scope, node.id, 'function', node.end!) : null
     const hint = exportStatement?.type === 'ExportDefaultDeclaration' ? 'default' : null
     const inline = this.fn(node, scope, hint, exportStatement, redundant)
     if (binding && inline) binding.inlineFunction = inline
@@ -191,7 +216,7 @@ class ScopeWalker extends ExpressionWalker {
         continue
       }
       const name = declarator.id.name
-      const binding = declare(target, name, kind, declarator.end!)
+      const binding = declare(target, declarator.id, kind, declarator.end!)
       if (!declarator.init) continue
       const fn = unwrapFunction(declarator.init)
       if (!fn) {
@@ -208,7 +233,7 @@ class ScopeWalker extends ExpressionWalker {
   private declarePattern(node: Node, target: Scope, kind: BindingKind, declaredEnd: number, valueScope: Scope): void {
     switch (node.type) {
       case 'Identifier':
-        declare(target, node.name, kind, declaredEnd)
+        declare(target, node, kind, declaredEnd)
         return
       case 'ObjectPattern':
         for (const property of node.properties) {
@@ -261,6 +286,7 @@ class ScopeWalker extends ExpressionWalker {
         enclosingNames: [...this.names],
         parent: this.inline,
         scope,
+        bodyScope: scope,
         outerScope: outer,
         exportStatement,
         references: [],
@@ -269,14 +295,22 @@ class ScopeWalker extends ExpressionWalker {
       scope.inline = inline
       this.functions.push(inline)
     }
-    if (node.type === 'FunctionExpression' && node.id) declare(scope, node.id.name, 'functionName', node.id.end!)
+    if (node.type === 'FunctionExpression' && node.id) declare(scope, node.id, 'functionName', node.id.end!)
 
     const saved = { inline: this.inline, context: this.context }
     if (inline) this.inline = this.context = inline
     else if (node.type !== 'ArrowFunctionExpression') this.context = null
     if (name) this.names.push(name)
     for (const param of node.params) this.declarePattern(param, scope, 'param', param.end!, scope)
-    if (body.type === 'BlockStatement') for (const statement of body.body) this.statement(statement, scope)
+    // With default values or computed keys among the parameters, the body's declarations live in an
+    // environment of their own, which those expressions do not see (a closure there reads outside).
+    let bodyScope = scope
+    if (body.type === 'BlockStatement' && node.params.some(containsExpression)) {
+      bodyScope = createScope('function', scope, body.start!, scope.statementsStart)
+      bodyScope.parameterScope = scope
+    }
+    if (inline) inline.bodyScope = bodyScope
+    if (body.type === 'BlockStatement') for (const statement of body.body) this.statement(statement, bodyScope)
     else this.expression(body, scope)
     if (name) this.names.pop()
     this.inline = saved.inline
@@ -286,10 +320,11 @@ class ScopeWalker extends ExpressionWalker {
 
   protected classBody(node: Class, scope: Scope, name: string | null): void {
     for (const decorator of node.decorators ?? []) this.expression(decorator.expression, scope)
-    if (node.superClass) this.expression(node.superClass, scope)
     const classScope = createScope('class', scope, node.start!)
-    // the class's own name inside its body is initialized before any static member runs
-    if (node.id) declare(classScope, node.id.name, 'class', node.body.start!)
+    // the class's own name inside its body is initialized before any static member runs; `extends`
+    // is evaluated in the class's scope already, where the name exists but is not initialized yet
+    if (node.id) declare(classScope, node.id, 'class', node.body.start!)
+    if (node.superClass) this.expression(node.superClass, classScope)
     if (name) this.names.push(name)
     for (const member of node.body.body) {
       if ('decorators' in member) for (const decorator of member.decorators ?? []) this.expression(decorator.expression, classScope)
@@ -333,4 +368,22 @@ class ScopeWalker extends ExpressionWalker {
 function unwrapFunction(node: Node): Extract<InlineFunctionNode, { type: 'FunctionExpression' | 'ArrowFunctionExpression' }> | null {
   const current = skipTypeWrappers(node)
   return current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression' ? current : null
+}
+
+/** Whether a parameter holds code: a default value, or a computed key in a pattern. */
+function containsExpression(node: Node): boolean {
+  switch (node.type) {
+    case 'AssignmentPattern':
+      return true
+    case 'ObjectPattern':
+      return node.properties.some((p) => (p.type === 'RestElement' ? containsExpression(p.argument) : p.computed || containsExpression(p.value)))
+    case 'ArrayPattern':
+      return node.elements.some((e) => e !== null && containsExpression(e))
+    case 'RestElement':
+      return containsExpression(node.argument)
+    case 'TSParameterProperty':
+      return containsExpression(node.parameter)
+    default:
+      return false
+  }
 }

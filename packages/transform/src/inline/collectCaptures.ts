@@ -10,6 +10,10 @@ export interface Alias {
   target: InlineFunction
   /** First place the name is used. */
   at: number
+  /** Uses in parameters (default values), which a statement opening the body would come too late for. */
+  inParameters: Reference[]
+  /** Used in the body: a statement opening it rebuilds the reference. */
+  inBody: boolean
 }
 
 export interface Captures {
@@ -39,19 +43,26 @@ export function collectCaptures(functions: readonly InlineFunction[], code: stri
     const uses: CapturedUse[] = []
     const reads: Array<{ reference: Reference; binding: Binding }> = []
     const captures: Captures = { bound: [], aliases: [], named: new Set(), reads: [] }
-    const alias = (name: string, target: InlineFunction, at: number) => {
-      if (!captures.aliases.some((a) => a.name === name)) captures.aliases.push({ name, target, at })
+    const parameters = { start: fn.node.params[0]?.start ?? 0, end: fn.node.params.at(-1)?.end ?? 0 }
+    const alias = (name: string, target: InlineFunction, reference: Reference) => {
+      let entry = captures.aliases.find((a) => a.name === name)
+      if (!entry) captures.aliases.push((entry = { name, target, at: reference.start, inParameters: [], inBody: false }))
+      if (reference.start >= parameters.start && reference.start < parameters.end) entry.inParameters.push(reference)
+      else entry.inBody = true
     }
     for (const reference of fn.references) {
       const binding = resolve(reference.scope, reference.name)
       if (!binding) continue
       if (isWithin(binding.scope, fn)) {
-        if (binding.kind === 'functionName' && binding.scope === fn.scope) alias(binding.name, fn, reference.start)
+        if (binding.kind === 'functionName' && binding.scope === fn.scope) {
+          if (reference.write) throw assignsOwnName(fn, reference, code, id)
+          alias(binding.name, fn, reference)
+        }
         continue
       }
       if (reference.write) throw assignsCaptured(fn, reference, code, id)
       if (binding.inlineFunction && !binding.reassigned) {
-        alias(binding.name, binding.inlineFunction, reference.start)
+        alias(binding.name, binding.inlineFunction, reference)
         continue
       }
       uses.push({ binding, path: reference.path, continues: reference.continues, at: reference.start })
@@ -109,6 +120,16 @@ function assignsCaptured(fn: InlineFunction, reference: Reference, code: string,
   return transformErrorAt(
     'INLINE_ASSIGNS_CAPTURED',
     `${serverFunctionLabel(fn)} assigns to "${reference.name}", a variable of the code around it. Captured values are copies, bound when the function is created and sent along with each call: the assignment would change the server's copy only, never this variable. Return the new value instead, or keep the state somewhere both can reach (a database, a cookie).`,
+    code,
+    id,
+    positionAt(code, reference.start),
+  )
+}
+
+function assignsOwnName(fn: InlineFunction, reference: Reference, code: string, id: string) {
+  return transformErrorAt(
+    'INLINE_ASSIGNS_CAPTURED',
+    `${serverFunctionLabel(fn)} assigns to "${reference.name}", its own name, which is a constant inside a function expression (in a module the assignment throws). Use a variable of another name.`,
     code,
     id,
     positionAt(code, reference.start),

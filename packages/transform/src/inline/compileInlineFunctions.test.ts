@@ -14,6 +14,7 @@ function compile(code: string) {
     id: '/a.js',
     idOf: (name) => `id:${name}`,
     register: 'register',
+    bindLazily: () => 'bindLazily',
     moduleStart: afterPrologue(ast, code),
   })
   return { code: s.toString(), functions }

@@ -4,21 +4,33 @@ import { staticPropertyName } from './propertyKey.js'
 import type { InlineFunction } from './scopes.js'
 import { countLineBreaks } from '../parse/sourceTokens.js'
 
+/** What takes the function's place in the code around it. */
+export type Site =
+  /** The reference replaces the function where it was (expressions, methods, `export default async function () {}`). */
+  | { kind: 'inPlace'; reference: string }
+  /** A named declaration: `binding` opens its scope (at `at`), so code above the declaration finds it, as it found the function. */
+  | { kind: 'declaration'; local: string; binding: string; at: number }
+  /**
+   * A declaration between the cases of a switch: `forward`, a function declaration, stays in place (hoisted
+   * as the original was) and forwards calls; `mark` makes it the reference, run first, in the first case `test`.
+   */
+  | { kind: 'switchCase'; forward: string; mark: string; test: { start: number; end: number } }
+
 /** Everything decided about one inline function; `hoistInlineFunctions` only writes it out. */
 export interface HoistPlan {
   fn: InlineFunction
   /** The module export that holds the hoisted function. */
   exportName: string
-  /** `registerServerReference(…)` with its `.bind(null, …)`: the value the site holds. */
-  reference: string
+  site: Site
   /** Parameters that receive the bound values, before the function's own. */
   params: string[]
   /** Statements that open the hoisted body (references it calls by name, rebuilt from its parameters). */
   prelude: string
-  /** Reads of captured members, replaced by the parameter that holds the value. */
+  /**
+   * Code of the body rewritten: captured members and renamed captures read through the parameter that
+   * holds them, and references to inline functions in parameter defaults rebuilt in place.
+   */
   replacements: Array<{ start: number; end: number; text: string }>
-  /** For a declaration: where its binding goes, when not in place (see `placeDeclaration`). */
-  bindingAt: number | null
 }
 
 /**
@@ -31,14 +43,10 @@ export interface HoistPlan {
 export function hoistInlineFunctions(s: MagicString, code: string, plans: readonly HoistPlan[], moduleStart: { at: number; lineStart: boolean }): void {
   const newline = code.includes('\r\n') ? '\r\n' : '\n'
   for (const plan of plans) {
-    const { fn, exportName, reference, params, prelude, replacements, bindingAt } = plan
+    const { fn, exportName, site, params, prelude, replacements } = plan
     const node = fn.node
     const parts = functionParts(node, code)
     const lineBreaks = newline.repeat(countLineBreaks(code, parts.signatureStart, node.end!))
-    const insert = (at: number, statement: string) => {
-      const atModuleStart = at === moduleStart.at && fn.outerScope.kind === 'module'
-      s.appendLeft(at, atModuleStart && moduleStart.lineStart ? `${statement} ` : ` ${statement}`)
-    }
 
     s.remove(fn.directive.start!, fn.directive.end!)
     for (const { start, end, text } of replacements) s.update(start, end, text)
@@ -60,29 +68,28 @@ export function hoistInlineFunctions(s: MagicString, code: string, plans: readon
     s.appendLeft(node.end!, newline)
 
     // what stays at the site
-    if (node.type === 'ObjectMethod' || node.type === 'ClassMethod') {
+    if (site.kind === 'declaration') {
+      const lineStart = site.at === moduleStart.at && fn.outerScope.kind === 'module' && moduleStart.lineStart
+      s.appendLeft(site.at, lineStart ? `${site.binding} ` : ` ${site.binding}`)
+      const exported = fn.exportStatement && fn.outerScope.kind === 'module' ? fn.exportStatement : null
+      const text = exported?.type === 'ExportDefaultDeclaration' ? `export default ${site.local};` : exported ? `export { ${site.local} };` : ''
+      s.update(fn.exportStatement?.start ?? node.start!, parts.signatureStart, text + lineBreaks)
+    } else if (site.kind === 'switchCase') {
+      s.appendLeft(site.test.start, `(${site.mark}, `)
+      s.prependRight(site.test.end, ')')
+      s.update(node.start!, parts.signatureStart, site.forward + lineBreaks)
+    } else if (node.type === 'ObjectMethod' || node.type === 'ClassMethod') {
       s.remove(parts.modifiers!.start, parts.modifiers!.end)
       const name = staticPropertyName(node.key, node.computed)
       // `__proto__: v` would set the prototype, and a class field may not be named `constructor`
       const unsafeKey = node.type === 'ObjectMethod' ? '__proto__' : 'constructor'
       if (!node.computed && name === unsafeKey) s.update(node.key.start!, node.key.end!, `[${JSON.stringify(name)}]`)
-      s.appendLeft(parts.signatureStart, (node.type === 'ObjectMethod' ? `: ${reference}` : ` = ${reference};`) + lineBreaks)
-    } else if (node.type === 'FunctionDeclaration' && !node.id) {
-      // `export default async function () {}`: nothing else can refer to it
-      s.update(fn.exportStatement!.start!, parts.signatureStart, `export default ${reference};${lineBreaks}`)
+      s.appendLeft(parts.signatureStart, (node.type === 'ObjectMethod' ? `: ${site.reference}` : ` = ${site.reference};`) + lineBreaks)
     } else if (node.type === 'FunctionDeclaration') {
-      const local = node.id!.name
-      const statement = `const ${local} = ${reference};`
-      if (bindingAt !== null) insert(bindingAt, statement)
-      const exported = fn.exportStatement
-      const site =
-        exported?.type === 'ExportDefaultDeclaration' ? `export default ${local};`
-        : exported ? `export { ${local} };`
-        : bindingAt === null ? statement
-        : ''
-      s.update(exported?.start ?? node.start!, parts.signatureStart, site + lineBreaks)
+      // `export default async function () {}`: nothing else can refer to it
+      s.update(fn.exportStatement!.start!, parts.signatureStart, `export default ${site.reference};${lineBreaks}`)
     } else {
-      s.update(node.start!, parts.signatureStart, reference + lineBreaks)
+      s.update(node.start!, parts.signatureStart, site.reference + lineBreaks)
     }
 
     // a function that ends the module is where it would be moved to already

@@ -3,8 +3,8 @@ import { boundText, narrowMemberCaptures, type CapturedUse } from './narrowMembe
 import { createScope, declare, type Binding } from './scopes.js'
 
 const scope = createScope('function', null, 0)
-const post = declare(scope, 'post', 'param', 0)!
-const user = declare(scope, 'user', 'param', 0)!
+const post = declare(scope, { name: 'post', start: 0 }, 'param', 0)!
+const user = declare(scope, { name: 'user', start: 0 }, 'param', 0)!
 
 /** A use written as source: `post.a?.b`, with `…` at the end when the chain goes on (a call or computed member). */
 function use(binding: Binding, text: string, at = 0): CapturedUse {

@@ -15,6 +15,8 @@ export type BindingKind = 'param' | 'catch' | 'var' | 'let' | 'const' | 'functio
 
 export interface Binding {
   name: string
+  /** Offset of the identifier that declares it (the first one, for a `var` declared again). */
+  declaredAt: number
   kind: BindingKind
   scope: Scope
   /** Offset where the declaration ends: a lexical binding holds its value once execution has passed it. */
@@ -23,6 +25,8 @@ export interface Binding {
   reassigned: boolean
   /** The inline server function this binding is declared to hold (`async function f`, `const f = async () =>`). */
   inlineFunction: InlineFunction | null
+  /** Where a second function declaration of the name in the same scope starts (the last one wins). */
+  redeclaredAt?: number
 }
 
 export type ScopeKind = 'module' | 'function' | 'block' | 'class'
@@ -39,6 +43,13 @@ export interface Scope {
   start: number
   /** Where a statement can be inserted to run before anything else in the scope; null where none can (between the cases of a switch). */
   statementsStart: number | null
+  /**
+   * For the cases of a switch with a `case` test: the test evaluated first, before any case body runs
+   * (so an expression placed there runs before any code of the scope).
+   */
+  firstCaseTest?: { start: number; end: number }
+  /** For the body of a function whose parameters hold expressions: the scope of those parameters. */
+  parameterScope?: Scope
 }
 
 /** One non-computed member read: `.name` or `?.name`, and the offset where that member expression ends. */
@@ -58,6 +69,8 @@ export interface Reference {
   /** The member chain goes on after `path` (a call or a computed member), so a `?.` in it may short-circuit more. */
   continues: boolean
   write: boolean
+  /** The value of a shorthand property (`{ post }`): renamed, it must keep its key (`{ post: $$post }`). */
+  shorthand: boolean
 }
 
 export type InlineFunctionNode =
@@ -78,8 +91,10 @@ export interface InlineFunction {
   enclosingNames: string[]
   /** The inline function whose body contains this one, if any. */
   parent: InlineFunction | null
-  /** Its own function scope (parameters and body). */
+  /** Its own function scope (parameters, and the body's declarations unless `bodyScope` holds them). */
   scope: Scope
+  /** Where the body's declarations live: `scope`, or a scope inside it when parameters hold expressions. */
+  bodyScope: Scope
   /** The scope it sits in. */
   outerScope: Scope
   /** `export` / `export default` statement around a function declaration. */
@@ -105,13 +120,25 @@ export function createScope(kind: ScopeKind, parent: Scope | null, start: number
 }
 
 /** Records a name in `scope` (nothing at module level). A later declaration of the same name replaces it. */
-export function declare(scope: Scope, name: string, kind: BindingKind, declaredEnd: number): Binding | null {
+export function declare(scope: Scope, id: { name: string; start?: number | null }, kind: BindingKind, declaredEnd: number): Binding | null {
   if (scope.kind === 'module') return null
+  const { name } = id
   scope.bindings ??= new Map()
   const existing = scope.bindings.get(name)
   // `var x` twice, or `var x` beside a parameter `x`: still one variable
-  if (existing && (kind === 'var' || existing.kind === 'param') && existing.kind !== 'functionName') return existing
-  const binding: Binding = { name, kind, scope, declaredEnd, reassigned: false, inlineFunction: null }
+  if (existing && (kind === 'var' || existing.kind === 'param') && existing.kind !== 'functionName') {
+    if (existing.kind === 'function') existing.reassigned = true // the `var`'s value may replace the function
+    return existing
+  }
+  // a function declared again, or where a `var` is: one variable still, holding the last function
+  if (existing && kind === 'function' && (existing.kind === 'var' || existing.kind === 'function')) {
+    if (existing.kind === 'function') existing.redeclaredAt = id.start!
+    existing.reassigned = true
+    existing.kind = 'function'
+    existing.inlineFunction = null
+    return existing
+  }
+  const binding: Binding = { name, declaredAt: id.start!, kind, scope, declaredEnd, reassigned: false, inlineFunction: null }
   scope.bindings.set(name, binding)
   return binding
 }

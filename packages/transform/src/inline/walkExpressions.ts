@@ -81,7 +81,9 @@ export abstract class ExpressionWalker {
           if (property.computed) this.expression(property.key, scope)
           const key = staticPropertyName(property.key, property.computed)
           if (property.type === 'ObjectMethod') this.fn(property, scope, key)
-          else this.expression(property.value, scope, key)
+          else if (property.shorthand && property.value.type === 'Identifier') {
+            this.reference(property.value.name, property.value.start!, scope, [], false, false, true)
+          } else this.expression(property.value, scope, key)
         }
         return
       case 'ThisExpression':
@@ -225,9 +227,9 @@ export abstract class ExpressionWalker {
     }
   }
 
-  protected reference(name: string, start: number, scope: Scope, path: Segment[], continues: boolean, write: boolean): void {
+  protected reference(name: string, start: number, scope: Scope, path: Segment[], continues: boolean, write: boolean, shorthand = false): void {
     if (name === 'arguments' && this.context) this.context.contextUses.push({ keyword: 'arguments', start })
-    this.inline?.references.push({ name, scope, start, path, continues, write })
+    this.inline?.references.push({ name, scope, start, path, continues, write, shorthand })
   }
 
   protected jsx(node: JSXElement | JSXFragment, scope: Scope): void {

@@ -63,18 +63,17 @@ export function collectModuleExports(ast: File, code: string, id: string): Modul
           }
           if (specifier.type !== 'ExportSpecifier' || specifier.exportKind === 'type') continue
           const { exported, local } = specifier
-          if (exported.type === 'StringLiteral') {
-            throw fail(ctx, 'EXPORT_STRING_NAME', exported, `Export name ${JSON.stringify(exported.value)} is a string. Server functions are called by name from JavaScript: export them under an identifier, e.g. \`export { ${local.type === 'Identifier' ? local.name : 'fn'} as myFunction }\`.`)
-          }
+          // `export { f as 'save-post' }` (ES2022): an export like any other, named by a string
+          const exportName = exported.type === 'StringLiteral' ? exported.value : exported.name
           if (statement.source) {
-            add(exported.name, { kind: 'reexport', imported: local }, statement, specifier)
+            add(exportName, { kind: 'reexport', imported: local }, statement, specifier)
             continue
           }
           const localName = (local as { name: string }).name
           const declared = declarations.get(localName)
           if (declared === 'type') continue
-          if (declared) checkValue(declared, exported.name, ctx)
-          add(exported.name, { kind: 'local', local: localName }, statement, specifier)
+          if (declared) checkValue(declared, exportName, ctx)
+          add(exportName, { kind: 'local', local: localName }, statement, specifier)
         }
         break
       }

@@ -1,5 +1,6 @@
 import type { Statement } from '@babel/types'
 import type MagicString from 'magic-string'
+import { exportNameText } from '../codegen/exportBinding.js'
 import { uniqueIdentifier } from '../codegen/uniqueIdentifier.js'
 import { afterFunctionKeyword } from '../inline/functionParts.js'
 import { skipTrivia } from '../parse/sourceTokens.js'
@@ -72,7 +73,7 @@ export function registerModuleExports(
     if (statement.type !== 'ExportNamedDeclaration' || !statement.source) continue
     const imports = specifiers.map((r) => `${r.imported} as ${r.alias}`).join(', ')
     s.overwrite(statement.start!, statement.source.start!, `import { ${imports} } from `)
-    const exported = specifiers.map((r) => `${r.alias} as ${r.exportName}`).join(', ')
+    const exported = specifiers.map((r) => `${r.alias} as ${exportNameText(r.exportName)}`).join(', ')
     queue(statement, `export { ${exported} };`)
     for (const r of specifiers) queue(statement, call(r.alias, r.exportName))
   }

@@ -26,12 +26,18 @@ export function createDevResolver(server: ViteDevServer, state: PluginState): Se
  * second runner, created on first use); the others use the environment's own runner.
  */
 function moduleLoader(server: ViteDevServer, name: string): Load {
-  if (name === 'ssr' && (server as unknown as { _ssrCompatModuleRunner?: unknown })._ssrCompatModuleRunner) {
-    return (file) => server.ssrLoadModule(file)
-  }
+  if (usesSsrLoadModule(server, name)) return (file) => server.ssrLoadModule(file)
   const environment = server.environments[name] as unknown as { runner?: { import: Load } } | undefined
   if (!environment?.runner) {
     throw new Error(`use-server: the "${name}" environment cannot run modules in the dev server's process, so server functions cannot be loaded. Use a runnable environment, or set the serverEnvironment option.`)
   }
   return (file) => environment.runner!.import(file)
+}
+
+/**
+ * Whether functions load through `ssrLoadModule` (an app rendering through it has started Vite's
+ * compatibility runner), whose stack traces are not mapped to the source until `ssrFixStacktrace`.
+ */
+export function usesSsrLoadModule(server: ViteDevServer, name: string): boolean {
+  return name === 'ssr' && !!(server as unknown as { _ssrCompatModuleRunner?: unknown })._ssrCompatModuleRunner
 }

@@ -51,8 +51,10 @@ export function buildPlugin(state: PluginState): Plugin {
         builder: userConfig.builder ?? {},
         environments: {
           client: { build: { outDir: clientOutDir } },
-          // public/ is the client's: copied into the server's output it would only be stale clutter.
-          [name]: { consumer: 'server', build: { outDir: options.serverOutDir, emptyOutDir: true, copyPublicDir: false, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
+          // Node, not the browsers of the client build (Vite 7 would lower the server for them and refuse
+          // syntax they lack, string export names among them). public/ is the client's: copied into the
+          // server's output it would only be stale clutter.
+          [name]: { consumer: 'server', build: { target: userConfig.environments?.[name]?.build?.target ?? 'node20', outDir: options.serverOutDir, emptyOutDir: true, copyPublicDir: false, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
         },
       }
       return config

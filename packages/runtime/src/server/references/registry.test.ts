@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { installServerFunctionResolver, registerServerReference, resolveServerFunction } from './registry.js'
+import { bindServerReferenceLazily, installServerFunctionResolver, registerServerReference, resolveServerFunction } from './registry.js'
 import { isServerReference, SERVER_REFERENCE } from './serverReference.js'
 
 describe('registerServerReference', () => {
@@ -59,5 +59,71 @@ describe('registerServerReference', () => {
     const request = new Request('http://x/', { headers: { cookie: 'a=1' } })
     expect(runWithRequest(request, () => context.cookies().get('a')).result).toEqual({ name: 'a', value: '1' })
     expect(context.runWithRequest(request, () => cookies().get('a')).result).toEqual({ name: 'a', value: '1' })
+  })
+})
+
+describe('bindServerReferenceLazily', () => {
+  test('reads the bound values at each call and each look at $$bound, never when it is made', async () => {
+    const join = registerServerReference(async (a: string, b: string, c: string) => [a, b, c].join(' '), 'lazy-a', 'join', 2)
+    let reads = 0
+    let first = 'one'
+    const later = bindServerReferenceLazily(join, () => (reads++, [first, 'two']))
+    expect(reads).toBe(0)
+    expect(isServerReference(later)).toBe(true)
+    expect(later.$$id).toBe('lazy-a')
+    first = 'uno'
+    expect(await later('three')).toBe('uno two three')
+    expect(later.$$bound).toEqual(['uno', 'two'])
+    expect(reads).toBe(2)
+  })
+
+  test('a captured variable still uninitialized rejects the call, as the original async function would', async () => {
+    const echo = registerServerReference(async (value: number) => value, 'lazy-b', 'echo', 1)
+    const make = () => {
+      const reference = bindServerReferenceLazily(echo, () => [value])
+      const early = reference().then(
+        () => 'no error',
+        (error: Error) => error.name,
+      )
+      const value = 7
+      return { early, reference }
+    }
+    const { early, reference } = make()
+    expect(await early).toBe('ReferenceError')
+    expect(await reference()).toBe(7)
+  })
+
+  test('an async generator reads its values on the first next(), as the generator body would', async () => {
+    const count = registerServerReference(async function* (from: number, to: number) {
+      for (let i = from; i <= to; i++) yield i
+    }, 'lazy-e', 'count', 1)
+    let from = 1
+    const iterator = bindServerReferenceLazily(count, () => [from])(3) as AsyncGenerator<number>
+    from = 2
+    const seen = []
+    for await (const value of iterator) seen.push(value)
+    expect(seen).toEqual([2, 3])
+  })
+
+  test('.bind() on it stays lazy, appending its values after the read ones', async () => {
+    const list = registerServerReference(async (...values: number[]) => values, 'lazy-c', 'list', 1)
+    let captured = 1
+    const bound = bindServerReferenceLazily(list, () => [captured]).bind(null, 2)
+    captured = 10
+    expect(bound.$$bound).toEqual([10, 2])
+    expect(await bound(3)).toEqual([10, 2, 3])
+  })
+
+  test('`into` makes an existing function the reference (a declaration hoisted in a switch forwards its own calls)', async () => {
+    const double = registerServerReference(async (factor: number, x: number) => factor * x, 'lazy-d', 'double', 1)
+    let factor = 2
+    function forward(x: number) {
+      return double(factor, x)
+    }
+    const reference = bindServerReferenceLazily(double, () => [factor], forward)
+    expect(reference).toBe(forward)
+    factor = 3
+    expect(reference.$$bound).toEqual([3])
+    expect(await forward(5)).toBe(15)
   })
 })

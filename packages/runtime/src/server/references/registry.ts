@@ -65,12 +65,35 @@ export function registerServerReference<T>(fn: T, id: string, name: string, boun
 }
 
 
-/** Gives `fn` the reference shape React expects (`$$typeof`, `$$id`, `$$bound`, `bind`, form encoding). */
-export function mark(fn: Function, id: string, bound: unknown[] | null, remote?: ServerReference['$$remote']): ServerReference {
+/**
+ * What the transform makes of an inline 'use server' function declaration: a reference usable from the
+ * top of its scope, as the declaration was, whose bound values are `read()` at each call and each
+ * serialization, when the original function would have read its variables (so it throws only where that
+ * one would: a captured `let` still in its temporal dead zone). `into` is a function declaration (in a
+ * `switch`, where no other binding exists before the cases run) that forwards its calls itself and is
+ * made the reference.
+ */
+export function bindServerReferenceLazily(reference: Function, read: () => unknown[], into?: Function): ServerReference {
+  const call = reference as (...args: unknown[]) => any
+  // Async, like the function it stands for: a value that cannot be read rejects the call instead of
+  // throwing, and an async generator reads them on its first `next()`.
+  const fn =
+    into ??
+    ((reference as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'AsyncGeneratorFunction'
+      ? async function* (...args: unknown[]) { return yield* call(...read(), ...args) }
+      : async function (...args: unknown[]) { return call(...read(), ...args) })
+  return mark(fn, (reference as ServerReference).$$id, read)
+}
+
+/**
+ * Gives `fn` the reference shape React expects (`$$typeof`, `$$id`, `$$bound`, `bind`, form encoding).
+ * `bound` may be a function that reads the values when they are needed (see bindServerReferenceLazily).
+ */
+export function mark(fn: Function, id: string, bound: unknown[] | null | (() => unknown[]), remote?: ServerReference['$$remote']): ServerReference {
   Object.defineProperties(fn, {
     $$typeof: { value: SERVER_REFERENCE },
     $$id: { value: id },
-    $$bound: { value: bound },
+    $$bound: typeof bound === 'function' ? { get: bound } : { value: bound },
     $$remote: { value: remote },
     bind: { value: bindReference, configurable: true, writable: true },
     $$FORM_ACTION: { value: encodeFormAction },
@@ -84,7 +107,8 @@ function bindReference(this: ServerReference, _thisArg: unknown, ...values: unkn
   if (this.$$remote) {
     throw new TypeError('use-server: a server function received from the client cannot be bound on the server (the values would travel back in plain text). Call it, or pass it on unchanged.')
   }
-  const bound = [...(this.$$bound ?? []), ...values]
+  const lazy = typeof Object.getOwnPropertyDescriptor(this, '$$bound')?.get === 'function'
+  const bound = lazy ? () => [...this.$$bound!, ...values] : [...(this.$$bound ?? []), ...values]
   return mark(Function.prototype.bind.call(this, null, ...values), this.$$id, bound, this.$$remote)
 }
 
