@@ -1,5 +1,6 @@
 // The floor: a bare node:http server doing the same work as the functions, with no framework. It
-// reads the body, parses JSON, and answers JSON (or, for an upload, counts the bytes received).
+// reads the body, parses JSON, and answers JSON (for an upload, the number of bytes received; for
+// `slow`, after a 5 ms timer).
 import { createServer } from 'node:http'
 
 const server = createServer((req, res) => {
@@ -7,16 +8,17 @@ const server = createServer((req, res) => {
   req.on('data', (chunk) => chunks.push(chunk))
   req.on('end', () => {
     const body = Buffer.concat(chunks)
-    let answer
+    const answer = (text) => res.writeHead(200, { 'content-type': 'application/json' }).end(text)
     if (req.url === '/add') {
       const [a, b] = JSON.parse(body.toString('utf8'))
-      answer = JSON.stringify(a + b)
+      answer(JSON.stringify(a + b))
     } else if (req.url === '/echo') {
-      answer = JSON.stringify(JSON.parse(body.toString('utf8')))
+      answer(JSON.stringify(JSON.parse(body.toString('utf8'))))
+    } else if (req.url === '/slow') {
+      setTimeout(() => answer(JSON.stringify('done')), 5)
     } else {
-      answer = JSON.stringify(body.length)
+      answer(JSON.stringify(body.length))
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(answer)
   })
 })
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${server.address().port}`))

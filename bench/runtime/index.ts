@@ -1,86 +1,111 @@
-import autocannon from 'autocannon'
 import { stringify } from 'devalue'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { run, startNodeServer, type RunningServer } from '../../test/vite/support/processes.js'
+import { browserHeaders, load, rssMb, type LoadResult } from '../lib/load.js'
 import { printTable, saveFigure } from '../lib/results.js'
 import { median, round } from '../lib/stats.js'
+import { asSent, records, recordsLabel, uploadFile } from './payloads.js'
 
 // Throughput of the production server (`node dist/server/index.js`, built by the plugin) against
-// the floor: a bare node:http server doing the same work. autocannon, 50 connections, ≥ 8 s per run,
-// the two alternating twice per payload so machine noise hits both alike.
+// the floor: a bare node:http server doing the same work. Every request is what the browser sends
+// (Chromium's headers for a same-origin fetch, Origin included, and the client runtime's body).
+// autocannon in this process, ours and the floor alternating twice per payload so machine noise
+// hits both alike; the servers' own CPU time per call is read from /proc. Then each, fresh, answers
+// 100 000 calls, and its resident memory is read.
 
 const app = fileURLToPath(new URL('./app/', import.meta.url))
 const duration = Number(process.env.BENCH_DURATION ?? 8)
-const connections = 50
+const memoryCalls = Number(process.env.BENCH_MEMORY_CALLS ?? 100_000)
 const vite = join(createRequire(import.meta.url).resolve('vite/package.json'), '../bin/vite.js')
 
 await run(process.execPath, [vite, 'build'], app)
 const manifest = JSON.parse(readFileSync(join(app, 'dist/server/use-server-manifest.json'), 'utf8')) as Record<string, { export: string }>
 const idOf = (name: string) => Object.entries(manifest).find(([, entry]) => entry.export === name)![0]
 
-const records = Array.from({ length: 420 }, (_, i) => ({ id: i, title: `Record ${i}`, done: i % 3 === 0, tags: ['alpha', 'beta', `tag-${i % 7}`], score: i * 1.5, owner: { id: i % 11, name: `Owner ${i % 11}` } }))
-const file = new File([new Uint8Array(1024 * 1024).fill(7)], 'upload.bin', { type: 'application/octet-stream' })
-const uploadRequest = new Response(await multipartUpload())
-const uploadBody = Buffer.from(await uploadRequest.arrayBuffer())
-
-/** The multipart body the client runtime sends for `upload(file)`. */
-async function multipartUpload(): Promise<FormData> {
+/** What the client runtime sends for `upload(file)`: multipart, the arguments in `$payload`, the file as part `$0`. */
+async function uploadBody() {
   const { writeDevalue } = await import('../../packages/runtime/dist/codec/writeDevalue.js')
-  const body = new FormData()
-  body.set('$payload', writeDevalue([file], (value: object) => (value instanceof File ? ['File', [0, value.lastModified]] : undefined), 'args'))
-  body.set('$0', file)
-  return body
+  const form = new FormData()
+  form.set('$payload', writeDevalue([uploadFile], (value: object) => (value instanceof File ? ['File', [0, value.lastModified]] : undefined), 'args'))
+  form.set('$0', uploadFile)
+  return asSent(form)
 }
+const upload = await uploadBody()
 
-const payloads = [
-  { name: 'add(1, 2)', ours: { path: `/_server/${idOf('add')}`, type: 'application/json', body: stringify([1, 2]) }, floor: { path: '/add', type: 'application/json', body: JSON.stringify([1, 2]) } },
-  {
-    name: `echo(${round(Buffer.byteLength(JSON.stringify(records)) / 1024, 0)} KB structured)`,
-    ours: { path: `/_server/${idOf('echo')}`, type: 'application/json', body: stringify([records]) },
-    floor: { path: '/echo', type: 'application/json', body: JSON.stringify(records) },
-  },
+type Who = 'ours' | 'floor'
+interface Payload {
+  name: string
+  connections: number
+  requests: Record<Who, { path: string; type: string; body: string | Buffer }>
+}
+const json = 'application/json'
+const payloads: Payload[] = [
+  { name: 'add(1, 2)', connections: 50, requests: { ours: { path: `/_server/${idOf('add')}`, type: json, body: stringify([1, 2]) }, floor: { path: '/add', type: json, body: JSON.stringify([1, 2]) } } },
+  { name: recordsLabel, connections: 50, requests: { ours: { path: `/_server/${idOf('echo')}`, type: json, body: stringify([records]) }, floor: { path: '/echo', type: json, body: JSON.stringify(records) } } },
   {
     name: 'upload(1 MB file)',
-    ours: { path: `/_server/${idOf('upload')}`, type: uploadRequest.headers.get('content-type')!, body: uploadBody },
-    floor: { path: '/upload', type: 'application/octet-stream', body: Buffer.from(await file.arrayBuffer()) },
+    connections: 50,
+    requests: { ours: { path: `/_server/${idOf('upload')}`, ...upload }, floor: { path: '/upload', type: 'application/octet-stream', body: Buffer.from(await uploadFile.arrayBuffer()) } },
   },
+  { name: 'slow() (awaits 5 ms)', connections: 200, requests: { ours: { path: `/_server/${idOf('slow')}`, type: json, body: stringify([]) }, floor: { path: '/slow', type: json, body: '[]' } } },
 ]
 
-type Result = { requests: number; p50: number; p99: number; errors: number }
-async function load(origin: string, request: { path: string; type: string; body: string | Buffer }): Promise<Result> {
-  const result = await autocannon({ url: origin + request.path, method: 'POST', headers: { 'content-type': request.type }, body: request.body, connections, duration })
-  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts }
+const start: Record<Who, () => Promise<RunningServer>> = {
+  ours: () => startNodeServer('dist/server/index.js', app, { NODE_ENV: 'production', USE_SERVER_KEY: Buffer.alloc(32, 1).toString('base64') }),
+  floor: () => startNodeServer(fileURLToPath(new URL('./floor.mjs', import.meta.url)), app),
 }
+const request = (server: RunningServer, sent: Payload['requests'][Who]) => ({ url: server.origin + sent.path, headers: browserHeaders(server.origin, sent.type), body: sent.body })
 
-const servers: Record<'ours' | 'floor', RunningServer> = {
-  ours: await startNodeServer('dist/server/index.js', app, { NODE_ENV: 'production', USE_SERVER_KEY: Buffer.alloc(32, 1).toString('base64') }),
-  floor: await startNodeServer(fileURLToPath(new URL('./floor.mjs', import.meta.url)), app),
-}
 const rows: Array<Record<string, string | number>> = []
+const servers = { ours: await start.ours(), floor: await start.floor() }
 try {
   for (const payload of payloads) {
-    const results: Record<'ours' | 'floor', Result[]> = { ours: [], floor: [] }
+    const results: Record<Who, LoadResult[]> = { ours: [], floor: [] }
     for (let round = 0; round < 2; round++) {
-      for (const who of ['ours', 'floor'] as const) results[who].push(await load(servers[who].origin, payload[who]))
+      for (const who of ['ours', 'floor'] as const) results[who].push(await load(servers[who].pid, request(servers[who], payload.requests[who]), { connections: payload.connections, duration }))
     }
-    const summary = (who: 'ours' | 'floor') => ({
-      requests: median(results[who].map((r) => r.requests)),
+    const summary = (who: Who) => ({
+      rate: median(results[who].map((r) => r.rate)),
       p50: median(results[who].map((r) => r.p50)),
       p99: median(results[who].map((r) => r.p99)),
+      cpu: median(results[who].map((r) => r.cpuPerCall)),
       errors: results[who].reduce((sum, r) => sum + r.errors, 0),
     })
     const ours = summary('ours')
     const floor = summary('floor')
-    rows.push(
-      { payload: payload.name, server: 'use-server production server', 'req/s': round(ours.requests, 0), 'p50 ms': ours.p50, 'p99 ms': ours.p99, errors: ours.errors, 'ours/floor req/s': round(ours.requests / floor.requests) },
-      { payload: payload.name, server: 'node:http JSON (floor)', 'req/s': round(floor.requests, 0), 'p50 ms': floor.p50, 'p99 ms': floor.p99, errors: floor.errors, 'ours/floor req/s': '' },
-    )
+    const row = (server: string, s: typeof ours, ratio: number | string, cpuRatio: number | string) => ({
+      payload: `${payload.name}, ${payload.connections} conn.`,
+      server,
+      'req/s': round(s.rate, 0),
+      'p50 ms': s.p50,
+      'p99 ms': s.p99,
+      'CPU µs/call': round(s.cpu, 0),
+      errors: s.errors,
+      'ours/floor req/s': ratio,
+      'floor/ours CPU': cpuRatio,
+    })
+    rows.push(row('use-server production server', ours, round(ours.rate / floor.rate), round(floor.cpu / ours.cpu)), row('node:http JSON (floor)', floor, '', ''))
   }
 } finally {
   await Promise.all([servers.ours.stop(), servers.floor.stop()])
 }
-printTable(`Runtime throughput: autocannon, ${connections} connections, ${duration} s per run, median of 2 alternating runs each`, rows)
-saveFigure('runtime-throughput', { connections, duration, rows })
+printTable(`Runtime throughput: autocannon, ${duration} s per run, median of 2 alternating runs each, browser headers`, rows)
+
+// Memory: a fresh server of each, its resident memory at start and after `memoryCalls` calls of add(1, 2).
+const memory: Array<Record<string, string | number>> = []
+for (const who of ['ours', 'floor'] as const) {
+  const server = await start[who]()
+  try {
+    const atStart = rssMb(server.pid)
+    const result = await load(server.pid, request(server, payloads[0]!.requests[who]), { connections: 50, amount: memoryCalls })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    memory.push({ server: who === 'ours' ? 'use-server production server' : 'node:http JSON (floor)', 'RSS at start MB': round(atStart, 1), [`RSS after ${memoryCalls} calls MB`]: round(rssMb(server.pid), 1), errors: result.errors })
+  } finally {
+    await server.stop()
+  }
+}
+printTable(`Resident memory: a fresh server, ${memoryCalls} calls of add(1, 2) at 50 connections, read 1 s after the last`, memory)
+saveFigure('runtime-throughput', { duration, headers: 'Chromium 156 same-origin fetch', rows, memoryCalls, memory })

@@ -26,6 +26,8 @@ export function run(command: string, args: string[], cwd: string, env: Record<st
 
 export interface RunningServer {
   origin: string
+  /** The server process's id (to read its CPU time, say). */
+  pid: number
   output: () => string
   stop(): Promise<void>
 }
@@ -61,6 +63,7 @@ export function startServer(
         clearTimeout(timer)
         resolve({
           origin: origin(match[1]!),
+          pid: child.pid!,
           output: () => output,
           stop: () => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done() : (child.once('exit', () => done()), child.kill()))),
         })

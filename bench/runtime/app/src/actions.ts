@@ -15,7 +15,8 @@ export async function upload(file: File): Promise<number> {
   return file.size
 }
 
-/** The server's resident memory, for the load bench. */
-export async function rss(): Promise<number> {
-  return process.memoryUsage().rss
+/** Work that waits (a 5 ms query, say): the cost of many calls in flight at once. */
+export async function slow(): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  return 'done'
 }

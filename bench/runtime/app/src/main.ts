@@ -1,3 +1,3 @@
-import { add, echo, rss, upload } from './actions'
+import { add, echo, slow, upload } from './actions'
 
-Object.assign(window, { add, echo, upload, rss })
+Object.assign(window, { add, echo, upload, slow })

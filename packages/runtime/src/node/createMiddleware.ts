@@ -20,13 +20,19 @@ export function createMiddleware(options: HandlerOptions = {}): NodeMiddleware {
       res.end()
       return
     }
-    answerCall(incomingFromNode(req, res), options)
-      .then((answer) => writeAnswer(res, answer, req))
-      .catch((error: unknown) => {
-        if (next) return next(error)
-        console.error('use-server: the request could not be handled', error)
-        if (!res.headersSent) res.statusCode = 500
-        res.end()
-      })
+    const fail = (error: unknown) => {
+      if (next) return next(error)
+      console.error('use-server: the request could not be handled', error)
+      if (!res.headersSent) res.statusCode = 500
+      res.end()
+    }
+    // One reaction per call (each promise a call makes is work for the async hooks behind the request context).
+    answerCall(incomingFromNode(req, res), options).then((answer) => {
+      try {
+        writeAnswer(res, answer, req)?.catch(fail)
+      } catch (error) {
+        fail(error)
+      }
+    }, fail)
   }
 }

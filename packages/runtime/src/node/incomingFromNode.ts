@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import type { BodySink, IncomingCall } from '../server/request/incomingCall.js'
 import { BodyError, tooLarge } from '../server/request/bodyError.js'
+import { clearBodyDeadline, startBodyDeadline } from '../server/request/bodyDeadlines.js'
 import { requestUrl, webHeaders } from './requestMetadata.js'
 
 /**
@@ -19,22 +20,14 @@ class NodeCall implements IncomingCall {
   readonly url: string
   readonly protocol: 'http' | 'https'
   #request: Request | undefined
-  #controller: AbortController | undefined
-  #gone = false
 
   constructor(
     private readonly req: IncomingMessage & { originalUrl?: string },
-    res?: ServerResponse,
+    private readonly res?: ServerResponse,
   ) {
     this.method = req.method ?? 'GET'
     this.url = req.originalUrl ?? req.url ?? '/'
     this.protocol = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http'
-    const abort = () => {
-      this.#gone = true
-      this.#controller?.abort(new Error('The client closed the connection.'))
-    }
-    if (res) res.once('close', () => res.writableFinished || abort())
-    else req.once('close', () => req.complete || abort())
   }
 
   header(name: string): string | null {
@@ -48,11 +41,18 @@ class NodeCall implements IncomingCall {
 
   get request(): Request {
     if (this.#request) return this.#request
-    const { req } = this
-    this.#controller = new AbortController()
-    if (this.#gone) this.#controller.abort(new Error('The client closed the connection.'))
+    const { req, res } = this
+    // Its signal aborts when the client goes away before the answer is written; watched from
+    // here, as most calls never ask for a Request.
+    const controller = new AbortController()
+    const abort = () => controller.abort(new Error('The client closed the connection.'))
+    if (res) {
+      if (res.destroyed && !res.writableFinished) abort()
+      else res.once('close', () => res.writableFinished || abort())
+    } else if (req.destroyed && !req.complete) abort()
+    else req.once('close', () => req.complete || abort())
     // The body has been read by then: the Request carries the call's metadata only.
-    this.#request = new Request(requestUrl(req, this.url), { method: req.method, headers: webHeaders(req), signal: this.#controller.signal })
+    this.#request = new Request(requestUrl(req, this.url), { method: req.method, headers: webHeaders(req), signal: controller.signal })
     return this.#request
   }
 }
@@ -62,7 +62,7 @@ function streamNodeBody(req: IncomingMessage, limit: number, timeout: number, si
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit))
   return new Promise((resolve, reject) => {
     let size = 0
-    const timer = setTimeout(() => fail(new BodyError(408, `the body did not arrive within ${timeout} ms`)), timeout)
+    const deadline = startBodyDeadline(timeout, () => fail(new BodyError(408, `the body did not arrive within ${timeout} ms`)))
     const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > limit) return fail(tooLarge(limit))
@@ -78,7 +78,7 @@ function streamNodeBody(req: IncomingMessage, limit: number, timeout: number, si
     }
     const onClose = () => fail(new BodyError(400, 'the body could not be read (the client went away?)'))
     const done = () => {
-      clearTimeout(timer)
+      clearBodyDeadline(deadline)
       req.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
     }
     const fail = (error: unknown) => {

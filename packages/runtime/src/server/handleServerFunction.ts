@@ -76,7 +76,7 @@ export async function answerCall(call: IncomingCall, options?: HandlerOptions): 
     if (error instanceof PayloadError) return errorAnswer(400, 'BAD_REQUEST', `Malformed call: ${error.message}.`)
     throw error
   }
-  return callServerFunction(o, id, entry, args, call, live)
+  return await callServerFunction(o, id, entry, args, call, live)
 }
 
 /** Runs the function in its request context and turns whatever happens into an answer. */

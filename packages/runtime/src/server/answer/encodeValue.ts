@@ -1,4 +1,5 @@
-import { DevalueError, stringify } from 'devalue'
+import { DevalueError } from 'devalue'
+import { stringifyDevalue } from '../../codec/stringifyDevalue.js'
 import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../../codec/devalueFormat.js'
 import type { Envelope, ReferencePayload } from '../../shared/protocol.js'
 import { sealBoundValues } from '../security/boundToken.js'
@@ -12,10 +13,11 @@ export class UnsendableValueError extends TypeError {
 
 /**
  * Serializes what the server sends (a response envelope, or bound values into a token) in devalue's
- * format. Server references become `{ id, token }`: their server-bound values are sealed first,
- * since devalue's reducers are synchronous (`ring` is called, and keys loaded, only then). Files
- * and Blobs go to `files` as multipart parts; where `files` is null (in a token, a streamed line or
- * page data) they are refused.
+ * format. Server references become `{ id, token }`: their server-bound values are sealed into the
+ * token. devalue's reducers are synchronous, so a value that holds such references is written twice:
+ * once to find them (while writing, not in a walk of its own), then, once they are sealed, for good.
+ * Most answers hold none and are written once, without waiting. Files and Blobs go to `files` as
+ * multipart parts; where `files` is null (in a token, a streamed line or page data) they are refused.
  */
 export function encodeServerValue(
   value: unknown,
@@ -24,16 +26,17 @@ export function encodeServerValue(
   rootName: string,
   describePath: (path: string) => string = (path) => rootName + path,
 ): string | Promise<string> {
-  const bound = boundReferencesIn(value)
-  // Most answers hold no bound reference: then nothing is sealed and nothing needs to wait.
-  if (bound.size === 0) return stringifyServerValue(value, new Map(), files, rootName, describePath)
+  const tokens = new Map<ServerReference, string>()
+  const unsealed = new Set<ServerReference>()
+  const text = stringifyServerValue(value, tokens, unsealed, files, rootName, describePath)
+  if (unsealed.size === 0) return text
   return (async () => {
-    const tokens = new Map<ServerReference, string>()
-    for (const reference of bound) {
+    for (const reference of unsealed) {
       const plaintext = await encodeServerValue(reference.$$bound, ring, null, `bound values of ${rootName}`)
       tokens.set(reference, await sealBoundValues(await ring(), reference.$$id, plaintext))
     }
-    return stringifyServerValue(value, tokens, files, rootName, describePath)
+    if (files) files.length = 0
+    return stringifyServerValue(value, tokens, unsealed, files, rootName, describePath)
   })()
 }
 
@@ -49,18 +52,32 @@ export function primitiveEnvelopeText(envelope: Envelope): string | undefined {
   return primitive ? `[{"value":1},${JSON.stringify(value)}]` : undefined
 }
 
-function stringifyServerValue(value: unknown, tokens: Map<ServerReference, string>, files: Blob[] | null, rootName: string, describePath: (path: string) => string): string {
+function stringifyServerValue(
+  value: unknown,
+  tokens: Map<ServerReference, string>,
+  unsealed: Set<ServerReference>,
+  files: Blob[] | null,
+  rootName: string,
+  describePath: (path: string) => string,
+): string {
+  // The writer may hand a value to devalue and start again: each file keeps its first part number.
+  const parts = new Map<Blob, number>()
+  const part = (blob: Blob) => {
+    let index = parts.get(blob)
+    if (index === undefined) parts.set(blob, (index = addPart(files, blob, rootName)))
+    return index
+  }
   try {
-    return stringify(value, {
-      [FILE_TAG]: (v: unknown) => v instanceof File && [addPart(files, v, rootName), v.lastModified],
-      [BLOB_TAG]: (v: unknown) => v instanceof Blob && !(v instanceof File) && [addPart(files, v, rootName)],
+    return stringifyDevalue(value, {
+      [FILE_TAG]: (v: unknown) => v instanceof File && [part(v), v.lastModified],
+      [BLOB_TAG]: (v: unknown) => v instanceof Blob && !(v instanceof File) && [part(v)],
       [FORM_DATA_TAG]: (v: unknown) => v instanceof FormData && [...v],
       [REFERENCE_TAG]: (v: unknown) => {
         if (!isServerReference(v)) return false
-        const payload: ReferencePayload = v.$$remote
-          ? { id: v.$$id, token: v.$$remote.token, bound: v.$$remote.bound }
-          : { id: v.$$id, token: tokens.get(v) }
-        return payload
+        if (v.$$remote) return { id: v.$$id, token: v.$$remote.token, bound: v.$$remote.bound } satisfies ReferencePayload
+        const token = tokens.get(v)
+        if (token === undefined && v.$$bound?.length) unsealed.add(v)
+        return { id: v.$$id, token } satisfies ReferencePayload
       },
     })
   } catch (error) {
@@ -74,36 +91,4 @@ function stringifyServerValue(value: unknown, tokens: Map<ServerReference, strin
 function addPart(files: Blob[] | null, blob: Blob, rootName: string): number {
   if (!files) throw new UnsendableValueError(`Cannot send a File or Blob in ${rootName}: bound values travel inside an encrypted token and streamed values one line at a time. Pass or return files directly instead.`)
   return files.push(blob) - 1
-}
-
-/**
- * Every reference with server-bound values reachable through plain data. Children are pushed one by
- * one, never spread (`push(...items)` overflows the stack past ~100k items), and arrays by their own
- * values (`Object.values`), so the holes of a sparse array a client sent (length up to 10^6) cost nothing.
- */
-function boundReferencesIn(root: unknown): Set<ServerReference> {
-  const found = new Set<ServerReference>()
-  if (root === null || (typeof root !== 'object' && typeof root !== 'function')) return found
-  const seen = new Set<unknown>()
-  const stack: unknown[] = [root]
-  const pushAll = (items: Iterable<unknown>) => {
-    for (const item of items) stack.push(item)
-  }
-  while (stack.length > 0) {
-    const value = stack.pop()
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) continue
-    seen.add(value)
-    if (typeof value === 'function') {
-      if (!isServerReference(value)) continue
-      if (value.$$remote) pushAll(Object.values(value.$$remote.bound))
-      else if (value.$$bound?.length) found.add(value)
-    } else if (value instanceof Set) {
-      pushAll(value)
-    } else if (value instanceof Map) {
-      for (const [k, v] of value) stack.push(k, v)
-    } else if (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
-      pushAll(Object.values(value))
-    }
-  }
-  return found
 }

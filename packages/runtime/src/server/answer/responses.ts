@@ -39,29 +39,37 @@ export function errorAnswer(status: number, code: string, message: string, extra
 
 /**
  * The answer for an envelope, with the context's cookies: devalue text, or multipart when files ride
- * along. A value that cannot be sent becomes the error `failed` makes of it (and is logged).
+ * along. A value that cannot be sent becomes the error `failed` makes of it (and is logged). At once
+ * when nothing needs sealing (most answers), else once the tokens are sealed.
  */
-export async function answerEnvelope(
+export function answerEnvelope(
   o: ResolvedHandlerOptions,
   envelope: Envelope,
   status: number,
   context: RequestContext,
   failed: (error: unknown) => { envelope: Envelope; status: number },
-): Promise<Answer> {
+): Answer | Promise<Answer> {
   const files: Blob[] = []
-  let text: string
-  try {
-    text = primitiveEnvelopeText(envelope) ?? (await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`))
-  } catch (error) {
-    if (!(error instanceof UnsendableValueError)) throw error
-    ;({ envelope, status } = failed(error))
-    files.length = 0
-    text = await encodeServerValue(envelope, o.ring, files, 'result')
+  const answer = (text: string, sent: Envelope, sentStatus: number): Answer => {
+    const setCookies = setCookiesOf(context)
+    if (files.length === 0) return envelopeAnswer(text, sentStatus, setCookies, sent.error?.code)
+    const form = new FormData()
+    form.set(PAYLOAD_FIELD, text)
+    files.forEach((file, index) => form.set(filePartName(index), file))
+    return envelopeAnswer(form, sentStatus, setCookies, sent.error?.code)
   }
-  const setCookies = setCookiesOf(context)
-  if (files.length === 0) return envelopeAnswer(text, status, setCookies, envelope.error?.code)
-  const form = new FormData()
-  form.set(PAYLOAD_FIELD, text)
-  files.forEach((file, index) => form.set(filePartName(index), file))
-  return envelopeAnswer(form, status, setCookies, envelope.error?.code)
+  const unsendable = (error: unknown): Answer | Promise<Answer> => {
+    if (!(error instanceof UnsendableValueError)) throw error
+    const instead = failed(error)
+    files.length = 0
+    const text = encodeServerValue(instead.envelope, o.ring, files, 'result')
+    return typeof text === 'string' ? answer(text, instead.envelope, instead.status) : text.then((t) => answer(t, instead.envelope, instead.status))
+  }
+  let text: string | Promise<string>
+  try {
+    text = primitiveEnvelopeText(envelope) ?? encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`)
+  } catch (error) {
+    return unsendable(error)
+  }
+  return typeof text === 'string' ? answer(text, envelope, status) : text.then((t) => answer(t, envelope, status), unsendable)
 }

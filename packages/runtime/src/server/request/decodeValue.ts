@@ -18,6 +18,17 @@ export const NO_FILES: ReadonlyMap<number, File> = new Map()
  * so that an unknown id or a bad token is a PayloadError (a 400) before any app code runs.
  */
 export async function decodeValue(text: string, files: ReadonlyMap<number, File>, o: ResolvedHandlerOptions, nesting = 0): Promise<unknown> {
+  const decoded = decodeValueNow(text, files, o, nesting)
+  if (decoded.references.length > 0) await resolveReferences(decoded.references, o, nesting)
+  return decoded.value
+}
+
+/**
+ * The synchronous part of `decodeValue`: the value, and the server functions it names, which
+ * `resolveReferences` must resolve before the value is used (most payloads name none, and then the
+ * value is final at once).
+ */
+export function decodeValueNow(text: string, files: ReadonlyMap<number, File>, o: ResolvedHandlerOptions, nesting = 0): { value: unknown; references: RevivedReference[] } {
   const limits = nesting === 0 ? o.limits : serverMadeLimits(o.limits)
   let parsed: unknown
   try {
@@ -25,15 +36,20 @@ export async function decodeValue(text: string, files: ReadonlyMap<number, File>
   } catch {
     throw new PayloadError('the payload is not JSON')
   }
-  validatePayload(parsed, CUSTOM_TAGS, limits)
+  const custom = validatePayload(parsed, CUSTOM_TAGS, limits)
   const references: RevivedReference[] = []
   let value: unknown
   try {
-    value = unflatten(parsed as number | unknown[], revivers(files, references, limits))
+    value = custom ? unflatten(parsed as number | unknown[], revivers(files, references, limits)) : unflatten(parsed as number | unknown[])
   } catch (error) {
     if (error instanceof PayloadError) throw error
     throw new PayloadError(`the payload could not be decoded: ${(error as Error).message}`)
   }
+  return { value, references }
+}
+
+/** Looks up every server function a payload named and opens its token (see `decodeValueNow`). */
+export async function resolveReferences(references: readonly RevivedReference[], o: ResolvedHandlerOptions, nesting = 0): Promise<void> {
   for (const reference of references) {
     const entry = await o.resolve(reference.id)
     if (!entry) throw new PayloadError(`a server function passed as an argument does not exist on this server (id ${reference.id}; the page may be older than the deployment)`)
@@ -44,7 +60,6 @@ export async function decodeValue(text: string, files: ReadonlyMap<number, File>
       throw error
     }
   }
-  return value
 }
 
 /** The server-bound values of a call to `entry`: its token opened and decoded, checked against what it expects. */

@@ -56,12 +56,13 @@ const IMPLICITLY_CALLED = new Set(['then', 'toString', 'valueOf', 'toJSON', 'toL
  * within `maxDepth` (measured in the order devalue will recurse, so its recursion cannot overflow
  * the stack), only known types, no `__proto__` keys, bounded BigInts, sparse lengths and server
  * functions, no RegExp unless allowed, and no server function under a key the language calls on
- * its own (`then`, `toString`…: any `await` or string conversion would run it).
+ * its own (`then`, `toString`…: any `await` or string conversion would run it). Returns whether the
+ * payload holds any of `customTags` (revivers are needed only then).
  */
-export function validatePayload(values: unknown, customTags: ReadonlySet<string>, limits: DecodeLimits): void {
+export function validatePayload(values: unknown, customTags: ReadonlySet<string>, limits: DecodeLimits): boolean {
   if (typeof values === 'number') {
     if (!(values in SENTINEL_VALUES)) throw new PayloadError(`invalid root value ${values}`)
-    return
+    return false
   }
   if (!Array.isArray(values) || values.length === 0) throw new PayloadError('expected a devalue array')
   if (values.length > limits.maxEntries) throw new PayloadError(`${values.length} values exceed the limit of ${limits.maxEntries}`)
@@ -69,14 +70,13 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
   const visited = new Uint8Array(values.length)
   let sparseLength = 0
   let references = 0
-  const stack: number[] = [0, 1] // pairs of (index, depth)
-  const push = (depth: number, children: number[]) => {
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!, depth)
-  }
+  let custom = false
+  // Pairs of (index, depth), children pushed last to first so they are checked in devalue's order.
+  const stack: unknown[] = [0, 1]
 
   while (stack.length > 0) {
-    const depth = stack.pop()!
-    const index = stack.pop()!
+    const depth = stack.pop() as number
+    const index = stack.pop()
     if (typeof index !== 'number' || !Number.isInteger(index)) throw new PayloadError(`invalid reference ${shortly(index)}`)
     if (index < 0) {
       if (!(index in SENTINEL_VALUES)) throw new PayloadError(`invalid reference ${index}`)
@@ -91,15 +91,17 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
     if (value === null || typeof value !== 'object') continue
     const next = depth + 1
     if (!Array.isArray(value)) {
-      const entries = Object.entries(value as Record<string, unknown>)
-      for (const [key, child] of entries) {
+      const object = value as Record<string, unknown>
+      const keys = Object.keys(object)
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!
         if (key === '__proto__') throw new PayloadError('an object has a "__proto__" key')
-        if (IMPLICITLY_CALLED.has(key) && isReference(values, child)) throw implicitlyCalled(key)
+        if (IMPLICITLY_CALLED.has(key) && isReference(values, object[key])) throw implicitlyCalled(key)
       }
-      push(next, entries.map(([, child]) => child as number))
+      for (let i = keys.length - 1; i >= 0; i--) stack.push(object[keys[i]!], next)
       continue
     }
-    const [tag] = value
+    const tag: unknown = value[0]
     if (typeof tag !== 'string') {
       if (tag === SPARSE) {
         const length = value[1]
@@ -108,9 +110,10 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
           throw new PayloadError(`${what} is over the limit of ${limits.maxArrayLength}`)
         }
         sparseLength += length
-        push(next, value.filter((_, i) => i >= 3 && i % 2 === 1))
+        // [SPARSE, length, index, value, index, value…]: the values are at the odd positions from 3
+        for (let i = lastOf(value, 1); i >= 3; i -= 2) stack.push(value[i], next)
       } else {
-        push(next, value.filter((n) => n !== HOLE))
+        for (let i = value.length - 1; i >= 0; i--) if (value[i] !== HOLE) stack.push(value[i], next)
       }
       continue
     }
@@ -128,19 +131,27 @@ export function validatePayload(values: unknown, customTags: ReadonlySet<string>
         if (typeof value[i] !== 'string' || value[i] === '__proto__') throw new PayloadError('malformed null-prototype object')
         if (IMPLICITLY_CALLED.has(value[i]) && isReference(values, value[i + 1])) throw implicitlyCalled(value[i])
       }
-      push(next, value.filter((_, i) => i >= 2 && i % 2 === 0))
+      for (let i = lastOf(value, 0); i >= 2; i -= 2) stack.push(value[i], next)
     } else if (CHILD_TAGS.has(tag) || customTags.has(tag)) {
       if (tag === REFERENCE_TAG && ++references > limits.maxReferences) {
         throw new PayloadError(`more than ${limits.maxReferences} server functions in one payload (raise limits.maxReferences)`)
       }
-      push(next, value.slice(1))
+      if (customTags.has(tag)) custom = true
+      for (let i = value.length - 1; i >= 1; i--) stack.push(value[i], next)
     } else if (VIEW_TAG.test(tag)) {
-      if (value.slice(2).some((n) => !Number.isInteger(n) || n < 0)) throw new PayloadError(`malformed ${tag}`)
-      push(next, [value[1]])
+      for (let i = 2; i < value.length; i++) if (!Number.isInteger(value[i]) || (value[i] as number) < 0) throw new PayloadError(`malformed ${tag}`)
+      stack.push(value[1], next)
     } else {
       throw new PayloadError(`unknown type ${shortly(tag)}`)
     }
   }
+  return custom
+}
+
+/** The last position of `list` that is even (parity 0) or odd (parity 1). */
+function lastOf(list: unknown[], parity: 0 | 1): number {
+  const last = list.length - 1
+  return last % 2 === parity ? last : last - 1
 }
 
 function implicitlyCalled(key: string): PayloadError {

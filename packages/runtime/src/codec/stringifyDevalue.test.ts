@@ -1,0 +1,145 @@
+import { DevalueError, parse, stringify } from 'devalue'
+import fc from 'fast-check'
+import { describe, expect, test, vi } from 'vitest'
+import { anyValue, corpus } from './codecCorpus.test-support.js'
+import { stringifyDevalue, type Reducers } from './stringifyDevalue.js'
+
+/** The writer's text (or error), checked against devalue's own for the same value and reducers. */
+function same(value: unknown, reducers?: Reducers): string {
+  const outcome = (write: typeof stringify) => {
+    try {
+      return { text: write(value, reducers) }
+    } catch (error) {
+      return { error: `${(error as Error).name}: ${(error as Error).message} at ${(error as DevalueError).path}` }
+    }
+  }
+  const ours = outcome(stringifyDevalue)
+  expect(ours).toEqual(outcome(stringify))
+  return ours.text!
+}
+
+class Point {
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
+}
+const pointReducers: Reducers = { Point: (v) => v instanceof Point && [v.x, v.y] }
+
+describe('stringifyDevalue writes what devalue writes, byte for byte', () => {
+  test.each(corpus())('%s', (_, value) => {
+    same(value)
+    same({ value, again: value, list: [value, { value }] }) // and as a repeated, nested value
+  })
+
+  test('arbitrary data', () => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        same(value)
+      }),
+      { numRuns: Number(process.env.CODEC_RUNS ?? 1000) },
+    )
+  })
+
+  test('arbitrary data with custom types among it', () => {
+    const withPoints = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, anyValue, fc.tuple(fc.integer(), fc.integer()).map(([x, y]) => new Point(x, y)), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 })),
+    })).value
+    fc.assert(
+      fc.property(withPoints, (value) => {
+        same(value, pointReducers)
+      }),
+      { numRuns: Number(process.env.CODEC_RUNS ?? 500) },
+    )
+  })
+
+  test('the answers servers send: records, dates, maps, repeated strings and numbers', () => {
+    const owner = { id: 1, name: 'Ada' }
+    const records = Array.from({ length: 50 }, (_, i) => ({ id: i, title: `Record ${i % 7}`, done: i % 3 === 0, score: i * 1.5, at: new Date(i * 1e9), owner, tags: new Set(['a', `t${i % 4}`]) }))
+    same({ value: records, index: new Map(records.map((r) => [r.id, r])) })
+  })
+
+  test('strings and keys that devalue escapes, and some it leaves alone', () => {
+    const texts = ['</script><script>alert(1)</script>', '\u2028\u2029', 'quote " backslash \\ tab \t nul \0', '\ud800 lone', 'emoji 🙂', 'ünïcödé', '']
+    for (const text of texts) same({ [text]: text, list: [text] })
+  })
+
+  test('keys in the order objects give them: integer-like first, then as inserted', () => {
+    same({ b: 1, 2: 'two', a: 3, 1: 'one', '-1': 4, '01': 5, 4294967295: 6, 4294967294: 7 })
+    same(Object.assign(Object.create(null), { z: 1, 0: 2, constructor: 3, toJSON: 4, hasOwnProperty: 5 }))
+  })
+
+  test('values devalue writes its own way go to devalue: typed arrays, holes, boxed values, URL, RegExp', () => {
+    const sparse: unknown[] = []
+    sparse[1_000_000] = 1
+    // eslint-disable-next-line no-new-wrappers
+    for (const value of [new Uint8Array([1, 2]), Buffer.from('pooled'), [1, , 3], sparse, new String('boxed'), Object(1n), new URL('https://a.test/<'), /x</g, new ArrayBuffer(4), new DataView(new ArrayBuffer(2))]) {
+      same({ value, again: value })
+    }
+  })
+
+  test('what devalue refuses it refuses the same way, with the same path', () => {
+    const cases: unknown[] = [
+      { a: [1, { f() {} }] },
+      { s: Symbol('x') },
+      { then: () => 1 },
+      [new (class Order {})()],
+      { [Symbol('k')]: 1 },
+      JSON.parse('{"__proto__": 1}'),
+      new Map([['k', Promise.resolve()]]),
+    ]
+    for (const value of cases) {
+      let theirs: unknown
+      try {
+        stringify(value)
+      } catch (error) {
+        theirs = error
+      }
+      expect(theirs).toBeInstanceOf(DevalueError)
+      expect(() => stringifyDevalue(value)).toThrow(DevalueError)
+      try {
+        stringifyDevalue(value)
+      } catch (error) {
+        expect((error as DevalueError).message).toBe((theirs as DevalueError).message)
+        expect((error as DevalueError).path).toBe((theirs as DevalueError).path)
+      }
+    }
+  })
+
+  test('a non-enumerable symbol key, a getter and an array subclass are read as devalue reads them', () => {
+    const hidden = {}
+    Object.defineProperty(hidden, Symbol('hidden'), { value: 1, enumerable: false })
+    same({ hidden })
+    const counted = () => {
+      let reads = 0
+      return { get reads() { return ++reads } } // eslint-disable-line
+    }
+    expect(stringifyDevalue(counted())).toBe(stringify(counted()))
+    class List extends Array {}
+    same({ list: List.from([1, 2]) })
+  })
+
+  test('reducers see objects and functions; one that declines gives way to the rest', () => {
+    const reducer = vi.fn((v: unknown) => v instanceof Point && [v.x, v.y])
+    const fn = Object.assign(() => {}, { tag: 'fn' })
+    const value = { p: new Point(1, 2), again: new Point(1, 2), fn, list: [fn, 'text', 1] }
+    const reducers: Reducers = { Point: reducer, Fn: (v) => typeof v === 'function' && (v as { tag?: string }).tag }
+    const text = stringifyDevalue(value, reducers)
+    expect(reducer.mock.calls.every(([v]) => typeof v === 'object' || typeof v === 'function')).toBe(true)
+    expect(text).toBe(stringify(value, reducers))
+    expect(parse(text, { Point: ([x, y]: number[]) => new Point(x!, y!), Fn: (tag: string) => tag })).toEqual({ p: new Point(1, 2), again: new Point(1, 2), fn: 'fn', list: ['fn', 'text', 1] })
+  })
+
+  test('a root that devalue writes as a bare index', () => {
+    for (const value of [undefined, NaN, Infinity, -Infinity, -0]) same(value)
+  })
+
+  test('a polluted Array.prototype.toJSON cannot change the text (devalue writes it then)', () => {
+    Object.defineProperty(Array.prototype, 'toJSON', { value: () => 'changed', configurable: true })
+    try {
+      same({ list: [1, 2] })
+    } finally {
+      delete (Array.prototype as { toJSON?: unknown }).toJSON
+    }
+  })
+})
