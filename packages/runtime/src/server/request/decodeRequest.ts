@@ -2,7 +2,7 @@ import { BOUND_FIELD, PAYLOAD_FIELD } from '../../shared/protocol.js'
 import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import { decodeValueNow, NO_FILES, resolveReferences } from './decodeValue.js'
 import type { IncomingCall } from './incomingCall.js'
-import { readBody } from './readBody.js'
+import { readBodyThen } from './readBody.js'
 import { readForm } from './readForm.js'
 import { PayloadError } from './validatePayload.js'
 
@@ -22,7 +22,7 @@ export interface DecodedCall {
  */
 export function decodeCall(call: IncomingCall, contentType: string, o: ResolvedHandlerOptions): Promise<DecodedCall> {
   if (contentType.startsWith('application/json')) {
-    return readBody(call, o.bodyLimit, o.bodyTimeout).then((body) => decodeArguments(decodeText(body), NO_FILES, o, undefined))
+    return readBodyThen(call, o.bodyLimit, o.bodyTimeout, (body) => decodeArguments(decodeText(body), NO_FILES, o, undefined))
   }
   return readForm(call, contentType, { bodyLimit: o.bodyLimit, bodyTimeout: o.bodyTimeout, maxParts: o.limits.maxParts }, 'the multipart body').then((entries) => {
     let payload: string | undefined
