@@ -120,6 +120,14 @@ describe('bounded while decoding', () => {
     await expectUnharmed(app)
   })
 
+  test('a server function bound to itself (the args array, still being filled, as its bound values) is refused: app code that calls it would call it forever', async () => {
+    // `invoke(fn)` calls `fn()`, which calls `invoke(...fn's bound values)`: `invoke(fn)` again. With
+    // an `await` between the calls, that loop starved the event loop until the heap ran out.
+    const body = JSON.stringify([[1], ['ServerReference', 2], { id: 3, bound: 0 }, app.ids.invoke!])
+    expectRefused(await rawCall(app.origin, app.ids.invoke!, body), 400, /a server function passed as an argument is bound to itself/)
+    await expectUnharmed(app)
+  })
+
   test('tokens are opened once per request: 100 references to a token that holds 100 references to the previous one, three deep', async () => {
     // openVault seals whatever owner it is given, so a client can have it seal references to its own
     // earlier answer. Each token was opened and decoded again for every mention: 100^3 decodings,

@@ -125,9 +125,18 @@ function revivers(files: ReadonlyMap<number, File>, references: RevivedReference
         throw new PayloadError('malformed server function reference')
       }
       if (bound && bound.length > limits.maxArguments) throw new PayloadError(`a server function passed as an argument has ${bound.length} bound values, over the limit of ${limits.maxArguments}`)
+      // Bound values are complete before their reference: a hole is a slot devalue fills later, with the
+      // reference itself (its values hold it), which would call itself forever from an app that calls
+      // the function it was given. A client's `bind` never leaves holes.
+      if (bound && !isDense(bound)) throw new PayloadError('a server function passed as an argument is bound to itself (or its bound values have holes)')
       const reference = reviveReference({ id, token, bound })
       references.push(reference)
       return reference.fn
     },
   }
+}
+
+function isDense(array: unknown[]): boolean {
+  for (let i = 0; i < array.length; i++) if (!(i in array)) return false
+  return true
 }
