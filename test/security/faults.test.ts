@@ -85,6 +85,8 @@ describe('the function fails', () => {
   test.each([
     ['throws', 'crash', 'database password is hunter2'],
     ['rejects later', 'rejectLater', 'rejected with hunter2'],
+    // it threw out of the handler: the embedded server answered a 405 from its static files, and logged nothing
+    ['returns an object whose getter throws while the answer is written', 'brokenAnswer', 'the total could not be computed: hunter2'],
   ])('one that %s: a 500 with a digest only, the full error in the server log', async (_, name, secret) => {
     const error = await typedFailure(fn(name)())
     expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR', serverStack: undefined })
@@ -121,6 +123,6 @@ test('a promise the app forgets to handle is logged, and the embedded server goe
 })
 
 test('the server logged the failures it was meant to, and no failure of its own', () => {
-  expect(app.server.output().match(/server function "\w+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(4)
+  expect(app.server.output().match(/server function "\w+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(5)
   expect(app.server.output()).not.toMatch(/could not be handled/)
 })

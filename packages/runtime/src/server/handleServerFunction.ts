@@ -1,7 +1,7 @@
 import { filePartName, FUNCTION_ID_PATTERN, PAYLOAD_FIELD, type Envelope } from '../shared/protocol.js'
 import { decodeCall } from './request/decodeRequest.js'
 import { openBound } from './request/decodeValue.js'
-import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './answer/encodeValue.js'
+import { encodeServerValue, primitiveEnvelopeText } from './answer/encodeValue.js'
 import { errorEnvelope, TimeoutError } from './answer/errorEnvelope.js'
 import { resolveHandlerOptions, type HandlerOptions, type ResolvedHandlerOptions } from './handlerOptions.js'
 import { incomingFromRequest, type IncomingCall } from './request/incomingCall.js'
@@ -93,7 +93,8 @@ async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: 
   try {
     text = primitiveEnvelopeText(envelope) ?? (await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`))
   } catch (error) {
-    if (!(error instanceof UnsendableValueError)) throw error
+    // What cannot be sent (a class instance), or a getter of the result that throws: the function's
+    // failure, logged under a digest like any other (thrown on, it reached no log at all).
     ;({ envelope, status } = errorEnvelope(o, id, entry.name, error))
     files.length = 0
     text = await encodeServerValue(envelope, o.ring, files, 'result')
