@@ -1,7 +1,10 @@
+import { transformServerFunctions } from '@use-server/transform'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchChromium, openPage } from './support/browser.js'
-import { startDemo, type Mode } from './support/demoServer.js'
+import { demoRoot, startDemo, type Mode } from './support/demoServer.js'
 
 // The demo (examples/posts) in a real Chromium, against the dev server and the production build,
 // with JavaScript on and off: every behaviour of Next.js' "Updating data" page.
@@ -170,6 +173,39 @@ describe.each(modes)('posts demo, %s', (mode) => {
       await page.getByRole('button', { name: 'Rename' }).click()
       await page.waitForLoadState('load')
       expect(await page.getByTestId('rename-message').textContent()).toBe('Renamed to “Renamed without JavaScript”.')
+    })
+  })
+  describe('hostile arguments', () => {
+    /** The id of a function of the demo, as its build names it. */
+    const idOf = (file: string, name: string) => {
+      const path = join(demoRoot, file)
+      const { functions } = transformServerFunctions(readFileSync(path, 'utf8'), path, { target: 'server', root: demoRoot })!
+      return functions.find((f) => (f.displayName ?? f.exportName) === name)!.id
+    }
+    // The dev server knows a function once a page has loaded its module.
+    beforeAll(async () => {
+      for (const path of ['/posts', '/settings']) await (await fetch(url(path))).text()
+    })
+    const call = (file: string, name: string, payload: string) =>
+      fetch(url(`/_server/${idOf(file, name)}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload })
+
+    // The functions trusted their TypeScript types: an object for a post id failed in SQLite, a missing
+    // form in `formData.get`. Each was a 500 and an error in the log; a client's mistake is a 400.
+    test.each([
+      ['likePost with an object for the id', 'src/actions/posts.ts', 'likePost', '[[1],{}]', 'Which post? Give its id.'],
+      ['incrementViews with a string for the id', 'src/actions/posts.ts', 'incrementViews', '[[1],"1"]', 'Which post? Give its id.'],
+      ['createPost without a form', 'src/actions/posts.ts', 'createPost', '[[-1,-1]]', 'Send the form’s fields.'],
+      ['deletePost with a number for the form', 'src/actions/posts.ts', 'deletePost', '[[1],7]', 'Send the form’s fields.'],
+      ['savePreferences with a string for the form', 'src/actions/preferences.ts', 'savePreferences', '[[-1,1],"theme=dark"]', 'Send the form’s fields.'],
+    ])('%s: a 400 that says why', async (_, file, name, payload, message) => {
+      const response = await call(file, name, payload)
+      expect({ status: response.status, text: await response.text() }).toEqual({ status: 400, text: expect.stringContaining(message) })
+    })
+
+    test('a form posted without JavaScript that names createPost without its previous state: the page says why, with a 400', async () => {
+      const response = await fetch(url('/posts'), { method: 'POST', body: new URLSearchParams({ [`$ACTION_ID_${idOf('src/actions/posts.ts', 'createPost')}`]: '', title: 'x' }) })
+      expect({ status: response.status, text: await response.text() }).toEqual({ status: 400, text: expect.stringContaining('Send the form’s fields.') })
+      expect(demo.output()).not.toMatch(/failed \[digest/)
     })
   })
 })

@@ -2,6 +2,7 @@
 
 import { redirect, revalidatePath, revalidateTag, ServerFunctionError } from '@use-server/runtime/server'
 import { posts, type Post } from '../server/database'
+import { formFields, postId } from '../server/input'
 
 export interface CreatePostState {
   error: string | null
@@ -10,8 +11,9 @@ export interface CreatePostState {
 
 /** Creates a post from a form (with useActionState: a validation error comes back as state). */
 export async function createPost(_previous: CreatePostState, formData: FormData): Promise<CreatePostState> {
-  const title = String(formData.get('title') ?? '').trim()
-  const body = String(formData.get('body') ?? '').trim()
+  const fields = formFields(formData)
+  const title = String(fields.get('title') ?? '').trim()
+  const body = String(fields.get('body') ?? '').trim()
   if (!title) return { error: 'A post needs a title.', title }
   if (title.length > 120) return { error: 'Keep the title under 120 characters.', title }
   const id = posts.create(title, body)
@@ -22,7 +24,7 @@ export async function createPost(_previous: CreatePostState, formData: FormData)
 
 /** Deletes the post named by the form's `id` field (a `<button formAction>` in the list). */
 export async function deletePost(formData: FormData): Promise<void> {
-  const id = Number(formData.get('id'))
+  const id = Number(formFields(formData).get('id'))
   if (!Number.isInteger(id)) throw new ServerFunctionError('Which post? The form did not say.', { code: 'VALIDATION' })
   posts.remove(id)
   revalidatePath('/posts')
@@ -30,11 +32,11 @@ export async function deletePost(formData: FormData): Promise<void> {
 }
 
 export async function likePost(id: number): Promise<number> {
-  return posts.like(id)
+  return posts.like(postId(id))
 }
 
 export async function incrementViews(id: number): Promise<number> {
-  return posts.view(id)
+  return posts.view(postId(id))
 }
 
 /** The list again, for pages that refresh after a revalidation. */

@@ -1,6 +1,7 @@
 'use server'
 
 import { cookies, revalidatePath } from '@use-server/runtime/server'
+import { formFields } from '../server/input'
 
 export type Theme = 'light' | 'dark'
 
@@ -18,8 +19,9 @@ const YEAR = 60 * 60 * 24 * 365
 
 /** Saves the display name and theme in cookies; the layout reads them on every render. */
 export async function savePreferences(_previous: SavePreferencesState, formData: FormData): Promise<SavePreferencesState> {
-  const displayName = String(formData.get('displayName') ?? '').trim().slice(0, 40)
-  const theme = formData.get('theme') === 'dark' ? 'dark' : 'light'
+  const fields = formFields(formData)
+  const displayName = String(fields.get('displayName') ?? '').trim().slice(0, 40)
+  const theme = fields.get('theme') === 'dark' ? 'dark' : 'light'
   const store = cookies()
   if (displayName) store.set('display-name', displayName, { maxAge: YEAR, sameSite: 'lax', httpOnly: true })
   else store.delete('display-name')

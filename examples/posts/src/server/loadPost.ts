@@ -1,5 +1,6 @@
 import { revalidatePath } from '@use-server/runtime/server'
 import { posts } from './database'
+import { formFields } from './input'
 
 export interface RenameState {
   message: string
@@ -16,7 +17,7 @@ export async function loadPost(id: number) {
 
   async function updateItemAction(_previous: RenameState, formData: FormData): Promise<RenameState> {
     'use server'
-    const title = String(formData.get('title') ?? '').trim()
+    const title = String(formFields(formData).get('title') ?? '').trim()
     if (!title) return { message: 'The title cannot be empty.' }
     posts.rename(post!.id, title)
     revalidatePath(`/posts/${post!.id}`)
