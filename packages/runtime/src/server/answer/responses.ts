@@ -8,9 +8,24 @@ export function answerHeaders(setCookies: string[], errorCode?: string): Answer[
     ['cache-control', 'no-store'],
     ['x-content-type-options', 'nosniff'],
   ]
-  if (errorCode) headers.push([ERROR_HEADER, errorCode])
+  if (errorCode) headers.push([ERROR_HEADER, headerValue(errorCode)])
   for (const cookie of setCookies) headers.push(['set-cookie', cookie])
   return headers
+}
+
+/**
+ * An error code as a header value. Codes are the app's (a ServerFunctionError's), and may hold what a
+ * header cannot (`'ошибка'`, a line break from input): set as they are, they made writing the answer
+ * throw, and the expected 4xx a 500. The envelope carries the code itself.
+ */
+function headerValue(code: string): string {
+  const text = String(code)
+  if (/^[\x21-\x7e]+$/.test(text)) return text
+  try {
+    return encodeURIComponent(text)
+  } catch {
+    return 'ERROR' // a lone surrogate
+  }
 }
 
 /** An answer carrying an envelope: devalue text, or multipart when files ride along. */
