@@ -44,38 +44,40 @@ function flat(build: (add: (value: unknown) => number) => number): unknown[] {
 const multipart = (parts: string[]) => parts.join('') + '--B--\r\n'
 const payloadPart = '--B\r\nContent-Disposition: form-data; name="$payload"\r\n\r\n[[]]\r\n'
 
+const tokenIn = (text: string) => (JSON.parse(text) as unknown[]).reduce<string>((longest, v) => (typeof v === 'string' && v.length > longest.length ? v : longest), '')
+/** References to the token sealed at index `sealed`, as many as asked. */
+const vaultItems = (add: (value: unknown) => number, sealed: number, count: number) =>
+  add(Array.from({ length: count }, () => add(['ServerReference', add({ id: add('bench-vault-item'), token: sealed })])))
+
 /** A token that holds 100 references to a token that holds 100 references… `depth` deep. */
 async function nestedToken(depth: number): Promise<string> {
-  const tokenOf = (text: string) => (JSON.parse(text) as unknown[]).find((v) => typeof v === 'string' && v.length > 40) as string
-  let token = tokenOf((await call('bench-vault', '[[1],"alice"]')).text)
+  let token = tokenIn((await call('bench-vault', '[[1],"alice"]')).text)
   for (let level = 0; level < depth; level++) {
-    const values = flat((add) => {
-      const sealed = add(token)
-      return add(Array.from({ length: 100 }, () => add(['ServerReference', add({ id: add('bench-vault-item'), token: sealed })])))
-    })
-    token = tokenOf((await call('bench-vault', JSON.stringify(values))).text)
+    token = tokenIn((await call('bench-vault', JSON.stringify(flat((add) => vaultItems(add, add(token), 100))))).text)
   }
   return token
 }
 
 const deepToken = await nestedToken(3)
-const bigToken = ((text: string) => (JSON.parse(text) as unknown[]).find((v) => typeof v === 'string' && v.length > 500_000) as string)(
-  (await call('bench-vault', JSON.stringify([[1], 'x'.repeat(560_000)]))).text,
-)
+const bigToken = tokenIn((await call('bench-vault', JSON.stringify([[1], 'x'.repeat(560_000)]))).text)
+const ownShapes = (n: number, keys: string[]) =>
+  flat((add) => add(Array.from({ length: n }, (_, i) => add(Object.fromEntries(keys.map((key) => [`${key}${i}`, -1]))))))
+const MULTIPART = 'multipart/form-data; boundary=B'
+const longHeaders = `--B\r\nContent-Disposition: form-data; name="$1"; filename="f"${'; a=b'.repeat(180)}\r\n\r\n\r\n`
 
 const bodies: Array<[string, string, string?]> = [
   ['one object of n keys', fit((n) => [[1], Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 2])), 0])],
-  ['n objects of 4 keys, each its own shape', fit((n) => flat((add) => add(Array.from({ length: n }, (_, i) => add({ [`a${i}`]: -1, [`b${i}`]: -1, [`c${i}`]: -1, [`d${i}`]: -1 })))))],
-  ['n objects of 1 key, each its own shape', fit((n) => flat((add) => add(Array.from({ length: n }, (_, i) => add({ [`k${i}`]: -1 })))))],
+  ['n objects of 4 keys, each its own shape', fit((n) => ownShapes(n, ['a', 'b', 'c', 'd']))],
+  ['n objects of 1 key, each its own shape', fit((n) => ownShapes(n, ['k']))],
   ['null-prototype objects, n keys in all', fit((n) => flat((add) => add(Array.from({ length: n }, (_, i) => add(['null', `k${i}`, -1])))))],
   ['a Map of n entries', fit((n) => flat((add) => add(['Map', ...Array.from({ length: n }, (_, i) => [add(i), -1]).flat()])))],
   ['a FormData of n entries', fit((n) => [[1], ['FormData', 2], Array(n).fill(3), [4, 4], 'a'])],
   ['a sparse array of 10^6 with n values', fit((n) => [[1], [-7, 1_000_000, ...Array.from({ length: n }, (_, i) => [i, -1]).flat()]])],
   ['a URL with a 1 MB internationalised host', JSON.stringify([[1], ['URL', `http://${'ä.'.repeat(LIMIT / 5)}com/`]])],
-  ['100 references to one 750 KB token', JSON.stringify(flat((add) => { const sealed = add(bigToken); return add(Array.from({ length: 100 }, () => add(['ServerReference', add({ id: add('bench-vault-item'), token: sealed })]))) }))],
-  ['one reference to a token 100 × 100 × 100 references deep', JSON.stringify(flat((add) => add(['ServerReference', add({ id: add('bench-vault-item'), token: add(deepToken) })])))],
-  ['1 000 parts with 180 parameters each', multipart([payloadPart, ...Array(999).fill(`--B\r\nContent-Disposition: form-data; name="$1"; filename="f"${'; a=b'.repeat(180)}\r\n\r\n\r\n`)]), 'multipart/form-data; boundary=B'],
-  ['1 MB of parts the parser skips (refused)', multipart([payloadPart, '--B\r\n\r\n\r\n'.repeat(Math.floor((LIMIT - 200) / 9))]), 'multipart/form-data; boundary=B'],
+  ['100 references to one 750 KB token', JSON.stringify(flat((add) => vaultItems(add, add(bigToken), 100)))],
+  ['one reference to a token 100 × 100 × 100 references deep', JSON.stringify(flat((add) => vaultItems(add, add(deepToken), 1)))],
+  ['1 000 parts with 180 parameters each', multipart([payloadPart, ...Array(999).fill(longHeaders)]), MULTIPART],
+  ['1 MB of parts the parser skips (refused)', multipart([payloadPart, '--B\r\n\r\n\r\n'.repeat(Math.floor((LIMIT - 200) / 9))]), MULTIPART],
 ]
 
 /** CPU ms of `work`: the median of 7 runs after 3 warm-ups. */

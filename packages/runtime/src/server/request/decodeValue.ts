@@ -13,12 +13,12 @@ const MAX_TOKEN_NESTING = 8
 export const NO_FILES: ReadonlyMap<number, File> = new Map()
 
 /**
- * The tokens opened while decoding one request, by token and function (a token is looked up as the
- * string the payload holds, whose hash V8 keeps, never joined into a new key). Each is opened and decoded
- * once, however often the payload (or the tokens inside it) names it: decoded again for every
- * mention, 100 references to one token cost 100 decodings, and tokens that hold 100 references to
- * the previous one (a server function that returns a closure over its argument seals whatever it
- * is given) cost 100^depth: a 34 KB request kept the server busy for 42 s.
+ * The tokens opened while decoding one request, by token, then function (the token string itself is
+ * the key: V8 keeps its hash, where a joined key would be hashed anew each time). Each is opened and
+ * decoded once, however often the payload, or the tokens inside it, name it. Decoded again for every
+ * mention, 100 references to a token that holds 100 references to the previous one (a function that
+ * returns a closure over its argument seals whatever it is given) cost 100^depth decodings: a 34 KB
+ * request kept the server busy for 42 s.
  */
 type OpenedTokens = Map<string, Map<string, Promise<unknown>>>
 

@@ -57,8 +57,8 @@ export async function readForm(call: IncomingCall, contentType: string, limits: 
   const entries: Array<FormEntry | Promise<FormEntry>> = []
   let failure: Error | undefined
   const fail = (error: Error) => (failure ??= error)
-  /** Whether one more part may come in; past the limit, the body is refused. */
   const tooManyParts = () => fail(new PayloadError(`${what} has more than ${limits.maxParts} parts, over the limit (limits.maxParts)`))
+  /** Whether one more part may come in; past the limit, the body is refused. */
   const accepting = () => {
     if (failure) return false
     if (entries.length < limits.maxParts) return true
