@@ -205,7 +205,8 @@ describe.each(modes)('posts demo, %s', (mode) => {
     test('a form posted without JavaScript that names createPost without its previous state: the page says why, with a 400', async () => {
       const response = await fetch(url('/posts'), { method: 'POST', body: new URLSearchParams({ [`$ACTION_ID_${idOf('src/actions/posts.ts', 'createPost')}`]: '', title: 'x' }) })
       expect({ status: response.status, text: await response.text() }).toEqual({ status: 400, text: expect.stringContaining('Send the form’s fields.') })
-      expect(demo.output()).not.toMatch(/failed \[digest/)
+      // none of these refusals reached the log as a failure (archiveAllPosts fails there on purpose)
+      expect(demo.output()).not.toMatch(/server function "(likePost|incrementViews|createPost|deletePost|savePreferences)" \([\w-]+\) failed/)
     })
   })
 })
