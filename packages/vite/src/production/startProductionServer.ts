@@ -1,6 +1,6 @@
 import { createMiddleware } from '@use-server/runtime/node'
 import { checkServerKeys } from '@use-server/runtime/server'
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { serveStatic } from './serveStatic.js'
 
@@ -32,7 +32,9 @@ export function startProductionServer(options: ProductionServerOptions): Server 
   })
   const api = createMiddleware({ ...settings, dev: false })
   const files = serveStatic(typeof clientDir === 'string' ? clientDir : fileURLToPath(clientDir))
-  const server = createServer((req, res) => api(req, res, () => files(req, res)))
+  // The API hands on what is not a call, and what it could not answer (an error: logged, and a 500
+  // rather than the static files' 405 without a word).
+  const server = createServer((req, res) => api(req, res, (error?: unknown) => (error === undefined ? files(req, res) : failed(res, error))))
   const port = Number(process.env.PORT ?? 3000)
   const host = process.env.HOST
   server.listen(port, host, () => {
@@ -41,4 +43,10 @@ export function startProductionServer(options: ProductionServerOptions): Server 
     console.log(`use-server: listening on http://${host ?? 'localhost'}:${shown}`)
   })
   return server
+}
+
+function failed(res: ServerResponse, error: unknown): void {
+  console.error('use-server: the request could not be handled', error)
+  if (res.headersSent) return void res.destroy()
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Internal Server Error\n')
 }

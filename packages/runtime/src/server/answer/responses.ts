@@ -4,7 +4,8 @@ import { setCookiesOf, type RequestContext } from '../context/requestContext.js'
 import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import type { BodyError } from '../request/bodyError.js'
 import type { Answer } from './answer.js'
-import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './encodeValue.js'
+import { encodeServerValue, primitiveEnvelopeText } from './encodeValue.js'
+import { errorEnvelope } from './errorEnvelope.js'
 
 /** Headers of every answer: never cached, never sniffed, plus the call's cookies. */
 export function answerHeaders(setCookies: string[], errorCode?: string): Answer['headers'] {
@@ -12,9 +13,24 @@ export function answerHeaders(setCookies: string[], errorCode?: string): Answer[
     ['cache-control', 'no-store'],
     ['x-content-type-options', 'nosniff'],
   ]
-  if (errorCode) headers.push([ERROR_HEADER, errorCode])
+  if (errorCode) headers.push([ERROR_HEADER, headerValue(errorCode)])
   for (const cookie of setCookies) headers.push(['set-cookie', cookie])
   return headers
+}
+
+/**
+ * An error code as a header value. Codes are the app's (a ServerFunctionError's), and may hold what a
+ * header cannot (`'ошибка'`, a line break from input): set as they are, they made writing the answer
+ * throw, and the expected 4xx a 500. The envelope carries the code itself.
+ */
+function headerValue(code: string): string {
+  const text = String(code)
+  if (/^[\x21-\x7e]+$/.test(text)) return text
+  try {
+    return encodeURIComponent(text)
+  } catch {
+    return 'ERROR' // a lone surrogate
+  }
 }
 
 /** An answer carrying an envelope: devalue text, or multipart when files ride along. */
@@ -39,7 +55,8 @@ export function errorAnswer(status: number, code: string, message: string, extra
 
 /**
  * The answer for an envelope, with the context's cookies: devalue text, or multipart when files ride
- * along. A value that cannot be sent becomes the error `failed` makes of it (and is logged).
+ * along. A value that cannot be encoded becomes the error `failed` makes of it (and is logged); a
+ * query run again that cannot be, that query's error alone (the call itself succeeded).
  */
 export async function answerEnvelope(
   o: ResolvedHandlerOptions,
@@ -51,12 +68,19 @@ export async function answerEnvelope(
   const files: Blob[] = []
   let text: string
   try {
-    text = primitiveEnvelopeText(envelope) ?? (await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`))
+    text = await encodeEnvelope(o, envelope, files)
   } catch (error) {
-    if (!(error instanceof UnsendableValueError)) throw error
-    ;({ envelope, status } = failed(error))
     files.length = 0
-    text = await encodeServerValue(envelope, o.ring, files, 'result')
+    try {
+      // What cannot be sent (a class instance), or a getter that throws: the function's failure,
+      // logged under a digest like any other (thrown on, it reached no log at all).
+      if (!(await refuseUnsendableQueries(o, envelope))) throw error
+      text = await encodeEnvelope(o, envelope, files)
+    } catch (error) {
+      ;({ envelope, status } = failed(error))
+      files.length = 0
+      text = await encodeServerValue(envelope, o.ring, files, 'result')
+    }
   }
   const setCookies = setCookiesOf(context)
   if (files.length === 0) return envelopeAnswer(text, status, setCookies, envelope.error?.code)
@@ -64,4 +88,27 @@ export async function answerEnvelope(
   form.set(PAYLOAD_FIELD, text)
   files.forEach((file, index) => form.set(filePartName(index), file))
   return envelopeAnswer(form, status, setCookies, envelope.error?.code)
+}
+
+async function encodeEnvelope(o: ResolvedHandlerOptions, envelope: Envelope, files: Blob[]): Promise<string> {
+  return primitiveEnvelopeText(envelope) ?? (await encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`))
+}
+
+/**
+ * Replaces each refreshed query whose value cannot be encoded by its error (logged under a digest).
+ * Only on the failure path: each is encoded alone to find which. Whether any was replaced.
+ */
+async function refuseUnsendableQueries(o: ResolvedHandlerOptions, envelope: Envelope): Promise<boolean> {
+  let replaced = false
+  for (const [i, query] of (envelope.refreshed ?? []).entries()) {
+    if (!('value' in query)) continue
+    try {
+      await encodeServerValue(query.value, o.ring, [], 'a query')
+    } catch (error) {
+      const { tags, paths } = query
+      envelope.refreshed![i] = { index: query.index, error: errorEnvelope(o, 'query', 'a query', error).envelope.error!, tags, paths }
+      replaced = true
+    }
+  }
+  return replaced
 }
