@@ -8,7 +8,7 @@ interface EventStream {
 }
 
 /** Text a stream may hold unsent (a client that stopped reading) before it is dropped. */
-const MAX_UNSENT = 64 * 1024
+const MAX_UNSENT = 256 * 1024
 const encoder = new TextEncoder()
 
 interface Hub {
