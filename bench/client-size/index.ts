@@ -50,6 +50,15 @@ const withQueries = await measure(
   }),
   [useServer({ embeddedServer: false })],
 )
+const withPush = await measure(
+  app('use-server-push', {
+    'src/actions.ts': "'use server'\nexport async function add(a: number, b: number) {\n  return a + b\n}\nexport async function list() {\n  return [1, 2]\n}\n",
+    'src/main.ts':
+      "import { connectRevalidations, query } from '@use-server/runtime/client'\nimport { add, list } from './actions'\nconnectRevalidations()\n" +
+      "query(list).subscribe(({ value }) => document.body.append(String(value)))\nadd(1, 2).then((sum) => document.body.append(String(sum)))\n",
+  }),
+  [useServer({ embeddedServer: false })],
+)
 const rsdw = await measure(
   app('react-server-dom-webpack', {
     'src/main.ts':
@@ -64,6 +73,7 @@ const rsdw = await measure(
 const rows = [
   { client: 'use-server client runtime (with codec) + one stub', ...ours },
   { client: 'the same with the query cache (query(), single flight, other tabs) + two stubs', ...withQueries },
+  { client: 'the same + connectRevalidations() (pushed revalidations, opt-in)', ...withPush },
   { client: 'react-server-dom-webpack/client.browser (React excluded)', ...rsdw },
   { client: 'ratio use-server / react-server-dom-webpack', minified: +(ours.minified / rsdw.minified).toFixed(2), gzip: +(ours.gzip / rsdw.gzip).toFixed(2), brotli: +(ours.brotli / rsdw.brotli).toFixed(2) },
 ]

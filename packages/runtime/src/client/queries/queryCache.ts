@@ -236,14 +236,12 @@ function listenToOtherTabs(): void {
  */
 export function applyRevalidation(data: Envelope['revalidated']): void {
   if (!Array.isArray(data?.tags) || !Array.isArray(data.paths)) return
-  seed()
   settle({ revalidated: data }, undefined, true)
   notifyRevalidated(data)
 }
 
 /** Every shown query runs again and every hidden one becomes stale (the page may have missed revalidations). */
 export function refreshAll(): void {
-  seed()
   const entries = [...cache.entries.values()]
   for (const entry of entries) entry.stale = true
   void run(entries.filter((entry) => entry.listeners.size > 0))

@@ -30,15 +30,12 @@ export async function digest(text: string): Promise<string> {
 }
 
 /**
- * The key of one call: the function's name (for people reading the store) and a digest of its
- * identity and arguments, so a key never grows with the arguments nor reveals them. Arguments that
- * are not data (a function, a class instance, a symbol) cannot make a key: a ServerFunctionError
- * (400, `UNCACHEABLE_ARGUMENT`) that says which.
+ * The arguments as they make a key: devalue text. Arguments that are not data (a function, a class
+ * instance, a symbol) cannot: a ServerFunctionError (400, `UNCACHEABLE_ARGUMENT`) that says which.
  */
-export async function entryKey(name: string, label: string, identity: Promise<string>, args: unknown[]): Promise<string> {
-  let text: string
+export function argumentsText(label: string, args: unknown[]): string {
   try {
-    text = stringify(args)
+    return stringify(args)
   } catch (error) {
     const path = (error as { path?: string }).path ?? ''
     const index = /^\[(\d+)\]/.exec(path)
@@ -48,5 +45,12 @@ export async function entryKey(name: string, label: string, identity: Promise<st
       { code: 'UNCACHEABLE_ARGUMENT', status: 400 },
     )
   }
-  return `${name}:${await digest(`${await identity}\n${text}`)}`
+}
+
+/**
+ * The key of one call: the function's name (for people reading the store) and a digest of its
+ * identity and arguments, so a key never grows with the arguments nor reveals them.
+ */
+export async function entryKey(name: string, identity: Promise<string>, argumentsText: string): Promise<string> {
+  return `${name}:${await digest(`${await identity}\n${argumentsText}`)}`
 }

@@ -4,7 +4,7 @@ import { currentContextOrUndefined, runInContext } from '../context/requestConte
 import { dependenciesOf } from '../context/dependencies.js'
 import type { CacheEntry, CacheLookup } from './cacheStore.js'
 import { CacheScope } from './cacheScope.js'
-import { digest, entryKey, functionIdentity } from './cacheKey.js'
+import { argumentsText, digest, entryKey, functionIdentity } from './cacheKey.js'
 import { currentStore } from './currentStore.js'
 import { reportStoreError } from './reportStoreError.js'
 
@@ -22,6 +22,10 @@ export interface CachedOptions {
 }
 
 type AsyncFunction = (...args: any[]) => Promise<unknown>
+
+/** Keys remembered per cached function, for argument lists of at most this many characters. */
+const MEMO_KEYS = 256
+const MEMO_TEXT = 1024
 
 // Process-wide: concurrent misses of one key, on any copy of the runtime, share one run.
 const running: Map<string, Promise<CacheEntry>> = ((globalThis as Record<symbol, Map<string, Promise<CacheEntry>>>)[Symbol.for('use-server.cache-runs')] ??= new Map())
@@ -46,6 +50,8 @@ export function cached<F extends AsyncFunction>(fn: F, options: CachedOptions = 
   if (key !== undefined && (typeof key !== 'string' || key === '')) throw new TypeError('use-server: cached({ key }) must be a non-empty string.')
   const { name, label, identity } = functionIdentity(fn, key)
   let identityDigest: Promise<string> | undefined
+  // Keys of recent short argument lists: a digest costs more than the rest of a hit.
+  const recentKeys = new Map<string, string>()
 
   const fill = async (key: string, args: unknown[]): Promise<CacheEntry> => {
     const store = currentStore()
@@ -71,7 +77,15 @@ export function cached<F extends AsyncFunction>(fn: F, options: CachedOptions = 
   }
 
   const wrapper = async function (this: unknown, ...args: unknown[]) {
-    const key = await entryKey(name, label, (identityDigest ??= digest(identity)), args)
+    const text = argumentsText(label, args)
+    let key = recentKeys.get(text)
+    if (key === undefined) {
+      key = await entryKey(name, (identityDigest ??= digest(identity)), text)
+      if (text.length <= MEMO_TEXT) {
+        if (recentKeys.size >= MEMO_KEYS) recentKeys.delete(recentKeys.keys().next().value!)
+        recentKeys.set(text, key)
+      }
+    }
     let run = running.get(key)
     if (!run) {
       run = fill(key, args).finally(() => running.delete(key))
