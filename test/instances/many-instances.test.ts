@@ -162,7 +162,8 @@ describe('three instances behind a round-robin proxy, one Redis', () => {
     let streamed = ''
     const streaming = (async () => {
       const decoder = new TextDecoder()
-      for await (const chunk of events.body!) streamed += decoder.decode(chunk as Uint8Array, { stream: true })
+      const reader = events.body!.getReader()
+      for (let read = await reader.read(); !read.done; read = await reader.read()) streamed += decoder.decode(read.value, { stream: true })
     })()
     const answered = call<string>(instance.origin, 'slow', [1500])
     await vi.waitFor(() => expect(instance.output()).toContain('[slow] started on b'))

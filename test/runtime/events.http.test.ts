@@ -78,7 +78,8 @@ describe('GET <base>/$events', () => {
   })
 
   test('is refused cross-site, with POST, and when the events option is off', async () => {
-    for (const headers of [{ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'https://evil.example' }]) {
+    const attempts: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'https://evil.example' }]
+    for (const headers of attempts) {
       const response = await fetch(`${server.base}/$events`, { headers })
       expect(response.status).toBe(403)
       expect(await response.text()).toMatch(/Cross-site event stream refused/)

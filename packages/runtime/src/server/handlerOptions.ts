@@ -2,7 +2,7 @@ import { getKeyRing, type KeyOptions, type KeyRing } from './security/keys.js'
 import { isDevelopment } from './serverConfig.js'
 import { resolveServerFunction, type ServerFunctionResolver } from './references/registry.js'
 import { DEFAULT_LIMITS, type DecodeLimits } from './request/validatePayload.js'
-import { resolveEventsOptions, type EventsOptions, type ResolvedEventsOptions } from './events/eventsAnswer.js'
+import { resolveEventsOptions, type EventsOptions, type ResolvedEventsOptions } from './events/eventsOptions.js'
 
 export interface HandlerOptions extends KeyOptions {
   /** Endpoint prefix; calls arrive at `<base>/<id>`. Default `/_server`. */
