@@ -43,7 +43,12 @@ export function openEventStream(options: { retry: number; heartbeat: number }): 
           send(text) {
             // More than MAX_UNSENT bytes still queued: the client stopped reading.
             if ((controller.desiredSize ?? 0) < 0) return this.close()
-            controller.enqueue(encoder.encode(text))
+            try {
+              controller.enqueue(encoder.encode(text))
+            } catch {
+              // the client went away while events were being sent
+              this.close()
+            }
           },
           close() {
             if (!hub.streams.delete(stream)) return
