@@ -65,6 +65,15 @@ const withQueries = await measure(
   }),
   [useServer({ embeddedServer: false })],
 )
+const withPush = await measure(
+  app('use-server-push', {
+    'src/actions.ts': "'use server'\nexport async function add(a: number, b: number) {\n  return a + b\n}\nexport async function list() {\n  return [1, 2]\n}\n",
+    'src/main.ts':
+      "import { connectRevalidations, query } from '@use-server/runtime/client'\nimport { add, list } from './actions'\nconnectRevalidations()\n" +
+      "query(list).subscribe(({ value }) => document.body.append(String(value)))\nadd(1, 2).then((sum) => document.body.append(String(sum)))\n",
+  }),
+  [useServer({ embeddedServer: false })],
+)
 const rsdw = await measure(
   app('react-server-dom-webpack', {
     'src/main.ts':
@@ -78,12 +87,15 @@ const rsdw = await measure(
 
 const { runtime: ourRuntime, ...ourWhole } = ours
 const { runtime: queriesRuntime, ...queriesWhole } = withQueries
+const { runtime: pushRuntime, ...pushWhole } = withPush
 const { runtime: _, ...rsdwWhole } = rsdw
 const rows = [
   { client: 'use-server: the whole app (runtime with codec + one stub + app code)', ...ourWhole },
   { client: '  of which the client runtime', ...ourRuntime },
   { client: 'use-server with the query cache: the whole app (two stubs, query())', ...queriesWhole },
   { client: '  of which the client runtime (with the query cache)', ...queriesRuntime },
+  { client: 'with connectRevalidations() too (pushed revalidations, opt-in): the whole app', ...pushWhole },
+  { client: '  of which the client runtime (query cache + push)', ...pushRuntime },
   { client: 'react-server-dom-webpack/client.browser (React excluded)', ...rsdwWhole },
   { client: 'ratio use-server / react-server-dom-webpack (whole apps)', minified: +(ours.minified / rsdw.minified).toFixed(2), gzip: +(ours.gzip / rsdw.gzip).toFixed(2), brotli: +(ours.brotli / rsdw.brotli).toFixed(2) },
 ]

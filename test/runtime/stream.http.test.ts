@@ -65,7 +65,7 @@ describe('async generator server functions stream their values', () => {
     }
     expect(values).toEqual([0, 1, 2])
     expect(step.value).toBe('finished')
-    expect(onRevalidate).toHaveBeenCalledWith({ paths: ['/counts'], tags: [] })
+    expect(onRevalidate).toHaveBeenCalledWith({ paths: ['/counts'], tags: [], id: expect.any(String) })
   })
 
   test('cookies set before the first value are sent; after it they are refused', async () => {

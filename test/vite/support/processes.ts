@@ -28,6 +28,8 @@ export interface RunningServer {
   origin: string
   output: () => string
   stop(): Promise<void>
+  /** The server's process (to send it a signal, or wait for its exit code). */
+  child: ChildProcess
 }
 
 /** Starts `node <entry>` with PORT=0 and waits for the line announcing its address. */
@@ -61,6 +63,7 @@ export function startServer(
         clearTimeout(timer)
         resolve({
           origin: origin(match[1]!),
+          child,
           output: () => output,
           stop: () => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done() : (child.once('exit', () => done()), child.kill()))),
         })

@@ -7,5 +7,6 @@ export type { FieldErrors, FieldName, FormState, SubmittedValues } from '../shar
 export { UnsupportedValueError } from '../codec/writeDevalue.js'
 export { query, pageData } from './queries/query.js'
 export { enableStreams } from './enableStreams.js'
+export { connectRevalidations } from './queries/connectRevalidations.js'
 export type { QuerySnapshot, QueryStore, QueryListener } from './queries/queryCache.js'
 export type { NotSendable, Sendable, SendableFunction, SendableResult } from '../shared/sendable.js'

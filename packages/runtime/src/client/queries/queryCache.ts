@@ -216,10 +216,23 @@ let otherTabs: BroadcastChannel | undefined
 function listenToOtherTabs(): void {
   if (typeof BroadcastChannel === 'undefined') return
   otherTabs = new BroadcastChannel('use-server')
-  otherTabs.onmessage = ({ data }: MessageEvent<Envelope['revalidated']>) => {
-    if (Array.isArray(data?.tags) && Array.isArray(data.paths)) {
-      settle({ revalidated: data }, undefined, true)
-      notifyRevalidated(data)
-    }
-  }
+  otherTabs.onmessage = ({ data }) => applyRevalidation(data)
+}
+
+/**
+ * A revalidation this page did not make (another tab's, or one pushed by the server): the shown
+ * queries it touches run again (one request for all), the hidden ones become stale, and the page
+ * hears of it (`onRevalidate`, `use-server:revalidate`). Anything that is not lists of names is ignored.
+ */
+export function applyRevalidation(data: Envelope['revalidated']): void {
+  if (!Array.isArray(data?.tags) || !Array.isArray(data.paths)) return
+  settle({ revalidated: data }, undefined, true)
+  notifyRevalidated(data)
+}
+
+/** Every shown query runs again and every hidden one becomes stale (the page may have missed revalidations). */
+export function refreshAll(): void {
+  const entries = [...cache.entries.values()]
+  for (const entry of entries) entry.stale = true
+  void run(entries.filter((entry) => entry.listeners.size > 0))
 }
