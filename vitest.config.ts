@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@use-server\/transform$/, replacement: src('transform/src/index.ts') },
-      { find: /^@use-server\/runtime\/(client|server|node|ssr|react)$/, replacement: src('runtime/src/$1/index.ts') },
+      { find: /^@use-server\/runtime\/(client|server|node|ssr|react|redis)$/, replacement: src('runtime/src/$1/index.ts') },
     ],
   },
   test: {

@@ -125,7 +125,7 @@ try {
   for (const name of FUNCTIONS) {
     const results = Object.fromEntries(contenders.map((who) => [who, [] as LoadResult[]])) as Record<Who, LoadResult[]>
     for (let round = 0; round < 2; round++) {
-      for (const who of contenders) results[who].push(await load(servers[who].pid, replay(who, name), { connections: CONNECTIONS[name], duration }))
+      for (const who of contenders) results[who].push(await load(servers[who].child.pid!, replay(who, name), { connections: CONNECTIONS[name], duration }))
     }
     const summary = (who: Who) => ({
       rate: median(results[who].map((r) => r.rate)),
@@ -160,10 +160,10 @@ const memory: Array<Record<string, string | number>> = []
 for (const who of contenders) {
   const server = await start(who)
   try {
-    const atStart = rssMb(server.pid)
-    const result = await load(server.pid, replay(who, 'add', server), { connections: 50, amount: memoryCalls })
+    const atStart = rssMb(server.child.pid!)
+    const result = await load(server.child.pid!, replay(who, 'add', server), { connections: 50, amount: memoryCalls })
     await new Promise((resolve) => setTimeout(resolve, 1000))
-    memory.push({ server: NAMES[who], 'RSS at start MB': round(atStart, 1), [`RSS after ${memoryCalls} calls MB`]: round(rssMb(server.pid), 1), 'req/s': round(result.rate, 0), errors: result.errors })
+    memory.push({ server: NAMES[who], 'RSS at start MB': round(atStart, 1), [`RSS after ${memoryCalls} calls MB`]: round(rssMb(server.child.pid!), 1), 'req/s': round(result.rate, 0), errors: result.errors })
   } finally {
     await server.stop()
   }

@@ -65,7 +65,7 @@ try {
   for (const payload of payloads) {
     const results: Record<Who, LoadResult[]> = { ours: [], floor: [] }
     for (let round = 0; round < 2; round++) {
-      for (const who of ['ours', 'floor'] as const) results[who].push(await load(servers[who].pid, request(servers[who], payload.requests[who]), { connections: payload.connections, duration }))
+      for (const who of ['ours', 'floor'] as const) results[who].push(await load(servers[who].child.pid!, request(servers[who], payload.requests[who]), { connections: payload.connections, duration }))
     }
     const summary = (who: Who) => ({
       rate: median(results[who].map((r) => r.rate)),
@@ -99,10 +99,10 @@ const memory: Array<Record<string, string | number>> = []
 for (const who of ['ours', 'floor'] as const) {
   const server = await start[who]()
   try {
-    const atStart = rssMb(server.pid)
-    const result = await load(server.pid, request(server, payloads[0]!.requests[who]), { connections: 50, amount: memoryCalls })
+    const atStart = rssMb(server.child.pid!)
+    const result = await load(server.child.pid!, request(server, payloads[0]!.requests[who]), { connections: 50, amount: memoryCalls })
     await new Promise((resolve) => setTimeout(resolve, 1000))
-    memory.push({ server: who === 'ours' ? 'use-server production server' : 'node:http JSON (floor)', 'RSS at start MB': round(atStart, 1), [`RSS after ${memoryCalls} calls MB`]: round(rssMb(server.pid), 1), errors: result.errors })
+    memory.push({ server: who === 'ours' ? 'use-server production server' : 'node:http JSON (floor)', 'RSS at start MB': round(atStart, 1), [`RSS after ${memoryCalls} calls MB`]: round(rssMb(server.child.pid!), 1), errors: result.errors })
   } finally {
     await server.stop()
   }

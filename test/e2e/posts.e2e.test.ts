@@ -1,9 +1,10 @@
+import { transformServerFunctions } from '@use-server/transform'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { launchChromium, openPage, screenshotDir } from './support/browser.js'
-import { startDemo, type Mode } from './support/demoServer.js'
+import { demoRoot, startDemo, type Mode } from './support/demoServer.js'
 
 // The demo (examples/posts) in a real Chromium, against the dev server and the production build,
 // with JavaScript on and off: every behaviour of Next.js' "Updating data" page.
@@ -274,6 +275,51 @@ describe.each(modes)('posts demo, %s', (mode) => {
       await shot('posts-field-error')
       await context.close()
     }
+  })
+
+  describe('hostile arguments', () => {
+    /** The id of a function of the demo, as its build names it. */
+    const idOf = (file: string, name: string) => {
+      const path = join(demoRoot, file)
+      const { functions } = transformServerFunctions(readFileSync(path, 'utf8'), path, { target: 'server', root: demoRoot })!
+      return functions.find((f) => (f.displayName ?? f.exportName) === name)!.id
+    }
+    // The dev server knows a function once a page has loaded its module.
+    beforeAll(async () => {
+      for (const path of ['/posts', '/settings']) await (await fetch(url(path))).text()
+    })
+    const call = async (file: string, name: string, payload: string) => {
+      const response = await fetch(url(`/_server/${idOf(file, name)}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload })
+      return { status: response.status, text: await response.text() }
+    }
+
+    // The functions once trusted their TypeScript types: an object for a post id failed in SQLite, a
+    // missing form in `formData.get`; each was a 500 and an error in the log. Their schemas now answer.
+    test.each([
+      ['likePost with an object for the id', 'src/actions/posts.ts', 'likePost', '[[1],{}]'],
+      ['incrementViews with a string for the id', 'src/actions/posts.ts', 'incrementViews', '[[1],"1"]'],
+      ['incrementViews with a fraction for the id', 'src/actions/posts.ts', 'incrementViews', '[[1],1.5]'],
+      ['deletePost with a number for the form', 'src/actions/posts.ts', 'deletePost', '[[1],7]'],
+    ])('%s: a 422 with the issue', async (_, file, name, payload) => {
+      expect(await call(file, name, payload)).toEqual({ status: 422, text: expect.stringMatching(/"VALIDATION".*expected|expected.*"VALIDATION"/) })
+    })
+
+    test.each([
+      ['createPost without a form', 'src/actions/posts.ts', 'createPost', '[[-1,-1]]'],
+      ['savePreferences with a string for the form', 'src/actions/preferences.ts', 'savePreferences', '[[-1,1],"theme=dark"]'],
+    ])('%s: the form state says why, and nothing is saved', async (_, file, name, payload) => {
+      const { status, text } = await call(file, name, payload)
+      expect(status).toBe(200)
+      expect(text).toMatch(/"ok".*false/)
+      expect(text).toContain('expected object')
+    })
+
+    test('a form posted without JavaScript that names createPost without its previous state: the page says why, with a 400', async () => {
+      const response = await fetch(url('/posts'), { method: 'POST', body: new URLSearchParams({ [`$ACTION_ID_${idOf('src/actions/posts.ts', 'createPost')}`]: '', title: 'x' }) })
+      expect({ status: response.status, text: await response.text() }).toEqual({ status: 400, text: expect.stringContaining('validatedState() function was called with a FormData') })
+      // none of these refusals reached the log as a failure (archiveAllPosts fails there on purpose)
+      expect(demo.output()).not.toMatch(/server function "(likePost|incrementViews|createPost|deletePost|savePreferences)" \([\w-]+\) failed/)
+    })
   })
 })
 

@@ -63,10 +63,12 @@ describe('the tarballs', () => {
   test('every entry loads with import() and with require()', async () => {
     const entries = ['@use-server/runtime/client', '@use-server/runtime/server', '@use-server/runtime/node', '@use-server/runtime/ssr', '@use-server/vite', '@use-server/vite/production', '@use-server/transform']
     const script = `for (const e of ${JSON.stringify(entries)}) { const a = await import(e); const b = require(e); if (Object.keys(a).length === 0 || Object.keys(a).some((k) => a[k] !== b[k])) throw new Error(e) }
-try { require('@use-server/runtime/react') } catch (error) { console.log(error.code, error.message.split('\\n')[0]) }`
+for (const e of ['@use-server/runtime/react', '@use-server/runtime/redis']) try { require(e) } catch (error) { console.log(error.code, error.message.split('\\n')[0]) }`
     const output = await run(process.execPath, ['--input-type=commonjs', '-e', `(async () => { ${script} })().catch((error) => { console.error(error); process.exit(1) })`], app.root)
     // The React entry needs React, an optional peer dependency this app does not have: it says so.
     expect(output).toMatch(/ERR_MODULE_NOT_FOUND Cannot find package 'react' imported from .*useRevalidatedValue\.js/)
+    // So does the Redis entry, without `redis` (node-redis).
+    expect(output).toMatch(/ERR_MODULE_NOT_FOUND Cannot find package 'redis' imported from .*redisStore\.js/)
   })
 })
 

@@ -74,8 +74,9 @@ describe('request context', () => {
       ;(globalThis as { dispatchEvent?: unknown }).dispatchEvent = dispatch
     }
     expect(onRedirect).toHaveBeenCalledWith('/posts/Hello%20world', 303)
-    expect(onRevalidate).toHaveBeenCalledWith({ paths: ['/posts'], tags: ['posts'] })
-    expect(events).toEqual([{ paths: ['/posts'], tags: ['posts'] }])
+    // the id tells this revalidation apart when it also arrives through the event stream
+    expect(onRevalidate).toHaveBeenCalledWith({ paths: ['/posts'], tags: ['posts'], id: expect.any(String) })
+    expect(events).toEqual([{ paths: ['/posts'], tags: ['posts'], id: expect.any(String) }])
   })
 
   test('the request API outside a call says what to do', async () => {

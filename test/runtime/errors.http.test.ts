@@ -18,6 +18,9 @@ registerServerReference(async () => {
 }, 'errors-missing-post', 'missingPost')
 registerServerReference(() => new Promise(() => {}), 'errors-forever', 'forever')
 registerServerReference(async (value: unknown) => value, 'errors-echo', 'echo')
+registerServerReference(async (code: string) => {
+  throw new ExpectedError('Refused', { code, status: 422 })
+}, 'errors-coded', 'coded')
 
 const reported: Array<{ message: string; digest: string }> = []
 let dev: TestServer
@@ -51,6 +54,18 @@ describe('errors thrown by functions', () => {
     expect(error.message).not.toContain('hunter2')
     expect(error.message).toContain(error.digest!)
     expect(reported).toContainEqual({ message: 'database password is hunter2', digest: error.digest })
+  })
+
+  // Set as they were, such codes made writing the answer throw: a 500 (a silent 405 from the embedded server).
+  test.each(['ОШИБКА', 'BAD\r\nx-injected: 1', 'lone \ud800'])('an expected error whose code a header cannot carry (%j) keeps its code and status', async (code) => {
+    const error = await failure(prod.base, 'errors-coded', code)
+    expect(error).toMatchObject({ status: 422, code, message: 'Refused' })
+    const response = await post(`${prod.base}/errors-coded`, stringify([code]))
+    expect({ status: response.status, header: response.headers.get('x-use-server-error'), injected: response.headers.get('x-injected') }).toEqual({
+      status: 422,
+      header: code.startsWith('lone') ? 'ERROR' : encodeURIComponent(code),
+      injected: null,
+    })
   })
 
   test.each([

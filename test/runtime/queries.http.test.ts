@@ -162,7 +162,7 @@ describe('other tabs', () => {
     const heard = new Promise<unknown>((resolve) => (tab.onmessage = ({ data }) => resolve(data)))
     const list = await show(query(listItems))
     await addItem('heard elsewhere')
-    expect(await heard).toEqual({ paths: [], tags: ['items'] })
+    expect(await heard).toEqual({ paths: [], tags: ['items'], id: expect.any(String) })
     tab.close()
     list.stop()
   })

@@ -1,4 +1,5 @@
-import { configure, createServerReference, ServerFunctionError } from '@use-server/runtime/client'
+import { configure, createServerReference, enableStreams, ServerFunctionError } from '@use-server/runtime/client'
+import { streams } from '../../packages/runtime/src/client/streams.js'
 import { cookies, registerServerReference, revalidatePath } from '@use-server/runtime/server'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { startServer, type TestServer } from './harness.js'
@@ -41,6 +42,8 @@ registerServerReference(async () => 'quick', 'stream-quick', 'quick')
 
 let server: TestServer
 beforeAll(async () => {
+  // (a 'use server' module that exports an async generator makes its stubs call it)
+  enableStreams()
   server = await startServer({ dev: true, onError: () => {} })
   configure({ base: server.base, parallel: false })
 })
@@ -62,7 +65,7 @@ describe('async generator server functions stream their values', () => {
     }
     expect(values).toEqual([0, 1, 2])
     expect(step.value).toBe('finished')
-    expect(onRevalidate).toHaveBeenCalledWith({ paths: ['/counts'], tags: [] })
+    expect(onRevalidate).toHaveBeenCalledWith({ paths: ['/counts'], tags: [], id: expect.any(String) })
   })
 
   test('cookies set before the first value are sent; after it they are refused', async () => {
@@ -100,4 +103,16 @@ describe('async generator server functions stream their values', () => {
     }
     await vi.waitFor(() => expect(generatorFinished).toBe(true))
   })
+})
+
+test('a page that never enabled streams gets a clear error for a streamed answer', async () => {
+  const read = streams.read
+  streams.read = undefined
+  try {
+    const error = await createServerReference('stream-count', 'count')(1).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ServerFunctionError)
+    expect(error).toMatchObject({ code: 'BAD_RESPONSE', message: expect.stringMatching(/reads none: call enableStreams\(\)/) })
+  } finally {
+    streams.read = read
+  }
 })

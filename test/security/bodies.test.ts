@@ -107,6 +107,20 @@ describe('packed with parts', () => {
     await expectUnharmed(app)
   })
 
+  // The parser skips a part without a form-data Content-Disposition; counted only when a field or a
+  // file arrived, 1 MB of such parts (up to 200 000) passed: 3.7 s of parsing, then a 200.
+  test.each([
+    ['no headers', ''],
+    ['a Content-Disposition other than form-data', 'Content-Disposition: attachment\r\n'],
+  ])('1 MB of parts with %s (which the parser skips) is refused at the 1 001st, while it is still arriving', async (_, headers) => {
+    const part = `--B\r\n${headers}\r\n\r\n`
+    const body = `--B\r\n${field('$payload', '[[]]')}\r\n` + part.repeat(Math.floor((LIMIT - 100) / part.length)) + '--B--\r\n'
+    const response = await rawRequest(app.origin, { path: path(), headers: { 'content-type': 'multipart/form-data; boundary=B' }, chunks: chunksOfText(body, 16 * 1024), interval: 5 })
+    expectRefused(response, 400, /the multipart body has more than 1000 parts/)
+    expect(response.unsent).toBeGreaterThan(10)
+    await expectUnharmed(app)
+  })
+
   test('with the boundary given twice, the parser reads the first, finds no part, and refuses the body', async () => {
     const { body } = multipart([field('$payload', '[[]]'), ...Array.from({ length: 15_000 }, (_, i) => file(`$${i}`))])
     const response = await rawRequest(app.origin, { path: path(), headers: { 'content-type': 'multipart/form-data; boundary=zzz; boundary=B' }, body })

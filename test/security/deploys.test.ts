@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, expect, test, vi } from 'vitest'
+import { rawCall } from './support/rawRequest.js'
 import { startHostileApp, type HostileApp } from './support/hostileApp.js'
 import { pageClient, typedFailure } from './support/pageClient.js'
 
@@ -54,4 +55,20 @@ test('a stale page calls a function the new build removed: a NOT_FOUND error tha
   expect(error.message).toBe('This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.')
   // ids are stable across builds: the page's other functions keep working
   expect(await add(2, 3)).toBe(5)
+})
+
+test('a deploy replaces the chunks under a server that had not loaded them yet: a logged 500, never a silent answer of the static files', async () => {
+  await app.stop()
+  await app.restart(Number(new URL(app.origin).port))
+  const assets = join(app.root, 'dist/server/assets')
+  const chunk = readdirSync(assets).find((name) => name.startsWith('actions-'))!
+  renameSync(join(assets, chunk), join(assets, `old-${chunk}`))
+  try {
+    const response = await rawCall(app.origin, app.ids.add!, '[[1,2],2,3]')
+    // the import failed out of the handler, and the embedded server answered "405 Method not allowed" and logged nothing
+    expect({ status: response.status, text: response.text }).toEqual({ status: 500, text: 'Internal Server Error\n' })
+    await vi.waitFor(() => expect(app.server.output()).toMatch(/use-server: the request could not be handled .*Cannot find module/s))
+  } finally {
+    renameSync(join(assets, `old-${chunk}`), join(assets, chunk))
+  }
 })

@@ -120,6 +120,36 @@ describe('bounded while decoding', () => {
     await expectUnharmed(app)
   })
 
+  test('a server function bound to itself (the args array, still being filled, as its bound values) is refused: app code that calls it would call it forever', async () => {
+    // `invoke(fn)` calls `fn()`, which calls `invoke(...fn's bound values)`: `invoke(fn)` again. With
+    // an `await` between the calls, that loop starved the event loop until the heap ran out.
+    const body = JSON.stringify([[1], ['ServerReference', 2], { id: 3, bound: 0 }, app.ids.invoke!])
+    expectRefused(await rawCall(app.origin, app.ids.invoke!, body), 400, /a server function passed as an argument is bound to itself/)
+    await expectUnharmed(app)
+  })
+
+  test('tokens are opened once per request: 100 references to a token that holds 100 references to the previous one, three deep', async () => {
+    // openVault seals whatever owner it is given, so a client can have it seal references to its own
+    // earlier answer. Each token was opened and decoded again for every mention: 100^3 decodings,
+    // a 34 KB request that kept the server busy for 42 s.
+    const readVaultWith = (add: AddEntry, token: number) => add(['ServerReference', add({ id: add(app.ids.readVault!), token })])
+    let token = (await rawCall(app.origin, app.ids.openVault!, '[[1],"alice"]')).envelope!.value.reference.token as string
+    for (let level = 1; level <= 3; level++) {
+      const { text } = flatCall((add) => {
+        const sealed = add(token)
+        return add(Array.from({ length: 100 }, () => readVaultWith(add, sealed)))
+      })
+      const response = await rawCall(app.origin, app.ids.openVault!, text)
+      expect(response.status).toBe(200)
+      expect(response.ms).toBeLessThan(5_000)
+      token = response.envelope!.value.reference.token
+    }
+    const response = await rawCall(app.origin, app.ids.echo!, flatCall((add) => readVaultWith(add, add(token))).text)
+    expect(response).toMatchObject({ status: 200, envelope: { value: { reference: { token } } } })
+    expect(response.ms).toBeLessThan(5_000)
+    await expectUnharmed(app)
+  })
+
   test('a RegExp argument is refused (a 7 s ReDoS through String.prototype.split); the option lets it in', async () => {
     expectRefused(await rawCall(app.origin, app.ids.echo!, JSON.stringify([[1], ['RegExp', '(a+)+$', '']])), 400, /RegExp values are refused .* set limits\.allowRegExp/)
     await expectUnharmed(app)

@@ -13,3 +13,5 @@ export function runtimeFile(specifier: string): string {
 export const CLIENT_CONFIG_MODULE = 'virtual:use-server/client'
 export const REGISTRY_MODULE = 'virtual:use-server/registry'
 export const SERVER_ENTRY_MODULE = 'virtual:use-server/server-entry'
+/** Re-exports the app's server config module (or an empty config); its own chunk, so `vite preview` loads it too. */
+export const SERVER_CONFIG_MODULE = 'virtual:use-server/server-config'

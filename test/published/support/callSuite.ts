@@ -30,6 +30,8 @@ export function defineCallTests(appRoot: () => string, target: () => Target): vo
     client = (await import(pathToFileURL(entry).href)) as ClientModule
     const manifest = JSON.parse(readFileSync(target().manifest, 'utf8')) as Record<string, { export: string; kind: string }>
     fn = Object.fromEntries(Object.entries(manifest).filter(([, entry]) => entry.kind === 'module').map(([id, entry]) => [entry.export, client.createServerReference(id, entry.export)]))
+    // Stubs made by hand, not by the transform (which makes a module that streams call it).
+    client.enableStreams()
     // A browser's cookie jar, reduced to what these calls need; every answer's text kept for inspection.
     client.configure({
       base: `${target().origin}/_server`,

@@ -26,10 +26,10 @@ export function run(command: string, args: string[], cwd: string, env: Record<st
 
 export interface RunningServer {
   origin: string
-  /** The server process's id (to read its CPU time, say). */
-  pid: number
   output: () => string
   stop(): Promise<void>
+  /** The server's process (to send it a signal, or wait for its exit code). */
+  child: ChildProcess
 }
 
 /** Starts `node <entry>` with PORT=0 and waits for the line announcing its address. */
@@ -63,7 +63,7 @@ export function startServer(
         clearTimeout(timer)
         resolve({
           origin: origin(match[1]!),
-          pid: child.pid!,
+          child,
           output: () => output,
           stop: () => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done() : (child.once('exit', () => done()), child.kill()))),
         })

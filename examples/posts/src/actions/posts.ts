@@ -28,13 +28,13 @@ export const deletePost = validated(z.object({ id: z.coerce.number().int().posit
   revalidateTag('posts')
 })
 
-export async function likePost(id: number): Promise<number> {
-  return posts.like(id)
-}
+// A server function is a public endpoint: whatever its TypeScript types say, its arguments are what a
+// client sent. The schema answers a wrong one as the caller's mistake (422), never a failure deeper down.
+const PostId = z.number().int().positive()
 
-export async function incrementViews(id: number): Promise<number> {
-  return posts.view(id)
-}
+export const likePost = validated(PostId, async (id) => posts.like(id))
+
+export const incrementViews = validated(PostId, async (id) => posts.view(id))
 
 /** The list, read as a query: it depends on the `posts` tag, which every change revalidates. */
 export async function listPosts(): Promise<Post[]> {

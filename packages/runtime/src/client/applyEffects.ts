@@ -18,7 +18,7 @@ export function applyEffects(envelope: Envelope, status: number, sent?: readonly
   if (error) throw errorOf(error, status)
   if (redirect) {
     if (!isHttpUrl(redirect.url, globalThis.location?.href ?? 'http://localhost/')) {
-      throw new ServerFunctionError(`Refused to follow a redirect to ${redirect.url.slice(0, 80)}: only http(s) URLs and paths are followed.`, { code: 'INVALID_REDIRECT', status: 0 })
+      throw new ServerFunctionError(`Refused to redirect to ${redirect.url.slice(0, 80)}: not an http(s) URL or a path.`, { code: 'INVALID_REDIRECT', status: 0 })
     }
     if (config.onRedirect(redirect.url, redirect.status) === true) return LEAVING
   }

@@ -6,9 +6,9 @@ import type { ClientReference } from './clientReference.js'
 import { config } from './config.js'
 import { decodeResponse } from './decodeResponse.js'
 import { encodeRequest } from './encodeRequest.js'
-import { readStream } from './readStream.js'
 import type { AnswerRevivers } from './revivers.js'
 import { singleFlight } from './singleFlight.js'
+import { streams } from './streams.js'
 
 /**
  * Calls a server function: one call at a time unless the call or the page opted into parallel.
@@ -27,7 +27,10 @@ async function post(reference: ClientReference, args: unknown[], signal: AbortSi
   const flight = singleFlight.current?.live()
   const response = await fetchAnswer(reference.id, encodeRequest(args, reference.token), signal, flight?.header)
   // A stream releases the queue as soon as it starts: its values arrive while the page goes on.
-  if (response.headers.get('content-type')?.startsWith(STREAM_CONTENT_TYPE)) return readStream(response, revivers(undefined), flight?.sent)
+  if (response.headers.get('content-type')?.startsWith(STREAM_CONTENT_TYPE)) {
+    if (!streams.read) throw new ServerFunctionError("A streamed answer, and this page reads none: call enableStreams() from '@use-server/runtime/client'.", { code: 'BAD_RESPONSE', status: response.status })
+    return streams.read(response, revivers(undefined), flight?.sent)
+  }
   return applyEffects(await decodeResponse(response, revivers), response.status, flight?.sent)
 }
 

@@ -11,7 +11,7 @@ export async function decodeResponse(response: Response, revivers: AnswerReviver
   const code = response.headers.get(ERROR_HEADER)
   const type = response.headers.get('content-type') ?? ''
   if (!response.ok && !code) {
-    throw new ServerFunctionError(`The server answered ${response.status} ${response.statusText}, not as a server function does (a proxy in the way?)`, { code: 'BAD_RESPONSE', status: response.status })
+    throw new ServerFunctionError(`Not a server function's answer: ${response.status} ${response.statusText} (a proxy in the way?)`, { code: 'BAD_RESPONSE', status: response.status })
   }
   let text: string
   let files: FormData | undefined

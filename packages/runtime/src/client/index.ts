@@ -6,5 +6,7 @@ export { isValidationError, type ValidationError, type ValidationIssue } from '.
 export type { FieldErrors, FieldName, FormState, SubmittedValues } from '../shared/formTypes.js'
 export { UnsupportedValueError } from '../codec/writeDevalue.js'
 export { query, pageData } from './queries/query.js'
+export { enableStreams } from './enableStreams.js'
+export { connectRevalidations } from './queries/connectRevalidations.js'
 export type { QuerySnapshot, QueryStore, QueryListener } from './queries/queryCache.js'
 export type { NotSendable, Sendable, SendableFunction, SendableResult } from '../shared/sendable.js'

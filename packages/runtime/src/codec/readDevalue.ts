@@ -20,9 +20,8 @@ export function readDevalue(text: string, revivers: Revivers): unknown {
   }
 
   function hydrate(index: number): unknown {
-    if (index < 0) return hydrateSentinel(index)
+    if (index < 0 || !(index < (values as unknown[]).length)) return hydrateSentinel(index)
     if (hydrated.has(index)) return hydrated.get(index)
-    if (!(index < (values as unknown[]).length)) throw new SyntaxError(`Invalid devalue index ${index}`)
     const value = (values as unknown[])[index]
     if (!value || typeof value !== 'object') {
       hydrated.set(index, value)

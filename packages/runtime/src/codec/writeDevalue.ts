@@ -7,11 +7,11 @@ export type Reducer = (value: object) => [tag: string, payload: unknown] | undef
 /** A value that cannot cross the wire; `path` says where it sits, e.g. `args[1].user.save`. */
 export class UnsupportedValueError extends TypeError {
   override name = 'UnsupportedValueError'
-  constructor(
-    what: string,
-    readonly path: string,
-  ) {
-    super(`Cannot send ${what} at ${path}: server functions take data (objects, arrays, Date, Map, Set, BigInt, typed arrays, URL, FormData, File, Blob) and server functions.`)
+  /** Where the value sits. (Declared only, set below: no field declaration in the shipped code.) */
+  declare readonly path: string
+  constructor(what: string, path: string) {
+    super(`Cannot send ${what} at ${path}: only data (objects, arrays, Date, Map, Set, BigInt, typed arrays, URL), files and server functions travel.`)
+    ;(this as { path: string }).path = path
   }
 }
 
@@ -61,17 +61,15 @@ export function writeDevalue(root: unknown, reduce: Reducer, rootName: string): 
       case 'bigint':
         return `["BigInt","${value}"]`
       case 'object':
+      case 'function':
         break
-      case 'function': {
-        const custom = reduce(value)
-        return custom ? `[${JSON.stringify(custom[0])},${child('', custom[1])}]` : fail(`a function (${value.name || 'anonymous'}) that is not a server function`)
-      }
       default:
         return fail(`a ${typeof value}`)
     }
     if (value === null) return 'null'
     const custom = reduce(value)
     if (custom) return `[${JSON.stringify(custom[0])},${child('', custom[1])}]`
+    if (typeof value === 'function') return fail(`a function (${value.name || 'anonymous'}) that is not a server function`)
 
     const tag = Object.prototype.toString.call(value).slice(8, -1)
     if (Array.isArray(value)) {
@@ -81,7 +79,7 @@ export function writeDevalue(root: unknown, reduce: Reducer, rootName: string): 
     if (value instanceof RegExp) return `["RegExp",${JSON.stringify(value.source)},"${value.flags}"]`
     if (value instanceof Set) return `["Set"${[...value].map((v, i) => ',' + child(`[${i}]`, v)).join('')}]`
     if (value instanceof Map) {
-      return `["Map"${[...value].map(([k, v], i) => `,${child(`.keys[${i}]`, k)},${child(`.get(${typeof k === 'string' ? JSON.stringify(k) : '…'})`, v)}`).join('')}]`
+      return `["Map"${[...value].map(([k, v], i) => `,${child(`.keys[${i}]`, k)},${child(`.values[${i}]`, v)}`).join('')}]`
     }
     if (tag === 'URL' || tag === 'URLSearchParams') return `["${tag}",${JSON.stringify(String(value))}]`
     if (value instanceof ArrayBuffer) return `["ArrayBuffer","${encodeBase64(value)}"]`

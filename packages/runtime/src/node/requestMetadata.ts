@@ -12,13 +12,25 @@ export function webHeaders(req: IncomingMessage): Headers {
   return headers
 }
 
-/** The full URL of a Node request; a Host header that is not a host falls back to localhost. */
+/**
+ * The full URL of a Node request; a Host header that is not a host falls back to localhost. A path
+ * is appended to the origin, never resolved against it: resolved, `//evil.example/reset` named
+ * another host (an app that builds links from `request.url` would mail them to the attacker's
+ * site, past a proxy that checks the Host header).
+ */
 export function requestUrl(req: IncomingMessage, path: string): URL {
   const protocol = (req.socket as TLSSocket | undefined)?.encrypted ? 'https' : 'http'
+  let origin: string
   try {
-    return new URL(path, `${protocol}://${req.headers.host ?? 'localhost'}`)
+    origin = new URL(`${protocol}://${req.headers.host ?? 'localhost'}`).origin
   } catch {
     // the URL only needs the path: the origin check reads the headers themselves
-    return new URL(path.startsWith('/') ? path : '/', `${protocol}://localhost`)
+    origin = `${protocol}://localhost`
+  }
+  try {
+    // An absolute-form target (`GET http://host/path`) names its own host, as RFC 9112 says it does.
+    return path.startsWith('/') ? new URL(origin + path) : new URL(path, origin)
+  } catch {
+    return new URL('/', origin)
   }
 }

@@ -11,6 +11,7 @@ beforeAll(async () => {
     async (request) => {
       const path = new URL(request.url).pathname
       if (path === '/throws') throw new Error('render failed')
+      if (path.endsWith('/url')) return new Response(request.url)
       if (path === '/echo') return new Response(`${request.method} ${await request.text()}`, { headers: { 'set-cookie': 'a=1' } })
       return new Response('page', { headers: { 'content-type': 'text/html' } })
     },
@@ -22,9 +23,10 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise((r) => server.close(r)))
 
-function raw(method: string, path: string): Promise<{ status: number; allow?: string; body: string }> {
+function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; allow?: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${origin}${path}`, { method }, (res) => {
+    const { hostname, port } = new URL(origin)
+    const req = httpRequest({ hostname, port, path, method, headers }, (res) => {
       let body = ''
       res.on('data', (chunk) => (body += chunk))
       res.on('end', () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }))
@@ -51,5 +53,13 @@ describe('toNodeListener', () => {
     expect({ status: response.status, body: await response.text() }).toEqual({ status: 500, body: 'Internal Server Error' })
     expect(reported).toEqual([expect.objectContaining({ message: 'render failed' })])
     expect(await (await fetch(`${origin}/`)).text()).toBe('page')
+  })
+
+  test("a path that starts with // stays a path of the request's host, never a URL of another", async () => {
+    // As a URL resolved against the host, `//evil.example/url` was http://evil.example/url: links an app
+    // builds from request.url (a password reset mailed to the victim) would point at the attacker's site.
+    expect((await raw('GET', '//evil.example/url', { host: 'shop.example' })).body).toBe('http://shop.example//evil.example/url')
+    expect((await raw('GET', '/url?next=//evil.example', { host: 'shop.example' })).body).toBe('http://shop.example/url?next=//evil.example')
+    expect((await raw('GET', '/url', { host: 'not a host' })).body).toBe('http://localhost/url')
   })
 })

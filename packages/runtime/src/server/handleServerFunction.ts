@@ -1,4 +1,4 @@
-import { FUNCTION_ID_PATTERN, QUERIES_HEADER, REFRESH_SEGMENT, type Envelope, type LiveQuery } from '../shared/protocol.js'
+import { EVENTS_SEGMENT, FUNCTION_ID_PATTERN, QUERIES_HEADER, REFRESH_SEGMENT, type Envelope, type LiveQuery } from '../shared/protocol.js'
 import { decodeCall, decodeText } from './request/decodeRequest.js'
 import { openBound } from './request/decodeValue.js'
 import { encodeServerValue } from './answer/encodeValue.js'
@@ -18,19 +18,20 @@ import { answerToResponse, type Answer } from './answer/answer.js'
 import { isAsyncIterable, streamResult } from './answer/streamResult.js'
 import { PayloadError } from './request/validatePayload.js'
 import { verifyOrigin } from './security/verifyOrigin.js'
+import { eventsAnswer } from './events/eventsAnswer.js'
 
 export type { HandlerOptions } from './handlerOptions.js'
 
 // Ids are stable across builds, so an unknown one almost always comes from a page older than the deployment.
 const STALE_MESSAGE = 'This server function no longer exists on the server: the page is probably older than the running deployment. Reload the page.'
 
-/** The id in `<base>/<id>` (or `$refresh`), or null when the path is anything else. */
+/** The id in `<base>/<id>` (or `$refresh`, `$events`), or null when the path is anything else. */
 export function functionIdFromUrl(url: string, base = '/_server'): string | null {
   const pathname = url.startsWith('/') ? url.split(/[?#]/, 1)[0]! : new URL(url, 'http://localhost').pathname
   const prefix = base.replace(/\/+$/, '') + '/'
   if (!pathname.startsWith(prefix)) return null
   const id = pathname.slice(prefix.length)
-  return FUNCTION_ID_PATTERN.test(id) || id === REFRESH_SEGMENT ? id : null
+  return FUNCTION_ID_PATTERN.test(id) || id === REFRESH_SEGMENT || id === EVENTS_SEGMENT ? id : null
 }
 
 /**
@@ -45,12 +46,13 @@ export async function handleServerFunction(request: Request, options?: HandlerOp
 /** The handler itself, on any server API (see `IncomingCall`). */
 export async function answerCall(call: IncomingCall, options?: HandlerOptions): Promise<Answer> {
   const o = resolveHandlerOptions(options)
+  const id = functionIdFromUrl(call.url, o.base)
+  if (id === EVENTS_SEGMENT) return eventsAnswer(o, call)
   if (call.method !== 'POST') {
     return errorAnswer(405, 'METHOD_NOT_ALLOWED', 'Server functions are called with POST only.', [['allow', 'POST']])
   }
   const forbidden = verifyOrigin(call, o)
   if (forbidden) return errorAnswer(403, 'FORBIDDEN', `Cross-site call refused: ${forbidden}.`)
-  const id = functionIdFromUrl(call.url, o.base)
   let live: LiveQuery[] | undefined
   try {
     live = readLiveQueries(call.header(QUERIES_HEADER), o.limits)

@@ -2,6 +2,7 @@ import { getKeyRing, type KeyOptions, type KeyRing } from './security/keys.js'
 import { isDevelopment } from './serverConfig.js'
 import { resolveServerFunction, type ServerFunctionResolver } from './references/registry.js'
 import { DEFAULT_LIMITS, type DecodeLimits } from './request/validatePayload.js'
+import { resolveEventsOptions, type EventsOptions, type ResolvedEventsOptions } from './events/eventsOptions.js'
 
 export interface HandlerOptions extends KeyOptions {
   /** Endpoint prefix; calls arrive at `<base>/<id>`. Default `/_server`. */
@@ -40,8 +41,13 @@ export interface HandlerOptions extends KeyOptions {
    * renders with it, and a call that revalidates the page's path gets it fresh in the same response.
    */
   pageData?: (request: Request) => unknown
-  /** Told about every revalidation, to purge server-side caches. */
+  /** Told about every revalidation this server makes (after `cached()` values are dropped), to purge other caches or log. */
   onRevalidate?: (revalidated: { paths: string[]; tags: string[] }, request: Request) => void
+  /**
+   * Push revalidations to open browsers: `GET <base>/$events` streams every revalidation of every
+   * instance (through the cache store) to pages that called `connectRevalidations()`. Default false.
+   */
+  events?: boolean | EventsOptions
 }
 
 export interface ResolvedHandlerOptions {
@@ -53,6 +59,7 @@ export interface ResolvedHandlerOptions {
   bodyTimeout: number
   timeout: number | undefined
   limits: DecodeLimits
+  events: ResolvedEventsOptions | undefined
   /** Read on each use: `configureServer()` may be called after the first request. */
   readonly dev: boolean
   ring: () => Promise<KeyRing>
@@ -75,6 +82,7 @@ export function resolveHandlerOptions(options: HandlerOptions = defaultOptions):
       bodyTimeout: options.bodyTimeout ?? 10_000,
       timeout: options.timeout,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
+      events: resolveEventsOptions(options.events),
       // Read on every use: the dev server or configureServer() may set the mode after a handler was made.
       get dev() {
         return isDevelopment(options.dev)

@@ -1,3 +1,4 @@
+import type { CacheStore } from './cache/cacheStore.js'
 import { isDevelopmentProcess } from './developmentMode.js'
 import { readKey } from './security/readKey.js'
 
@@ -11,8 +12,15 @@ export interface ServerConfig {
   key?: string
   /** Older keys that still open tokens (never seal), for rotation. Default: `USE_SERVER_PREVIOUS_KEYS`, comma-separated. */
   previousKeys?: string[]
+  /** Keys the next deployment seals with: they open tokens already (never seal). Default: `USE_SERVER_NEXT_KEYS`, comma-separated. */
+  nextKeys?: string[]
   /** Development: unexpected errors reach the caller with message and stack. Default: false, except in the Vite dev server. */
   dev?: boolean
+  /**
+   * Where `cached()` keeps values and through which revalidations reach every instance (and the
+   * browsers connected to `<base>/$events`). Default: `memoryStore()`, this process only.
+   */
+  cache?: CacheStore
 }
 
 // Process-wide, like the registry: the copies of this module that a dev server, its SSR runner and
@@ -22,24 +30,31 @@ const shared: { config: Readonly<ServerConfig> } = ((globalThis as Record<symbol
 /**
  * Replaces the server configuration of this process. Cheap and idempotent, so a Worker may call it
  * on every request with its bindings. A key that is not 32 bytes of base64 throws here, at once.
- * A handler's own `key`, `previousKeys` and `dev` options still win over these.
+ * A handler's own `key`, `nextKeys`, `previousKeys` and `dev` options still win over these.
  */
 export function configureServer(config: ServerConfig): void {
-  if (typeof config !== 'object' || config === null) throw new TypeError('use-server: configureServer() takes an object: { key, previousKeys, dev }.')
-  const { key, previousKeys, dev } = config
+  if (typeof config !== 'object' || config === null) throw new TypeError('use-server: configureServer() takes an object: { key, nextKeys, previousKeys, dev, cache }.')
+  const { key, nextKeys, previousKeys, dev, cache } = config
   const current = shared.config
   // A Worker calls this on every request with the same bindings: nothing to check again.
-  if (key === current.key && dev === current.dev && sameKeys(previousKeys, current.previousKeys)) return
+  if (key === current.key && dev === current.dev && cache === current.cache && sameKeys(nextKeys, current.nextKeys) && sameKeys(previousKeys, current.previousKeys)) return
   if (key !== undefined) readKey(key, 'configureServer({ key })')
-  if (previousKeys !== undefined) {
-    if (!Array.isArray(previousKeys)) throw new TypeError('use-server: configureServer({ previousKeys }) must be an array of base64 keys.')
-    previousKeys.forEach((previous, i) => readKey(previous, `configureServer({ previousKeys[${i}] })`))
+  for (const [name, keys] of [['nextKeys', nextKeys], ['previousKeys', previousKeys]] as const) {
+    if (keys === undefined) continue
+    if (!Array.isArray(keys)) throw new TypeError(`use-server: configureServer({ ${name} }) must be an array of base64 keys.`)
+    keys.forEach((other, i) => readKey(other, `configureServer({ ${name}[${i}] })`))
   }
   if (dev !== undefined && typeof dev !== 'boolean') throw new TypeError(`use-server: configureServer({ dev }) must be true or false, not ${JSON.stringify(dev)}.`)
-  shared.config = Object.freeze({ key, previousKeys: previousKeys && [...previousKeys], dev })
+  if (cache !== undefined && !isCacheStore(cache)) {
+    throw new TypeError('use-server: configureServer({ cache }) must be a cache store (get, set, invalidate, publish, subscribe), such as memoryStore() or redisStore().')
+  }
+  shared.config = Object.freeze({ key, nextKeys: nextKeys && [...nextKeys], previousKeys: previousKeys && [...previousKeys], dev, cache })
 }
 
 const sameKeys = (a: string[] | undefined, b: string[] | undefined) => a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((key, i) => key === b[i]))
+
+const isCacheStore = (store: unknown): store is CacheStore =>
+  typeof store === 'object' && store !== null && ['get', 'set', 'invalidate', 'publish', 'subscribe'].every((method) => typeof (store as Record<string, unknown>)[method] === 'function')
 
 /** The configuration last given to `configureServer`. */
 export function getServerConfig(): Readonly<ServerConfig> {

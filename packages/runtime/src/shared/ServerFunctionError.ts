@@ -11,20 +11,22 @@ const BRAND = Symbol.for('use-server.error')
 export class ServerFunctionError extends Error {
   override name = 'ServerFunctionError'
   readonly [BRAND] = true
+  // Declared only (set by the constructor): no field declarations in the shipped code.
   /** App code, or one of the runtime's: NOT_FOUND, NETWORK, TIMEOUT, FORBIDDEN, BAD_REQUEST, … */
-  readonly code: string
+  declare readonly code: string
   /** HTTP status of the response (0 when none arrived). */
-  readonly status: number
+  declare readonly status: number
   /** In production, the key under which the server logged an unexpected error. */
-  readonly digest: string | undefined
+  declare readonly digest: string | undefined
   /** In development, the server-side stack of an unexpected error. */
-  readonly serverStack: string | undefined
+  declare readonly serverStack: string | undefined
 
   constructor(
     message: string,
     options: { code?: string; status?: number; digest?: string; serverStack?: string; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    // Error takes the options as they are: it reads `cause` only when there is one.
+    super(message, options)
     this.code = options.code ?? 'ERROR'
     this.status = options.status ?? 400
     this.digest = options.digest

@@ -50,6 +50,8 @@ export interface EnvelopeError {
 export const QUERIES_HEADER = 'x-use-server-queries'
 /** `POST <base>/$refresh` runs every query its queries header lists (another tab's refresh, say). */
 export const REFRESH_SEGMENT = '$refresh'
+/** `GET <base>/$events`: server-sent events, one `revalidate` event per revalidation of any instance (opt-in). */
+export const EVENTS_SEGMENT = '$events'
 
 /**
  * One query the page shows, as its call travels: `call` is the devalue text of the server function
@@ -70,7 +72,8 @@ export interface Envelope {
   value?: unknown
   error?: EnvelopeError
   redirect?: { url: string; status: number }
-  revalidated?: { paths: string[]; tags: string[] }
+  /** What the call revalidated; `id` tells the same revalidation apart when it also arrives pushed (`<base>/$events`). */
+  revalidated?: { paths: string[]; tags: string[]; id?: string }
   /** What the value depends on, when the function declared it: the client keeps it beside a query's value. */
   depends?: Dependencies
   /** Fresh values of the page's queries that the call's revalidations touched (single flight). */

@@ -2,6 +2,7 @@ import { handleServerFunction } from '../server/handleServerFunction.js'
 import type { HandlerOptions } from '../server/handlerOptions.js'
 import { runWithOwnDependencies } from '../server/context/dependencies.js'
 import { installPageDataLoader } from '../server/queries/pageDataLoader.js'
+import { pagePath } from '../shared/pagePath.js'
 import { createRequestContext, runInContext, type RequestContext } from '../server/context/requestContext.js'
 import { decodeFormAction, type ReactFormState } from './decodeFormAction.js'
 
@@ -26,7 +27,10 @@ async function loadPageData(options: RequestHandlerOptions, request: Request, co
   if (!options.pageData) return undefined
   const { value, dependencies } = await runWithOwnDependencies(context, () => options.pageData!(request))
   const { pathname, search } = new URL(request.url)
-  context.loaded.page = { path: pathname + search, data: value, ...dependencies }
+  // The page's data belongs to its path: revalidatePath(pathname) refreshes it.
+  const own = pagePath(pathname)
+  const paths = dependencies.paths.includes(own) ? dependencies.paths : [...dependencies.paths, own]
+  context.loaded.page = { path: pathname + search, data: value, tags: dependencies.tags, paths }
   return value
 }
 

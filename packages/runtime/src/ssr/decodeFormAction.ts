@@ -9,6 +9,8 @@ import { readForm, toFormData, type FormEntry } from '../server/request/readForm
 import { PayloadError } from '../server/request/validatePayload.js'
 import { verifyOrigin } from '../server/security/verifyOrigin.js'
 import { isFailedState } from '../server/validation/validated.js'
+import { invalidateCached, publishRevalidation, revalidationOf } from '../server/cache/revalidations.js'
+import type { ResolvedHandlerOptions } from '../server/handlerOptions.js'
 
 /**
  * React's form state: what `renderToReadableStream` and `hydrateRoot` take as `formState`. React
@@ -69,15 +71,26 @@ export async function decodeFormAction(request: Request, options?: HandlerOption
   try {
     state = await runInContext(context, () => entry.fn(...bound, fields))
   } catch (error) {
+    await revalidate(o, context)
     const { envelope, status } = errorEnvelope(o, action.id, entry.name, error)
     if (envelope.redirect) return redirectResponse(envelope.redirect.url, context)
     return { type: 'render', formState: null, context, status, error: pageError(o, error, envelope) }
   }
+  await revalidate(o, context)
   // A useActionState form bound its previous state as the last bound value; React's key says which hook.
   const key = form.find(([name]) => name === ACTION_KEY_FIELD)?.[1]
   const formState = typeof key === 'string' ? ([state, key, action.id, bound.length - 1] as unknown as ReactFormState) : null
   // A form whose validatedState() function refused the input renders with its errors, as 422 Unprocessable Content.
   return { type: 'render', formState, context, status: isFailedState(state) ? 422 : 200 }
+}
+
+/** What the form's function revalidated: dropped from the cache before the page renders again, and published. */
+async function revalidate(o: ResolvedHandlerOptions, context: RequestContext): Promise<void> {
+  const revalidation = revalidationOf(context)
+  if (!revalidation) return
+  await invalidateCached(revalidation)
+  o.options.onRevalidate?.({ paths: revalidation.paths, tags: revalidation.tags }, context.incoming.request)
+  publishRevalidation(revalidation)
 }
 
 /**

@@ -30,6 +30,8 @@ export interface ModuleExport {
   statement: Statement
   /** Start of the function or binding, for metadata and the manifest. */
   loc: { line: number; column: number }
+  /** Certainly an async generator function: its client stub must read a streamed answer. */
+  streams: boolean
 }
 
 interface Context {
@@ -46,8 +48,9 @@ export function collectModuleExports(ast: File, code: string, id: string): Modul
   const ctx: Context = { code, id }
   const declarations = collectTopLevelDeclarations(ast.program.body)
   const exports: ModuleExport[] = []
-  const add = (exportName: string, value: ExportedValue, statement: Statement, at: Node) =>
-    exports.push({ exportName, value, statement, loc: at.loc!.start })
+  // `source`: the node whose value the export is, when not `at` itself (a local name's declaration)
+  const add = (exportName: string, value: ExportedValue, statement: Statement, at: Node, source: TopLevelBinding | undefined = at) =>
+    exports.push({ exportName, value, statement, loc: at.loc!.start, streams: isAsyncGenerator(source) })
 
   for (const statement of ast.program.body) {
     switch (statement.type) {
@@ -73,7 +76,7 @@ export function collectModuleExports(ast: File, code: string, id: string): Modul
           const declared = declarations.get(localName)
           if (declared === 'type') continue
           if (declared) checkValue(declared, exportName, ctx)
-          add(exportName, { kind: 'local', local: localName }, statement, specifier)
+          add(exportName, { kind: 'local', local: localName }, statement, specifier, declared)
         }
         break
       }
@@ -90,7 +93,7 @@ export function collectModuleExports(ast: File, code: string, id: string): Modul
           const declared = declarations.get(value.name)
           if (declared === 'type') break
           if (declared) checkValue(declared, 'default', ctx)
-          add('default', { kind: 'local', local: value.name }, statement, value)
+          add('default', { kind: 'local', local: value.name }, statement, value, declared)
         } else {
           checkValue(value as Expression, 'default', ctx)
           add('default', { kind: 'expression', expression: value as Expression }, statement, value)
@@ -112,7 +115,14 @@ export function collectModuleExports(ast: File, code: string, id: string): Modul
   return exports
 }
 
-type Add = (exportName: string, value: ExportedValue, statement: Statement, at: Node) => void
+type Add = (exportName: string, value: ExportedValue, statement: Statement, at: Node, source?: TopLevelBinding) => void
+
+/** Whether a value is, as written, an async generator function (`async function*`). */
+function isAsyncGenerator(source: TopLevelBinding | undefined): boolean {
+  if (!source || source === 'type') return false
+  const node = skipTypeWrappers(source.type === 'VariableDeclarator' ? (source.init ?? source) : source)
+  return (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node.async && node.generator
+}
 
 function collectDeclaration(declaration: Declaration, statement: ExportNamedDeclaration, ctx: Context, add: Add) {
   switch (declaration.type) {

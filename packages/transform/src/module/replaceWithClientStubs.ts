@@ -37,5 +37,13 @@ export function replaceWithClientStubs(
     position = statement.end!
   }
   if (code.length > position) s.remove(position, code.length)
-  if (exports.length > 0) s.prepend(`import { ${create} } from ${JSON.stringify(clientRuntime)};\n`)
+  if (exports.length === 0) return
+  // A module with a streaming function (an async generator) brings the client's stream reader along;
+  // pages that never stream do not carry it.
+  if (exports.some((e) => e.streams)) {
+    const enable = uniqueIdentifier('', 'enableStreams', names)
+    s.prepend(`import { ${create}, ${enable} } from ${JSON.stringify(clientRuntime)};\n${enable}();\n`)
+  } else {
+    s.prepend(`import { ${create} } from ${JSON.stringify(clientRuntime)};\n`)
+  }
 }

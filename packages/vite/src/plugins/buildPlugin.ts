@@ -6,8 +6,9 @@ import { loadClientReferences, saveClientReferences } from '../build/clientRefer
 import { buildLayout } from '../build/layout.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
 import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
-import { serverEntryCode } from '../build/serverEntry.js'
-import { REGISTRY_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
+import { SERVER_CONFIG_FILE, serverConfigCode, serverEntryCode } from '../build/serverEntry.js'
+import { serverConfigFile } from '../options.js'
+import { REGISTRY_MODULE, SERVER_CONFIG_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
 import type { ChunkEmitter, PluginState } from '../state.js'
 
 const PRODUCTION_SERVER_FILE = fileURLToPath(import.meta.resolve('@use-server/vite/production'))
@@ -81,6 +82,8 @@ export function buildPlugin(state: PluginState): Plugin {
       for (const file of state.clientReferences?.modules ?? []) emitModuleChunk(this, file)
       // The registry under a name of its own too, for `vite preview` to load without starting a server.
       this.emitFile({ type: 'chunk', id: REGISTRY_MODULE, fileName: REGISTRY_FILE })
+      // The server config too: `vite preview` applies it as the embedded server does.
+      if (state.embedded) this.emitFile({ type: 'chunk', id: SERVER_CONFIG_MODULE, fileName: SERVER_CONFIG_FILE })
       const inputs = Array.isArray(inputOptions.input) ? inputOptions.input : typeof inputOptions.input === 'string' ? [inputOptions.input] : Object.values(inputOptions.input ?? {})
       const resolved = await Promise.all(inputs.map((input) => this.resolve(input)))
       entryIds = new Set(resolved.flatMap((r) => (r ? [r.id] : [])))
@@ -88,14 +91,15 @@ export function buildPlugin(state: PluginState): Plugin {
 
     // Filtered, so the bundler does not call into JavaScript for every other import and module.
     resolveId: {
-      filter: { id: new RegExp(`^${escapeRegExp(SERVER_ENTRY_MODULE)}$`) },
+      filter: { id: new RegExp(`^(?:${escapeRegExp(SERVER_ENTRY_MODULE)}|${escapeRegExp(SERVER_CONFIG_MODULE)})$`) },
       handler: (source) => '\0' + source,
     },
 
     load: {
-      filter: { id: new RegExp(`^\0${escapeRegExp(SERVER_ENTRY_MODULE)}$`) },
-      handler() {
+      filter: { id: new RegExp(`^\0(?:${escapeRegExp(SERVER_ENTRY_MODULE)}|${escapeRegExp(SERVER_CONFIG_MODULE)})$`) },
+      handler(id) {
         const config = state.config!
+        if (id === `\0${SERVER_CONFIG_MODULE}`) return serverConfigCode(serverConfigFile(options, config.root))
         const serverOutDir = resolve(config.root, options.serverOutDir)
         const clientOutDir = resolve(config.root, config.environments.client!.build.outDir)
         return serverEntryCode(options, PRODUCTION_SERVER_FILE, serverOutDir, clientOutDir)

@@ -5,6 +5,7 @@ import type { Plugin, PreviewServer } from 'vite'
 import { buildLayout } from '../build/layout.js'
 import { MANIFEST_FILE } from '../build/manifest.js'
 import { REGISTRY_FILE } from '../build/registryModule.js'
+import { SERVER_CONFIG_FILE } from '../build/serverEntry.js'
 import { handlerSettings } from '../options.js'
 import type { PluginState } from '../state.js'
 
@@ -30,8 +31,17 @@ export function previewPlugin(state: PluginState): Plugin {
         return
       }
       // Loading the registry makes it the authority on what is callable in this process, as in the built server.
-      const [{ createMiddleware }] = await Promise.all([import('@use-server/runtime/node'), import(pathToFileURL(join(serverDir, REGISTRY_FILE)).href)])
-      const handle = createMiddleware({ ...handlerSettings(state.options), dev: false })
+      const [{ createMiddleware }, { applyProductionConfig }] = await Promise.all([
+        import('@use-server/runtime/node'),
+        import('../production/productionConfig.js'),
+        import(pathToFileURL(join(serverDir, REGISTRY_FILE)).href),
+      ])
+      // The server config module, as the embedded server applies it: cache store, keys, hooks.
+      const configFile = join(serverDir, SERVER_CONFIG_FILE)
+      const config = existsSync(configFile) ? applyProductionConfig(((await import(pathToFileURL(configFile).href)) as { default?: unknown }).default, configFile) : {}
+      const settings = handlerSettings(state.options)
+      const { onError, onRevalidate, events = settings.events } = config
+      const handle = createMiddleware({ ...settings, events, onError, onRevalidate, dev: false })
       server.middlewares.use((req, res, next) => handle(req, res, next))
     },
   }

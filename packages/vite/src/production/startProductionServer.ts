@@ -1,7 +1,9 @@
 import { createMiddleware } from '@use-server/runtime/node'
-import { checkServerKeys } from '@use-server/runtime/server'
-import { createServer, type Server } from 'node:http'
+import { checkServerKeys, type EventsOptions } from '@use-server/runtime/server'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { shutDownGracefully } from './gracefulShutdown.js'
+import { applyProductionConfig } from './productionConfig.js'
 import { serveStatic } from './serveStatic.js'
 
 export interface ProductionServerOptions {
@@ -13,26 +15,44 @@ export interface ProductionServerOptions {
   bodyLimit?: number
   bodyTimeout?: number
   timeout?: number
+  events?: boolean | EventsOptions
+  /** On SIGTERM or SIGINT, how long calls in flight may take to finish, in ms. Default 10 000. */
+  shutdownTimeout?: number
   /** Whether the build has functions with bound values: without USE_SERVER_KEY, a warning at start. */
   bindsValues?: boolean
+  /** The server config module's default export (see `ProductionConfig`). */
+  config?: unknown
 }
+
+/** How soon browsers reconnect their event streams (to another instance) when this one shuts down. */
+const RECONNECT_AFTER_SHUTDOWN_MS = 500
 
 /**
  * The embedded production server (`node dist/server/index.js`): server function calls under
  * `base`, the client build for everything else. It listens on `PORT` (default 3000) and `HOST`
- * (default: all interfaces). A promise an app forgot to handle is logged, not a reason to take the
- * server down for everyone.
+ * (default: all interfaces), takes its cache store, keys and hooks from the server config module,
+ * and on SIGTERM or SIGINT lets calls in flight finish before it exits. A promise an app forgot to
+ * handle is logged, not a reason to take the server down for everyone.
  */
 export function startProductionServer(options: ProductionServerOptions): Server {
   process.on('unhandledRejection', (reason) => console.error('use-server: a promise rejected and nothing handled it (the server goes on):', reason))
-  const { clientDir, bindsValues, ...settings } = options
+  const { clientDir, bindsValues, config: configModule, shutdownTimeout, ...settings } = options
+  const config = applyProductionConfig(configModule)
   checkServerKeys({ dev: false, bindsValues }).catch((error: Error) => {
     console.error(error.message)
     process.exit(1)
   })
-  const api = createMiddleware({ ...settings, dev: false })
+  const { onError, onRevalidate, events = settings.events } = config
+  const api = createMiddleware({ ...settings, events, onError, onRevalidate, dev: false })
   const files = serveStatic(typeof clientDir === 'string' ? clientDir : fileURLToPath(clientDir))
-  const server = createServer((req, res) => api(req, res, () => files(req, res)))
+  // The API hands on what is not a call, and what it could not answer (an error: logged, and a 500
+  // rather than the static files' 405 without a word).
+  const server = createServer((req, res) => api(req, res, (error?: unknown) => (error === undefined ? files(req, res) : failed(res, error))))
+  shutDownGracefully(server, {
+    timeout: config.shutdownTimeout ?? shutdownTimeout ?? 10_000,
+    reconnectAfter: RECONNECT_AFTER_SHUTDOWN_MS,
+    close: config.cache?.close && (() => config.cache!.close!()),
+  })
   const port = Number(process.env.PORT ?? 3000)
   const host = process.env.HOST
   server.listen(port, host, () => {
@@ -41,4 +61,10 @@ export function startProductionServer(options: ProductionServerOptions): Server 
     console.log(`use-server: listening on http://${host ?? 'localhost'}:${shown}`)
   })
   return server
+}
+
+function failed(res: ServerResponse, error: unknown): void {
+  console.error('use-server: the request could not be handled', error)
+  if (res.headersSent) return void res.destroy()
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Internal Server Error\n')
 }

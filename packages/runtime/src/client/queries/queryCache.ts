@@ -61,7 +61,7 @@ const snapshotOf = (value: unknown, pending = false, error?: ServerFunctionError
 /** The query of `fn` with `args`: one store per distinct call, shared by everything that shows it. */
 export function queryEntry(fn: Function, args: unknown[]): QueryStore {
   const reference = referenceOf(fn)
-  if (!reference) throw new TypeError("query() takes a server function (an import from a 'use server' module).")
+  if (!reference) throw new TypeError('query() takes a server function.')
   seed()
   const text = queryCall(reference, args)
   return (cache.entries.get(text) ?? createEntry(text, snapshotOf(undefined, true), { tags: [], paths: [] }, text)).store
@@ -165,12 +165,15 @@ function live(): { header: string; sent: Entry[] } | undefined {
 
 /** A query as a call lists it: what to run, and what it depends on, the page that shows it included. */
 function liveQueryOf({ call, page, tags, paths }: Entry): LiveQuery {
-  const path = page ?? globalThis.location?.pathname ?? '/'
-  const own = paths.includes(path) ? paths : [...paths, path]
-  return call ? { call, tags, paths: own } : { page: page!, tags, paths: own }
+  // Page data lists its own path already (the server put it there); a query belongs to the page that
+  // shows it, compared as the server stores paths: no trailing slash.
+  const path = (globalThis.location?.pathname ?? '/').replace(/(.)\/+$/, '$1')
+  // one of `call` and `page` is undefined, and JSON leaves it out
+  return { call, page, tags, paths: page || paths.includes(path) ? paths : [...paths, path] } as LiveQuery
 }
 
-const headerOf = (queries: LiveQuery[]) => encodeBase64(new TextEncoder().encode(JSON.stringify(queries))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+/** base64url of the list's JSON, in UTF-8: what a header can carry. */
+const headerOf = (queries: LiveQuery[]) => encodeBase64(new TextEncoder().encode(JSON.stringify(queries))).replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''))
 
 /**
  * After an answer: the fresh values it carried, then its revalidations: a shown query they touch
@@ -196,17 +199,15 @@ function settle(envelope: Envelope, sent: readonly unknown[] | undefined, fromOt
 }
 
 function touches(entry: Entry, { tags, paths }: { tags: string[]; paths: string[] }): boolean {
-  const own = liveQueryOf(entry).paths.map(pagePath)
-  return entry.tags.some((tag) => tags.includes(tag)) || paths.some((path) => own.includes(pagePath(path)))
+  const own = liveQueryOf(entry).paths
+  return entry.tags.some((tag) => tags.includes(tag)) || paths.some((path) => own.includes(path))
 }
 
-/** A path as revalidations compare it: no query, no fragment, no trailing slash (but the root's). */
-const pagePath = (path: string) => path.split(/[?#]/, 1)[0]!.replace(/(.)\/+$/, '$1')
 
 /** Past MAX_HIDDEN queries nobody shows, the oldest are forgotten (a page's data never is). */
 function evictHidden(): void {
-  const hidden = [...cache.entries.values()].filter((entry) => entry.listeners.size === 0 && !entry.page)
-  for (const entry of hidden.slice(0, hidden.length - MAX_HIDDEN)) cache.entries.delete(entry.key)
+  let over = cache.entries.size - MAX_HIDDEN
+  for (const entry of cache.entries.values()) if (over > 0 && !entry.listeners.size && !entry.page && cache.entries.delete(entry.key)) over--
 }
 
 let otherTabs: BroadcastChannel | undefined
@@ -215,10 +216,23 @@ let otherTabs: BroadcastChannel | undefined
 function listenToOtherTabs(): void {
   if (typeof BroadcastChannel === 'undefined') return
   otherTabs = new BroadcastChannel('use-server')
-  otherTabs.onmessage = ({ data }: MessageEvent<Envelope['revalidated']>) => {
-    if (Array.isArray(data?.tags) && Array.isArray(data.paths)) {
-      settle({ revalidated: data }, undefined, true)
-      notifyRevalidated(data)
-    }
-  }
+  otherTabs.onmessage = ({ data }) => applyRevalidation(data)
+}
+
+/**
+ * A revalidation this page did not make (another tab's, or one pushed by the server): the shown
+ * queries it touches run again (one request for all), the hidden ones become stale, and the page
+ * hears of it (`onRevalidate`, `use-server:revalidate`). Anything that is not lists of names is ignored.
+ */
+export function applyRevalidation(data: Envelope['revalidated']): void {
+  if (!Array.isArray(data?.tags) || !Array.isArray(data.paths)) return
+  settle({ revalidated: data }, undefined, true)
+  notifyRevalidated(data)
+}
+
+/** Every shown query runs again and every hidden one becomes stale (the page may have missed revalidations). */
+export function refreshAll(): void {
+  const entries = [...cache.entries.values()]
+  for (const entry of entries) entry.stale = true
+  void run(entries.filter((entry) => entry.listeners.size > 0))
 }

@@ -4,7 +4,8 @@ import { setCookiesOf, type RequestContext } from '../context/requestContext.js'
 import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import type { BodyError } from '../request/bodyError.js'
 import type { Answer } from './answer.js'
-import { encodeServerValue, primitiveEnvelopeText, UnsendableValueError } from './encodeValue.js'
+import { encodeServerValue, primitiveEnvelopeText } from './encodeValue.js'
+import { errorEnvelope } from './errorEnvelope.js'
 
 /** Headers of every answer: never cached, never sniffed, plus the call's cookies. */
 export function answerHeaders(setCookies: string[], errorCode?: string): Answer['headers'] {
@@ -12,9 +13,24 @@ export function answerHeaders(setCookies: string[], errorCode?: string): Answer[
     ['cache-control', 'no-store'],
     ['x-content-type-options', 'nosniff'],
   ]
-  if (errorCode) headers.push([ERROR_HEADER, errorCode])
+  if (errorCode) headers.push([ERROR_HEADER, headerValue(errorCode)])
   for (const cookie of setCookies) headers.push(['set-cookie', cookie])
   return headers
+}
+
+/**
+ * An error code as a header value. Codes are the app's (a ServerFunctionError's), and may hold what a
+ * header cannot (`'ошибка'`, a line break from input): set as they are, they made writing the answer
+ * throw, and the expected 4xx a 500. The envelope carries the code itself.
+ */
+function headerValue(code: string): string {
+  const text = String(code)
+  if (/^[\x21-\x7e]+$/.test(text)) return text
+  try {
+    return encodeURIComponent(text)
+  } catch {
+    return 'ERROR' // a lone surrogate
+  }
 }
 
 /** An answer carrying an envelope: devalue text, or multipart when files ride along. */
@@ -39,8 +55,9 @@ export function errorAnswer(status: number, code: string, message: string, extra
 
 /**
  * The answer for an envelope, with the context's cookies: devalue text, or multipart when files ride
- * along. A value that cannot be sent becomes the error `failed` makes of it (and is logged). At once
- * when nothing needs sealing (most answers), else once the tokens are sealed.
+ * along. A value that cannot be encoded becomes the error `failed` makes of it (and is logged); a
+ * query run again that cannot be, that query's error alone (the call itself succeeded). At once when
+ * nothing needs sealing (most answers), else once the tokens are sealed.
  */
 export function answerEnvelope(
   o: ResolvedHandlerOptions,
@@ -58,18 +75,47 @@ export function answerEnvelope(
     files.forEach((file, index) => form.set(filePartName(index), file))
     return envelopeAnswer(form, sentStatus, setCookies, sent.error?.code)
   }
-  const unsendable = (error: unknown): Answer | Promise<Answer> => {
-    if (!(error instanceof UnsendableValueError)) throw error
-    const instead = failed(error)
+  const recover = async (error: unknown): Promise<Answer> => {
     files.length = 0
-    const text = encodeServerValue(instead.envelope, o.ring, files, 'result')
-    return typeof text === 'string' ? answer(text, instead.envelope, instead.status) : text.then((t) => answer(t, instead.envelope, instead.status))
+    try {
+      // What cannot be sent (a class instance), or a getter that throws: the function's failure,
+      // logged under a digest like any other (thrown on, it reached no log at all).
+      if (!(await refuseUnsendableQueries(o, envelope))) throw error
+      return answer(await encodeEnvelope(o, envelope, files), envelope, status)
+    } catch (error) {
+      const instead = failed(error)
+      files.length = 0
+      return answer(await encodeServerValue(instead.envelope, o.ring, files, 'result'), instead.envelope, instead.status)
+    }
   }
   let text: string | Promise<string>
   try {
-    text = primitiveEnvelopeText(envelope) ?? encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`)
+    text = encodeEnvelope(o, envelope, files)
   } catch (error) {
-    return unsendable(error)
+    return recover(error)
   }
-  return typeof text === 'string' ? answer(text, envelope, status) : text.then((t) => answer(t, envelope, status), unsendable)
+  return typeof text === 'string' ? answer(text, envelope, status) : text.then((t) => answer(t, envelope, status), recover)
+}
+
+function encodeEnvelope(o: ResolvedHandlerOptions, envelope: Envelope, files: Blob[]): string | Promise<string> {
+  return primitiveEnvelopeText(envelope) ?? encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`)
+}
+
+/**
+ * Replaces each refreshed query whose value cannot be encoded by its error (logged under a digest).
+ * Only on the failure path: each is encoded alone to find which. Whether any was replaced.
+ */
+async function refuseUnsendableQueries(o: ResolvedHandlerOptions, envelope: Envelope): Promise<boolean> {
+  let replaced = false
+  for (const [i, query] of (envelope.refreshed ?? []).entries()) {
+    if (!('value' in query)) continue
+    try {
+      await encodeServerValue(query.value, o.ring, [], 'a query')
+    } catch (error) {
+      const { tags, paths } = query
+      envelope.refreshed![i] = { index: query.index, error: errorEnvelope(o, 'query', 'a query', error).envelope.error!, tags, paths }
+      replaced = true
+    }
+  }
+  return replaced
 }

@@ -1,3 +1,4 @@
+import { pagePath } from '../../shared/pagePath.js'
 import type { Dependencies } from '../../shared/protocol.js'
 import { currentContext, runInContext, type DependencySets, type RequestContext } from './requestContext.js'
 
@@ -21,7 +22,7 @@ export function cachePath(...paths: string[]): void {
   const { dependencies } = currentContext('cachePath()')
   for (const path of paths) {
     if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`cachePath() takes paths starting with "/", not ${JSON.stringify(path)}.`)
-    dependencies.paths.add(path)
+    dependencies.paths.add(pagePath(path))
   }
 }
 

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { pagePath } from '../../shared/pagePath.js'
 import { CookieStore } from './cookies.js'
 import { incomingFromRequest, type IncomingCall } from '../request/incomingCall.js'
 
@@ -133,7 +134,7 @@ export function getRequest(): Request {
 /** Marks a path's data as changed; the client hears of it and can refetch (`use-server:revalidate`). */
 export function revalidatePath(path: string): void {
   if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`revalidatePath() takes a path starting with "/", not ${JSON.stringify(path)}.`)
-  currentContext('revalidatePath()').revalidated.paths.add(path)
+  currentContext('revalidatePath()').revalidated.paths.add(pagePath(path))
 }
 
 /** Marks every cached value with `tag` as changed; the client hears of it like `revalidatePath`. */

@@ -6,7 +6,8 @@ import type { RequestContext } from '../context/requestContext.js'
 import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import { PayloadError } from '../request/validatePayload.js'
 import { pageDataLoader } from './pageDataLoader.js'
-import { pagePath, queryOfCall } from './runQuery.js'
+import { pagePath } from '../../shared/pagePath.js'
+import { queryOfCall } from './runQuery.js'
 
 /**
  * Single flight: runs again, in the call's own request context (its cookies as the call left them),
@@ -16,7 +17,7 @@ import { pagePath, queryOfCall } from './runQuery.js'
  */
 export async function refreshQueries(o: ResolvedHandlerOptions, context: RequestContext, live: LiveQuery[], which: 'affected' | 'all'): Promise<RefreshedQuery[]> {
   const tags = context.revalidated.tags
-  const paths = new Set([...context.revalidated.paths].map(pagePath))
+  const paths = context.revalidated.paths
   const affected = live.flatMap((query, index) => {
     const touched = which === 'all' || query.tags.some((tag) => tags.has(tag)) || query.paths.some((path) => paths.has(pagePath(path)))
     return touched ? [{ query, index }] : []
@@ -28,7 +29,10 @@ async function refreshQuery(o: ResolvedHandlerOptions, context: RequestContext, 
   try {
     const run = query.page !== undefined ? pageDataRunner(o, context, query.page) : await queryOfCall(o, query.call)
     const { value, dependencies } = await runWithOwnDependencies(context, () => (o.timeout === undefined ? run() : withTimeout(run(), o.timeout)))
-    return { index, value, ...dependencies }
+    // page data always belongs to its own path, as when createRequestHandler first loaded it
+    const own = query.page === undefined ? undefined : pagePath(query.page)
+    const paths = own === undefined || dependencies.paths.includes(own) ? dependencies.paths : [...dependencies.paths, own]
+    return { index, value, tags: dependencies.tags, paths }
   } catch (error) {
     const { tags, paths } = query
     if (error instanceof PayloadError) return { index, error: { message: `This query could not be run again: ${error.message}.`, code: 'BAD_REQUEST' }, tags, paths }

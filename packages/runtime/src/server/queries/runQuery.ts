@@ -12,9 +12,3 @@ export async function queryOfCall(o: ResolvedHandlerOptions, call: string): Prom
   if (!isServerReference(fn)) throw new PayloadError('the query is not a server function')
   return fn as unknown as () => unknown
 }
-
-/** A page path as the handler compares it: no query, no fragment, no trailing slash (but the root's). */
-export function pagePath(path: string): string {
-  const pathname = path.split(/[?#]/, 1)[0]!
-  return pathname.length > 1 ? pathname.replace(/\/+$/, '') || '/' : pathname
-}

@@ -13,13 +13,23 @@ const MAX_TOKEN_NESTING = 8
 export const NO_FILES: ReadonlyMap<number, File> = new Map()
 
 /**
+ * The tokens opened while decoding one request, by token, then function (the token string itself is
+ * the key: V8 keeps its hash, where a joined key would be hashed anew each time). Each is opened and
+ * decoded once, however often the payload, or the tokens inside it, name it. Decoded again for every
+ * mention, 100 references to a token that holds 100 references to the previous one (a function that
+ * returns a closure over its argument seals whatever it is given) cost 100^depth decodings: a 34 KB
+ * request kept the server busy for 42 s.
+ */
+type OpenedTokens = Map<string, Map<string, Promise<unknown>>>
+
+/**
  * devalue text from a request → a value that is final: its shape checked before anything is built,
  * its files each used once, and every server function it names looked up and its token opened now,
  * so that an unknown id or a bad token is a PayloadError (a 400) before any app code runs.
  */
-export async function decodeValue(text: string, files: ReadonlyMap<number, File>, o: ResolvedHandlerOptions, nesting = 0): Promise<unknown> {
+export async function decodeValue(text: string, files: ReadonlyMap<number, File>, o: ResolvedHandlerOptions, nesting = 0, opened: OpenedTokens = new Map()): Promise<unknown> {
   const decoded = decodeValueNow(text, files, o, nesting)
-  if (decoded.references.length > 0) await resolveReferences(decoded.references, o, nesting)
+  if (decoded.references.length > 0) await resolveReferences(decoded.references, o, nesting, opened)
   return decoded.value
 }
 
@@ -49,12 +59,12 @@ export function decodeValueNow(text: string, files: ReadonlyMap<number, File>, o
 }
 
 /** Looks up every server function a payload named and opens its token (see `decodeValueNow`). */
-export async function resolveReferences(references: readonly RevivedReference[], o: ResolvedHandlerOptions, nesting = 0): Promise<void> {
+export async function resolveReferences(references: readonly RevivedReference[], o: ResolvedHandlerOptions, nesting = 0, opened: OpenedTokens = new Map()): Promise<void> {
   for (const reference of references) {
     const entry = await o.resolve(reference.id)
     if (!entry) throw new PayloadError(`a server function passed as an argument does not exist on this server (id ${reference.id}; the page may be older than the deployment)`)
     try {
-      reference.resolve(entry, await openBound(o, reference.id, entry, reference.token, nesting + 1))
+      reference.resolve(entry, await openBound(o, reference.id, entry, reference.token, nesting + 1, opened))
     } catch (error) {
       if (error instanceof PayloadError) throw new PayloadError(`a server function passed as an argument was refused: ${error.message}`)
       throw error
@@ -63,18 +73,26 @@ export async function resolveReferences(references: readonly RevivedReference[],
 }
 
 /** The server-bound values of a call to `entry`: its token opened and decoded, checked against what it expects. */
-export async function openBound(o: ResolvedHandlerOptions, id: string, entry: ServerFunctionEntry, token: string | undefined, nesting = 0): Promise<unknown[]> {
+export async function openBound(o: ResolvedHandlerOptions, id: string, entry: ServerFunctionEntry, token: string | undefined, nesting = 0, opened: OpenedTokens = new Map()): Promise<unknown[]> {
   const expected = entry.boundCount ?? 0
   if (token === undefined) {
     if (expected > 0) throw new PayloadError('this server function needs the values bound to it; call it through the reference the server gave you')
     return []
   }
   if (nesting > MAX_TOKEN_NESTING) throw new PayloadError(`server functions are bound inside each other more than ${MAX_TOKEN_NESTING} levels deep`)
-  const plain = await openBoundValues(await o.ring(), id, token)
-  if (plain === undefined) throw new PayloadError('the bound-values token is invalid (tampered, truncated, made for another function, or sealed with a key this server does not have)')
-  const values = await decodeValue(plain, NO_FILES, o, Math.max(nesting, 1))
+  let byFunction = opened.get(token)
+  if (!byFunction) opened.set(token, (byFunction = new Map()))
+  let decoding = byFunction.get(id)
+  if (!decoding) byFunction.set(id, (decoding = openToken(o, id, token, nesting, opened)))
+  const values = await decoding
   if (!Array.isArray(values) || values.length < expected) throw new PayloadError('the bound-values token does not hold the values this function needs')
   return values
+}
+
+async function openToken(o: ResolvedHandlerOptions, id: string, token: string, nesting: number, opened: OpenedTokens): Promise<unknown> {
+  const plain = await openBoundValues(await o.ring(), id, token)
+  if (plain === undefined) throw new PayloadError('the bound-values token is invalid (tampered, truncated, made for another function, or sealed with a key this server does not have)')
+  return decodeValue(plain, NO_FILES, o, Math.max(nesting, 1), opened)
 }
 
 /** A token was sealed by this server, so what the server itself may bind (a RegExp) is accepted. */
@@ -122,9 +140,18 @@ function revivers(files: ReadonlyMap<number, File>, references: RevivedReference
         throw new PayloadError('malformed server function reference')
       }
       if (bound && bound.length > limits.maxArguments) throw new PayloadError(`a server function passed as an argument has ${bound.length} bound values, over the limit of ${limits.maxArguments}`)
+      // Bound values are complete before their reference: a hole is a slot devalue fills later, with the
+      // reference itself (its values hold it), which would call itself forever from an app that calls
+      // the function it was given. A client's `bind` never leaves holes.
+      if (bound && !isDense(bound)) throw new PayloadError('a server function passed as an argument is bound to itself (or its bound values have holes)')
       const reference = reviveReference({ id, token, bound })
       references.push(reference)
       return reference.fn
     },
   }
+}
+
+function isDense(array: unknown[]): boolean {
+  for (let i = 0; i < array.length; i++) if (!(i in array)) return false
+  return true
 }

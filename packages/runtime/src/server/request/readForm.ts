@@ -16,6 +16,11 @@ export interface FormLimits {
 const MAX_FIELD_NAME = 1024
 const MAX_PART_HEADER = 8 * 1024
 const MAX_PART_HEADER_LINES = 32
+/**
+ * The parser is handed the body in slices of this size, so that it stops within one slice of a
+ * refusal: a Fetch API body may arrive as one 1 MB chunk, which it would otherwise parse to the end.
+ */
+const PARSE_SLICE = 8 * 1024
 
 /**
  * Reads a multipart or urlencoded body into its fields, in order, with one streaming parser
@@ -29,10 +34,11 @@ export async function readForm(call: IncomingCall, contentType: string, limits: 
   try {
     parser = new Busboy({
       headers: { 'content-type': contentType },
-      // One over ours: the parser stops there, and the count below sees one part too many (busboy's
-      // urlencoded parser stops at its limit without saying so).
+      // Multipart parts are counted by the parser itself, skipped ones included (a part without a
+      // form-data Content-Disposition never reaches the handlers below). Fields one over ours: the
+      // count below sees one too many (busboy's urlencoded parser stops at its limit without saying so).
       limits: {
-        parts: limits.maxParts + 1,
+        parts: limits.maxParts,
         fields: limits.maxParts + 1,
         files: limits.maxParts + 1,
         fieldNameSize: MAX_FIELD_NAME,
@@ -51,13 +57,15 @@ export async function readForm(call: IncomingCall, contentType: string, limits: 
   const entries: Array<FormEntry | Promise<FormEntry>> = []
   let failure: Error | undefined
   const fail = (error: Error) => (failure ??= error)
+  const tooManyParts = () => fail(new PayloadError(`${what} has more than ${limits.maxParts} parts, over the limit (limits.maxParts)`))
   /** Whether one more part may come in; past the limit, the body is refused. */
   const accepting = () => {
     if (failure) return false
     if (entries.length < limits.maxParts) return true
-    fail(new PayloadError(`${what} has more than ${limits.maxParts} parts, over the limit (limits.maxParts)`))
+    tooManyParts()
     return false
   }
+  parser.on('partsLimit', tooManyParts)
   parser.on('field', (name, value, nameTruncated, valueTruncated) => {
     if (!accepting()) return
     if (nameTruncated) fail(new PayloadError(`${what} has a field name longer than ${MAX_FIELD_NAME} bytes`))
@@ -83,7 +91,7 @@ export async function readForm(call: IncomingCall, contentType: string, limits: 
   finished.catch(() => {}) // awaited after the body; meanwhile `failure` stops the body
 
   await call.streamBody(limits.bodyLimit, limits.bodyTimeout, (chunk) => {
-    if (!failure) parser.write(chunk)
+    for (let offset = 0; offset < chunk.byteLength && !failure; offset += PARSE_SLICE) parser.write(chunk.subarray(offset, offset + PARSE_SLICE))
     if (failure) throw failure
   })
   parser.end()

@@ -12,6 +12,12 @@ export interface KeyOptions {
   key?: string
   /** Older keys that still decrypt (never encrypt), for rotation. Default: `configureServer()`'s, else `USE_SERVER_PREVIOUS_KEYS`, comma-separated. */
   previousKeys?: string[]
+  /**
+   * Keys about to become current: they decrypt (never encrypt), so an instance opens tokens that
+   * instances already switched to the new key sealed. Default: `configureServer()`'s, else
+   * `USE_SERVER_NEXT_KEYS`, comma-separated.
+   */
+  nextKeys?: string[]
 }
 
 // WebCrypto's key type, named without the DOM library (a server app may compile without it).
@@ -20,7 +26,7 @@ type CryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
 export interface KeyRing {
   /** Encrypts new tokens. */
   current: CryptoKey
-  /** Tried in order to decrypt: current first, then previous keys. */
+  /** Tried in order to decrypt: current first, then next keys, then previous keys. */
   all: CryptoKey[]
 }
 
@@ -37,14 +43,16 @@ function configuredKey(options: KeyOptions): string | undefined {
 }
 
 /**
- * Previous keys: the handler's, else configureServer's, else USE_SERVER_PREVIOUS_KEYS, which is read
- * only when the key comes from the environment too (Deno refuses reads of variables it was not allowed).
+ * Next or previous keys: the handler's, else configureServer's, else the environment variable, which
+ * is read only when the key comes from the environment too (Deno refuses reads of variables it was
+ * not allowed).
  */
-function previousKeys(options: KeyOptions): string[] {
+function otherKeys(options: KeyOptions, which: 'nextKeys' | 'previousKeys'): string[] {
   const config = getServerConfig()
-  if (options.previousKeys || config.previousKeys) return options.previousKeys ?? config.previousKeys!
+  const own = options[which] ?? config[which]
+  if (own) return own
   if (options.key !== undefined || config.key !== undefined) return []
-  return environment('USE_SERVER_PREVIOUS_KEYS')?.split(',').filter(Boolean) ?? []
+  return environment(which === 'nextKeys' ? 'USE_SERVER_NEXT_KEYS' : 'USE_SERVER_PREVIOUS_KEYS')?.split(',').filter(Boolean) ?? []
 }
 
 /**
@@ -53,7 +61,8 @@ function previousKeys(options: KeyOptions): string[] {
  */
 export function getKeyRing(options: KeyOptions, dev: boolean): Promise<KeyRing> {
   let key = configuredKey(options)
-  const previous = previousKeys(options)
+  const next = otherKeys(options, 'nextKeys')
+  const previous = otherKeys(options, 'previousKeys')
   if (!key) {
     if (!dev && !shared.warned) {
       shared.warned = true
@@ -64,17 +73,21 @@ export function getKeyRing(options: KeyOptions, dev: boolean): Promise<KeyRing> 
     shared.processKey ??= encodeBase64(crypto.getRandomValues(new Uint8Array(32)))
     key = shared.processKey
   }
-  const cacheKey = [key, ...previous].join(',')
+  const cacheKey = [key, ...next, '|', ...previous].join(',')
   let ring = rings.get(cacheKey)
   if (!ring) {
-    ring = importRing(key, previous)
+    ring = importRing(key, next, previous)
     rings.set(cacheKey, ring)
   }
   return ring
 }
 
-async function importRing(key: string, previous: string[]): Promise<KeyRing> {
-  const all = await Promise.all([key, ...previous].map((k, i) => importKey(k, i === 0 ? 'USE_SERVER_KEY' : `USE_SERVER_PREVIOUS_KEYS[${i - 1}]`)))
+async function importRing(key: string, next: string[], previous: string[]): Promise<KeyRing> {
+  const all = await Promise.all([
+    importKey(key, 'USE_SERVER_KEY'),
+    ...next.map((k, i) => importKey(k, `USE_SERVER_NEXT_KEYS[${i}]`)),
+    ...previous.map((k, i) => importKey(k, `USE_SERVER_PREVIOUS_KEYS[${i}]`)),
+  ])
   return { current: all[0]!, all }
 }
 

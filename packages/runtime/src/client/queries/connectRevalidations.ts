@@ -1,0 +1,48 @@
+import { EVENTS_SEGMENT, type Envelope } from '../../shared/protocol.js'
+import { config } from '../config.js'
+import { applyRevalidation, refreshAll } from './queryCache.js'
+
+type Revalidated = NonNullable<Envelope['revalidated']>
+
+/** Ids of the revalidations this page has applied: a pushed copy of one is not applied twice. */
+const RECENT = 64
+
+const page: { close?: () => void } = ((globalThis as Record<symbol, { close?: () => void }>)[Symbol.for('use-server.events')] ??= {})
+
+/**
+ * Keeps this page's queries fresh when anyone changes data: opens `<base>/$events` (the server's
+ * `events` option must be on), and applies each revalidation any instance makes as it applies another
+ * tab's (shown queries it touches run again, in one request; hidden ones turn stale). After a lost
+ * connection the browser reconnects, and every shown query runs again, since revalidations may have
+ * been missed meanwhile. Returns the function that closes the stream; calling it again while open
+ * returns the same one.
+ */
+export function connectRevalidations(): () => void {
+  if (page.close) return page.close
+  if (typeof EventSource === 'undefined') return () => {}
+  const seen: string[] = []
+  const remember = (id: unknown) => typeof id === 'string' && seen.push(id) > RECENT && seen.shift()
+  // This page's own calls and other tabs' revalidations come through the page event first.
+  const onPage = (event: Event) => void remember((event as CustomEvent<Revalidated>).detail?.id)
+  addEventListener('use-server:revalidate', onPage)
+  const source = new EventSource(`${config.base}/${EVENTS_SEGMENT}`)
+  let opened = false
+  source.onopen = () => {
+    if (opened) refreshAll()
+    opened = true
+  }
+  source.addEventListener('revalidate', (event) => {
+    let data: Revalidated | undefined
+    try {
+      data = JSON.parse((event as MessageEvent<string>).data)
+    } catch {
+      return
+    }
+    if (data && !seen.includes(data.id!)) applyRevalidation(data)
+  })
+  return (page.close = () => {
+    source.close()
+    removeEventListener('use-server:revalidate', onPage)
+    page.close = undefined
+  })
+}
