@@ -11,6 +11,7 @@ import { inlineOnClient } from './inline/inlineOnClient.js'
 import { collectModuleExports } from './module/collectModuleExports.js'
 import { registerModuleExports } from './module/registerModuleExports.js'
 import { replaceWithClientStubs } from './module/replaceWithClientStubs.js'
+import { moduleFromEstree } from './parse/fromEstree.js'
 import { parseModule } from './parse/parseModule.js'
 import type { ServerFunctionInfo, TransformOptions, TransformResult } from './types.js'
 
@@ -25,7 +26,7 @@ const DEFAULT_CLIENT_RUNTIME = '@use-server/runtime/client'
 export function transformServerFunctions(code: string, id: string, options: TransformOptions): TransformResult | null {
   if (!mayUseServer(code)) return null
 
-  const ast = parseModule(code, id)
+  const ast = (options.parseEstree && moduleFromEstree(code, id, options.target, options.parseEstree)) || parseModule(code, id)
   const directive = findServerDirective(ast.program.directives, code, id, 'module')
   const modulePath = toModulePath(id, options.root)
   const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)

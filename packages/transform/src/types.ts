@@ -19,7 +19,17 @@ export interface TransformOptions {
    * (after an import or another statement, in parentheses, in a block). Default: ignored.
    */
   onWarning?: (warning: TransformWarning) => void
+  /**
+   * A native parser of TypeScript and JSX to ESTree, as Vite 8's `parseAst` (oxc). Given one, a
+   * 'use server' module without inline functions (all the client target ever needs, and most such
+   * modules on the server) is read with it instead of Babel, with the same output; every other
+   * module, and any it cannot parse, goes to Babel. Default: Babel for everything.
+   */
+  parseEstree?: EstreeParse
 }
+
+/** Parses a module to ESTree (with TypeScript and JSX nodes as typescript-estree names them); throws on a syntax error. */
+export type EstreeParse = (code: string, options: { lang: 'jsx' | 'ts' | 'tsx'; preserveParens: boolean }) => unknown
 
 /** One callable server function found in a module. */
 export interface ServerFunctionInfo {

@@ -24,5 +24,6 @@ export function compileModule(
     salt: state.options.salt,
     clientRuntime: clientRuntimeSpecifier(state),
     onWarning,
+    parseEstree: state.parseEstree,
   })
 }

@@ -1,3 +1,4 @@
+import type { EstreeParse } from '@use-server/transform'
 import type { Plugin } from 'vite'
 import { resolveOptions, type UseServerOptions } from './options.js'
 import { buildPlugin } from './plugins/buildPlugin.js'
@@ -23,8 +24,9 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
     {
       name: 'use-server',
       sharedDuringBuild: true,
-      configResolved(config) {
+      async configResolved(config) {
         state.config = config
+        state.parseEstree = await nativeParser()
       },
     },
     environmentsPlugin(),
@@ -38,3 +40,16 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
 }
 
 export default useServer
+
+/**
+ * Vite 8's `parseAst` (oxc, native): it reads TypeScript and JSX, so 'use server' modules need no
+ * Babel (the slowest part of a build that has only those). Vite 7's reads JavaScript only.
+ */
+async function nativeParser(): Promise<EstreeParse | undefined> {
+  try {
+    const vite = await import('vite')
+    return 'rolldownVersion' in vite && typeof vite.rolldownVersion === 'string' ? (vite.parseAst as unknown as EstreeParse) : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,5 +1,5 @@
 import { createFilter } from '@rollup/pluginutils'
-import type { ServerFunctionInfo } from '@use-server/transform'
+import type { EstreeParse, ServerFunctionInfo } from '@use-server/transform'
 import type { ResolvedConfig } from 'vite'
 import { ServerFunctionCatalog } from './catalog.js'
 import type { CompileErrors } from './dev/compileErrors.js'
@@ -13,6 +13,8 @@ export interface PluginState {
   catalog: ServerFunctionCatalog
   /** Set once Vite has resolved its config; undefined under plain Rollup. */
   config: ResolvedConfig | undefined
+  /** Vite 8's native parser (oxc), for the modules the transform can read with it; undefined under Vite 7 and Rollup. */
+  parseEstree: EstreeParse | undefined
   /** Whether this build writes the standalone production server. */
   embedded: boolean
   /** Ids of module functions whose stubs survived in the client build (read by the server build). */
@@ -37,5 +39,5 @@ export interface ClientReferences {
 }
 
 export function createState(options: ResolvedOptions): PluginState {
-  return { options, compiles: createFilter(options.include, options.exclude), catalog: new ServerFunctionCatalog(), config: undefined, embedded: false, clientReferences: undefined }
+  return { options, compiles: createFilter(options.include, options.exclude), catalog: new ServerFunctionCatalog(), config: undefined, parseEstree: undefined, embedded: false, clientReferences: undefined }
 }
