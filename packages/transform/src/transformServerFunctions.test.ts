@@ -54,6 +54,13 @@ describe('transformServerFunctions', () => {
     expect(result.map).toEqual({ mappings: '' })
   })
 
+  test('a build that writes no source maps can go without one: the same code, an empty map', () => {
+    const mapped = transformServerFunctions(source, '/app/src/actions.ts', { target: 'server', root: '/app' })!
+    const unmapped = transformServerFunctions(source, '/app/src/actions.ts', { target: 'server', root: '/app', sourceMap: false })!
+    expect(unmapped.code).toBe(mapped.code)
+    expect(unmapped.map).toEqual({ mappings: '' })
+  })
+
   test('functions carry ids, export names and locations', () => {
     const result = transformServerFunctions(source, '/app/src/actions.ts', { target: 'server', root: '/app' })!
     expect(result.functions.map(({ exportName, kind, bound, loc }) => ({ exportName, kind, bound, loc }))).toEqual([

@@ -72,7 +72,7 @@ export function transformServerFunctions(code: string, id: string, options: Tran
     // whole server module (secrets, logic, unused exports) into the client's sourcesContent.
     // On the server, word-boundary precision: every token maps exactly, at a third of the cost of
     // per-character mappings.
-    map: options.target === 'client' ? { mappings: '' } : s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
+    map: options.target === 'client' || options.sourceMap === false ? { mappings: '' } : s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
     functions,
   }
 }

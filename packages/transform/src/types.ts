@@ -26,6 +26,8 @@ export interface TransformOptions {
    * module, and any it cannot parse, goes to Babel. Default: Babel for everything.
    */
   parseEstree?: EstreeParse
+  /** Whether to make the server output's source map; a build that writes none can say false. Default true. */
+  sourceMap?: boolean
 }
 
 /** Parses a module to ESTree (with TypeScript and JSX nodes as typescript-estree names them); throws on a syntax error. */

@@ -15,6 +15,7 @@ export function compileModule(
   file: string,
   target: TransformTarget,
   onWarning?: (warning: TransformWarning) => void,
+  sourceMap = true,
 ): TransformResult | null {
   if (!state.compiles(file)) return null
   return transformServerFunctions(code, file, {
@@ -25,5 +26,6 @@ export function compileModule(
     clientRuntime: clientRuntimeSpecifier(state),
     onWarning,
     parseEstree: state.parseEstree,
+    sourceMap,
   })
 }

@@ -66,7 +66,9 @@ export function transformPlugin(state: PluginState): Plugin {
         const target: TransformTarget = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')
         let result
         try {
-          result = compileModule(state, code, file, target, warnOnce(file, code, (warning) => this.warn(asLog(warning, file, environment?.mode === 'build' ? ('rolldownVersion' in this.meta ? 'rolldown' : 'rollup') : null))))
+          const warn = warnOnce(file, code, (warning) => this.warn(asLog(warning, file, environment?.mode === 'build' ? ('rolldownVersion' in this.meta ? 'rolldown' : 'rollup') : null)))
+          // A build that writes no source maps gets none (the dev server's module runner always needs them)
+          result = compileModule(state, code, file, target, warn, !(environment?.mode === 'build' && !environment.config.build.sourcemap))
         } catch (error) {
           if (!isTransformError(error)) throw error
           // The module's text is on disk; attached to the error (as Vite would), it would be printed whole with it.
