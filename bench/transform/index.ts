@@ -1,5 +1,6 @@
 import { parse } from '@babel/parser'
-import { transformServerFunctions, type TransformTarget } from '@use-server/transform'
+import { transformServerFunctions, type EstreeParse, type TransformTarget } from '@use-server/transform'
+import { parseAst } from 'vite'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -12,7 +13,8 @@ import { peerClient, peerServer, toJavaScript } from './peer.js'
 
 // The transform against the floor (a bare @babel/parser parse of the same text) and against the
 // peer (@vitejs/plugin-rsc's transforms on the same modules). Rounds alternate the contenders, so
-// machine noise hits them alike; every figure is a median.
+// machine noise hits them alike; every figure is a median of the process's CPU time (a busy machine
+// moves it less than wall time).
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10)
 const fixturesRoot = fileURLToPath(new URL('../../fixtures/transform/', import.meta.url))
@@ -24,25 +26,27 @@ const serverModules = generateServerModules(Number(process.env.BENCH_SERVER_MODU
 const inlineModules = generateInlineModules(Number(process.env.BENCH_INLINE_MODULES ?? 240))
 const [serverModulesJs, inlineModulesJs] = await Promise.all([toJavaScript(serverModules), toJavaScript(inlineModules)])
 
+// The parser options the transform itself uses (see packages/transform/src/parse/parseModule.ts).
 function babelPlugins(id: string) {
-  if (id.endsWith('.tsx')) return ['typescript', 'jsx', 'decorators-legacy'] as const
-  if (/\.[cm]?ts$/.test(id)) return ['typescript', 'decorators-legacy'] as const
-  return ['jsx', 'decorators'] as const
+  if (id.endsWith('.tsx')) return ['typescript', 'jsx', 'decorators-legacy', 'explicitResourceManagement'] as const
+  if (/\.[cm]?ts$/.test(id)) return ['typescript', 'decorators-legacy', 'explicitResourceManagement'] as const
+  return ['jsx', 'decorators', 'explicitResourceManagement'] as const
 }
 
-const ours = (target: TransformTarget, inputs: BenchInput[], root: string) => () => {
+const ours = (target: TransformTarget, inputs: BenchInput[], root: string, parseEstree?: EstreeParse) => () => {
   for (const { code, id } of inputs) {
     try {
-      transformServerFunctions(code, id, { target, root })
+      transformServerFunctions(code, id, { target, root, parseEstree })
     } catch {
       // error fixtures throw by design
     }
   }
 }
-const floor = (inputs: BenchInput[]) => () => {
+// The floor parses as the transform does (comments not attached); the floor until 2026-11-29 attached them.
+const floor = (inputs: BenchInput[], attachComment = false) => () => {
   for (const { code, id } of inputs) {
     try {
-      parse(code, { sourceType: 'module', plugins: [...babelPlugins(id)] })
+      parse(code, { sourceType: 'module', plugins: [...babelPlugins(id)], attachComment })
     } catch {
       // error fixtures fail to parse for every contender
     }
@@ -56,14 +60,15 @@ function measure(figure: string, title: string, inputs: BenchInput[], contenders
   for (const runOnce of Object.values(contenders)) for (let i = 0; i < 3; i++) runOnce() // warm the JIT
   for (let round = 0; round < rounds; round++) {
     for (const [name, runOnce] of Object.entries(contenders)) {
-      const start = process.hrtime.bigint()
+      const start = process.cpuUsage()
       runOnce()
-      times[name]!.push(Number(process.hrtime.bigint() - start) / 1e6)
+      const used = process.cpuUsage(start)
+      times[name]!.push((used.user + used.system) / 1000)
     }
   }
   const medians = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]))
   const floorMs = medians['babel parse (floor)']
-  const peerOf = (name: string) => medians[name.replace('use-server', '@vitejs/plugin-rsc')]
+  const peerOf = (name: string) => medians[name.replace('use-server', '@vitejs/plugin-rsc').replace(', native parser', '')]
   const rows = Object.entries(medians).map(([name, ms]) => ({
     contender: name,
     'ms/file': round(ms / inputs.length, 4),
@@ -71,7 +76,7 @@ function measure(figure: string, title: string, inputs: BenchInput[], contenders
     'ratio to floor': floorMs ? round(ms / floorMs) : '',
     'ours/plugin-rsc': name.startsWith('use-server') && peerOf(name) ? round(ms / peerOf(name)!) : '',
   }))
-  printTable(`${title}: ${inputs.length} files, ${round(bytes / 1024, 1)} KB; median of ${rounds} rounds`, rows)
+  printTable(`${title}: ${inputs.length} files, ${round(bytes / 1024, 1)} KB; CPU time, median of ${rounds} rounds`, rows)
   saveFigure(figure, { files: inputs.length, bytes, rounds, rows })
 }
 
@@ -83,15 +88,19 @@ measure('transform-fixtures', 'Transform of every fixture input', fixtureInputs,
 
 measure("transform-use-server-modules", "'use server' modules (generated, TS and TSX, 1–40 KB)", serverModules, {
   'babel parse (floor)': floor(serverModules),
+  'babel parse, comments attached (the floor until 2026-11-29)': floor(serverModules, true),
   'use-server transform (server)': ours('server', serverModules, '/bench/app'),
+  'use-server transform (server), native parser': ours('server', serverModules, '/bench/app', parseAst as unknown as EstreeParse),
   '@vitejs/plugin-rsc transform (server)': each(serverModulesJs, peerServer),
   'use-server transform (client)': ours('client', serverModules, '/bench/app'),
+  'use-server transform (client), native parser': ours('client', serverModules, '/bench/app', parseAst as unknown as EstreeParse),
   '@vitejs/plugin-rsc transform (client)': each(serverModulesJs, peerClient),
 })
 
 // Inline functions only live on the server (the client target rejects them), so one target here.
 measure('transform-inline-modules', 'Components and loaders with inline server functions (generated, TS and TSX, 1–40 KB)', inlineModules, {
   'babel parse (floor)': floor(inlineModules),
+  'babel parse, comments attached (the floor until 2026-11-29)': floor(inlineModules, true),
   'use-server transform (server)': ours('server', inlineModules, '/bench/app'),
   '@vitejs/plugin-rsc transform (server)': each(inlineModulesJs, peerServer),
 })
