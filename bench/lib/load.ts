@@ -1,5 +1,6 @@
 import autocannon from 'autocannon'
 import { readFileSync } from 'node:fs'
+import { median } from './stats.js'
 
 // Load generation shared by the runtime and peers figures: autocannon in this process, the request a
 // browser's fetch() sends, and the server's own CPU time per answered call (from /proc, so a busy
@@ -58,6 +59,17 @@ export async function load(pid: number, request: LoadRequest, options: { connect
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
     cpuPerCall: answered > 0 ? (cpu * 1000) / answered : NaN,
+  }
+}
+
+/** Runs of one contender as one row: the medians, and every error. */
+export function summarize(results: LoadResult[]): { rate: number; p50: number; p99: number; cpu: number; errors: number } {
+  return {
+    rate: median(results.map((r) => r.rate)),
+    p50: median(results.map((r) => r.p50)),
+    p99: median(results.map((r) => r.p99)),
+    cpu: median(results.map((r) => r.cpuPerCall)),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
   }
 }
 

@@ -1,15 +1,15 @@
 import { stringify } from 'devalue'
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../test/support/redisServer.js'
 import { run, startServer, type RunningServer } from '../../test/vite/support/processes.js'
-import { browserHeaders, load, rssMb, type LoadResult } from '../lib/load.js'
+import { browserHeaders, load, rssMb, summarize, type LoadResult } from '../lib/load.js'
 import { printTable, saveFigure } from '../lib/results.js'
-import { median, round } from '../lib/stats.js'
+import { round } from '../lib/stats.js'
 import { records, recordsLabel, uploadFile } from '../runtime/payloads.js'
 import { captureCalls, FUNCTIONS, launchChromium, type CapturedCall, type FunctionName } from './browserCalls.js'
 
@@ -38,6 +38,7 @@ async function preparePeer(name: 'next' | 'rsc'): Promise<string> {
   const root = join(scratch, name)
   mkdirSync(root, { recursive: true })
   cpSync(fileURLToPath(new URL(`./apps/${name}/`, import.meta.url)), root, { recursive: true })
+  cpSync(fileURLToPath(new URL('./apps/actions.js', import.meta.url)), join(root, name === 'next' ? 'app/actions.js' : 'src/actions.js'))
   const manifest = readFileSync(join(root, 'package.json'), 'utf8')
   const stamp = join(root, 'node_modules/.bench-installed')
   const hash = createHash('sha256').update(manifest).digest('hex')
@@ -49,17 +50,6 @@ async function preparePeer(name: 'next' | 'rsc'): Promise<string> {
   console.log(`Building ${NAMES[name]}…`)
   await run('npm', ['run', 'build'], root, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' })
   return root
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 const roots: Partial<Record<Who, string>> = {}
@@ -127,13 +117,7 @@ try {
     for (let round = 0; round < 2; round++) {
       for (const who of contenders) results[who].push(await load(servers[who].child.pid!, replay(who, name), { connections: CONNECTIONS[name], duration }))
     }
-    const summary = (who: Who) => ({
-      rate: median(results[who].map((r) => r.rate)),
-      p50: median(results[who].map((r) => r.p50)),
-      p99: median(results[who].map((r) => r.p99)),
-      cpu: median(results[who].map((r) => r.cpuPerCall)),
-      errors: results[who].reduce((sum, r) => sum + r.errors, 0),
-    })
+    const summary = (who: Who) => summarize(results[who])
     const floor = summary('floor')
     const mine = summary('ours')
     for (const who of contenders) {

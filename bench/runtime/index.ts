@@ -4,9 +4,9 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { run, startNodeServer, type RunningServer } from '../../test/vite/support/processes.js'
-import { browserHeaders, load, rssMb, type LoadResult } from '../lib/load.js'
+import { browserHeaders, load, rssMb, summarize, type LoadResult } from '../lib/load.js'
 import { printTable, saveFigure } from '../lib/results.js'
-import { median, round } from '../lib/stats.js'
+import { round } from '../lib/stats.js'
 import { asSent, records, recordsLabel, uploadFile } from './payloads.js'
 
 // Throughput of the production server (`node dist/server/index.js`, built by the plugin) against
@@ -67,13 +67,7 @@ try {
     for (let round = 0; round < 2; round++) {
       for (const who of ['ours', 'floor'] as const) results[who].push(await load(servers[who].child.pid!, request(servers[who], payload.requests[who]), { connections: payload.connections, duration }))
     }
-    const summary = (who: Who) => ({
-      rate: median(results[who].map((r) => r.rate)),
-      p50: median(results[who].map((r) => r.p50)),
-      p99: median(results[who].map((r) => r.p99)),
-      cpu: median(results[who].map((r) => r.cpuPerCall)),
-      errors: results[who].reduce((sum, r) => sum + r.errors, 0),
-    })
+    const summary = (who: Who) => summarize(results[who])
     const ours = summary('ours')
     const floor = summary('floor')
     const row = (server: string, s: typeof ours, ratio: number | string, cpuRatio: number | string) => ({

@@ -1,3 +1,4 @@
+// The four functions every framework serves: the same file is copied into each app.
 'use server'
 
 export async function add(a, b) {
