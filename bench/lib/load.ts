@@ -54,7 +54,7 @@ export async function load(pid: number, request: LoadRequest, options: { connect
   const answered = result.requests.total
   return {
     requests: answered,
-    rate: options.amount ? answered / (result.duration || 1) : result.requests.average,
+    rate: options.amount ? answered / ((new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000) : result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,

@@ -77,11 +77,11 @@ export async function readForm(call: IncomingCall, contentType: string, limits: 
     // would be an uncaught exception. The parser's own error says what happened.
     stream.on('error', () => {})
     if (!accepting()) return void stream.resume()
-    const chunks: Buffer[] = []
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    const chunks: Uint8Array<ArrayBuffer>[] = []
+    stream.on('data', (chunk: Buffer) => joinOrPush(chunks, chunk as Uint8Array<ArrayBuffer>))
     stream.on('limit', () => fail(new PayloadError(`${what} has a file over ${limits.bodyLimit} bytes`)))
     entries.push(
-      new Promise<FormEntry>((resolve) => stream.on('end', () => resolve([name, new File(chunks as Uint8Array<ArrayBuffer>[], fileName, { type: type ?? '' })]))),
+      new Promise<FormEntry>((resolve) => stream.on('end', () => resolve([name, new File(chunks, fileName, { type: type ?? '' })]))),
     )
   })
   const finished = new Promise<void>((resolve, reject) => {
@@ -98,6 +98,21 @@ export async function readForm(call: IncomingCall, contentType: string, limits: 
   await finished
   if (failure) throw failure
   return Promise.all(entries)
+}
+
+/**
+ * Adds a piece of a file to its list, as one view with the previous piece when the two lie side by
+ * side in the same buffer (they are slices of one socket read): a File copies each piece into a
+ * store of its own, and the parser's 8 KB slices made a 1 MB upload 128 pieces, twice the cost of
+ * the 16 reads it came in.
+ */
+function joinOrPush(pieces: Uint8Array<ArrayBuffer>[], piece: Uint8Array<ArrayBuffer>): void {
+  const last = pieces[pieces.length - 1]
+  if (last && last.buffer === piece.buffer && last.byteOffset + last.byteLength === piece.byteOffset) {
+    pieces[pieces.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + piece.byteLength)
+  } else {
+    pieces.push(piece)
+  }
 }
 
 /** Form entries as the FormData an app's function receives. */
