@@ -159,6 +159,23 @@ describe('cache keys from callers’ arguments', () => {
   })
 })
 
+describe('tags made of a caller\'s input', () => {
+  test('a tag with a lone surrogate is revalidated like any other, and never turns the Redis cache off', async () => {
+    const first = await call('cachedEcho', ['surrogate'])
+    // "\ud800" in the JSON body: half a character, which Redis' JSON parser (cjson) refuses
+    const response = await rawCall(app.origin, app.ids.revalidatePost!, '[[1],"\\ud800"]')
+    expect(response.status).toBe(200)
+    expect(response.envelope!.value).toBe('\ud800')
+    // `post:…` is not one of cachedEcho's tags: its value is still a hit, and caching goes on
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect((await call('cachedEcho', ['surrogate'])).envelope!.value.run).toBe(first.envelope!.value.run)
+    }
+    expect(app.server.output()).not.toMatch(/cache store failed/)
+    await expectUnharmed(app)
+  })
+})
+
 describe('a cache store that fails', () => {
   test('a wedged Redis (SIGSTOP): calls are answered correctly within about the store timeout, never a 500', async () => {
     const warm = await call('cachedEcho', ['wedged'])

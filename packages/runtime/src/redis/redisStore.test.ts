@@ -101,6 +101,36 @@ describe('redisStore', () => {
     await vi.waitFor(async () => expect((await b!.get(key)).entry).toBeUndefined())
   })
 
+  test('names with lone surrogates (a caller\'s input in a tag) are cached and invalidated like others, and never trip the store', async () => {
+    const [a, b] = await instances(2)
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    await fill(a!, 'k', '1', ['post:\ud800'], ['/\udfff'])
+    expect((await b!.get('k')).entry?.value).toBe('1')
+    await a!.invalidate({ tags: ['post:\ud800'], paths: [] })
+    await vi.waitFor(async () => expect((await b!.get('k')).entry).toBeUndefined())
+    // no failure, so no pause: the next operations go to Redis at once
+    await fill(a!, 'next', '2', ['x\udc00y'])
+    expect((await b!.get('next')).entry?.value).toBe('2')
+    await b!.invalidate({ tags: [], paths: ['/\udfff'] })
+    expect(error).not.toHaveBeenCalled()
+  })
+
+  test('a ttl longer than Redis accepts keeps the value as long as Redis can, still indexed by its tags', async () => {
+    const [a, b] = await instances(2, { defaultTtl: Number.MAX_VALUE })
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    for (const [key, ttl] of [['forever', 1e21], ['max', Number.MAX_VALUE], ['default', undefined]] as const) {
+      const lookup = await a!.get(key)
+      await a!.set(key, entry(key, ['long']), { since: lookup.since!, ttl })
+      expect((await b!.get(key)).entry?.value).toBe(key)
+    }
+    await b!.invalidate({ tags: ['long'], paths: [] })
+    const raw = createClient({ url: redis.url })
+    await raw.connect()
+    expect(await raw.keys(`test${prefixes}:e:*`)).toEqual([])
+    await raw.close()
+    expect(error).not.toHaveBeenCalled()
+  })
+
   test('messages on its channels that are not its own are ignored', async () => {
     const [a] = await instances(1)
     const heard: Revalidation[] = []

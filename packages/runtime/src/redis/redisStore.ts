@@ -31,6 +31,8 @@ export interface RedisStore extends CacheStore {
 const FILL_WINDOW_MS = 60_000
 /** After a failure, operations fail at once for this long instead of each waiting `timeout`. */
 const BACKOFF_MS = 1_000
+/** The longest lifetime Redis takes (PEXPIRE refuses more, and Lua would stop after writing the entry unindexed). */
+const LONGEST_TTL_MS = Number.MAX_SAFE_INTEGER
 /** Revalidations kept to replay once Redis is back; past it, the oldest are dropped (and logged). */
 const MAX_PENDING = 1_000
 
@@ -179,7 +181,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
     async set(key, entry, { since, ttl }) {
       const before = heard
       const names = JSON.stringify(namesOf(entry))
-      const kept = await script('set', [`${prefix}e:${key}`], [entry.value, names, String(since), String(Math.ceil(ttl ?? defaultTtl)), prefix, String(FILL_WINDOW_MS * 1000)])
+      const kept = await script('set', [`${prefix}e:${key}`], [entry.value, names, String(since), String(Math.min(Math.ceil(ttl ?? defaultTtl), LONGEST_TTL_MS)), prefix, String(FILL_WINDOW_MS * 1000)])
       if (kept === 1 && heard === before && usable()) local.set(key, entry, ttl ?? defaultTtl)
     },
     async invalidate(dependencies) {
