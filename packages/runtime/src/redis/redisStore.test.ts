@@ -205,6 +205,20 @@ describe('redisStore when Redis fails', () => {
     expect(error).toHaveBeenCalled()
   })
 
+  test('close() with commands a wedged Redis never answers returns within the timeout (a shutdown never hangs on it)', async () => {
+    const [a] = await instances(1, { timeout: 300 })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    redis.pause()
+    try {
+      await expect(a!.get('k')).rejects.toThrow(/did not answer/) // its command stays unanswered
+      const started = Date.now()
+      await a!.close()
+      expect(Date.now() - started).toBeLessThan(2000)
+    } finally {
+      redis.resume()
+    }
+  })
+
   test('a store whose Redis is not there at all: the first operation waits at most the timeout', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     const store = redisStore({ url: 'redis://127.0.0.1:1', timeout: 200 })

@@ -212,7 +212,16 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
     async close() {
       closed = true
       clearInterval(replayTimer)
-      await Promise.allSettled([commands.close(), subscriber.close()])
+      // A graceful close waits for every command sent: one a wedged Redis never answers would hold it forever.
+      const deadline = deadlineOf(timeout)
+      try {
+        await Promise.race([Promise.allSettled([commands.close(), subscriber.close()]), deadline.promise])
+      } catch {
+        commands.destroy()
+        subscriber.destroy()
+      } finally {
+        deadline.clear()
+      }
     },
   }
 

@@ -17,6 +17,8 @@ interface Hub {
   unsubscribe?: () => void
   heartbeat?: ReturnType<typeof setInterval>
   heartbeatMs?: number
+  /** Set by `closeEventStreams`: what a stream asked for afterwards gets instead of events (the server is stopping). */
+  closedWith?: string
 }
 
 // Process-wide: the dev server's handler and an app's own share the one subscription to the store.
@@ -34,6 +36,15 @@ export function openEventStreams(): number {
  * client that stops reading is dropped once `MAX_UNSENT` bytes wait for it.
  */
 export function openEventStream(options: { retry: number; heartbeat: number }): ReadableStream<Uint8Array> {
+  const { closedWith } = hub
+  if (closedWith !== undefined) {
+    return new ReadableStream({
+      start(controller) {
+        controller.enqueue(encoder.encode(closedWith))
+        controller.close()
+      },
+    })
+  }
   follow(currentStore(), options.heartbeat)
   let stream: EventStream
   return new ReadableStream<Uint8Array>(
@@ -105,10 +116,13 @@ function quietIfEmpty(): void {
 
 /**
  * Ends every open event stream, telling browsers to come back after `retry` ms (to another
- * instance, behind a load balancer): what a server does as it shuts down.
+ * instance, behind a load balancer): what a server does as it shuts down. A stream asked for
+ * afterwards (a browser coming back on its keep-alive connection while calls drain) gets the same
+ * hint and ends at once, rather than holding the shutdown open.
  */
 export function closeEventStreams(options: { retry?: number } = {}): void {
   const hint = options.retry === undefined ? '' : `retry: ${Math.max(0, Math.round(options.retry))}\n\n`
+  hub.closedWith = hint
   each((stream) => {
     if (hint) stream.send(hint)
     stream.close()
