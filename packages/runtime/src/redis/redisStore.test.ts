@@ -230,6 +230,14 @@ describe('redisStore when Redis fails', () => {
   })
 
   test('checks its options', () => {
+    // a URL without its scheme, as often pasted from a host's dashboard: the message says what was wrong, without the password
+    expect(() => redisStore({ url: 'localhost:6379' })).toThrow(
+      'use-server: redisStore() was given the url "localhost:6379", which is not a Redis URL (Protocol - localhost: - is not a valid Redis protocol. Expected redis: or rediss:). Write redis[s]://[[user][:password]@]host[:port][/db].',
+    )
+    expect(() => redisStore({ url: 'default:hunter2@cache.internal:6379' })).toThrow(/given the url "default:\*\*\*@cache\.internal:6379", which is not a Redis URL/)
+    vi.stubEnv('REDIS_URL', 'redis//:hunter2@cache.internal')
+    expect(() => redisStore()).toThrow(/given the url "redis\/\/:\*\*\*@cache\.internal" \(from REDIS_URL\), which is not a Redis URL \(Invalid URL\)/)
+    vi.unstubAllEnvs()
     expect(() => redisStore({ timeout: 0 })).toThrow(/timeout/)
     expect(() => redisStore({ localEntries: -1 })).toThrow(/localEntries/)
   })

@@ -6,6 +6,8 @@ import { reportStoreError } from '../server/cache/reportStoreError.js'
 import { environmentVariable } from '../server/serverConfig.js'
 import { GET_SCRIPT, INVALIDATE_SCRIPT, SET_SCRIPT } from './scripts.js'
 
+type RedisClient = ReturnType<typeof createClient>
+
 export interface RedisStoreOptions {
   /** `redis[s]://[[user][:password]@]host[:port][/db]`. Default: `REDIS_URL`, else `redis://127.0.0.1:6379`. */
   url?: string
@@ -57,7 +59,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
   const local = new BoundedEntries(count(options.localEntries, 1000, 'localEntries', 0), 8 * 1024 * 1024)
   const channels = { invalidations: `${prefix}invalidations`, revalidations: `${prefix}revalidations` }
 
-  const commands = createClient({ ...options.client, url, disableOfflineQueue: true })
+  const commands = clientOf({ ...options.client, url, disableOfflineQueue: true }, options.url === undefined && environmentVariable('REDIS_URL') !== undefined)
   const subscriber = commands.duplicate()
   const listeners = new Set<(revalidation: Revalidation) => void>()
   const pending = { names: new Set<string>(), revalidations: [] as Revalidation[] }
@@ -271,9 +273,20 @@ function deadlineOf(ms: number): { promise: Promise<never>; clear(): void } {
   return { promise, clear: () => clearTimeout(timer) }
 }
 
-/** A Redis URL without its password, for messages. */
+/** node-redis' client, or an error that says which URL it could not read (a password hidden) and what one looks like. */
+function clientOf(settings: RedisClientOptions & { url: string }, fromEnvironment: boolean): RedisClient {
+  try {
+    return createClient(settings)
+  } catch (error) {
+    throw new TypeError(
+      `use-server: redisStore() was given the url ${JSON.stringify(redact(settings.url))}${fromEnvironment ? ' (from REDIS_URL)' : ''}, which is not a Redis URL (${(error as Error).message}). Write redis[s]://[[user][:password]@]host[:port][/db].`,
+    )
+  }
+}
+
+/** A Redis URL without its password, for messages (a malformed one too). */
 function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
+  return url.replace(/(\/\/|^)([^:@/]*):[^@/]*@/, '$1$2:***@')
 }
 
 function count(value: number | undefined, fallback: number, name: string, least: number): number {
