@@ -3,13 +3,15 @@ import { currentStore } from '../cache/currentStore.js'
 
 /** A browser's open event stream. */
 interface EventStream {
-  send(text: string): void
+  /** Queues an event's bytes: the same bytes for every stream, never written to (one copy, however many streams). */
+  send(bytes: Uint8Array): void
   close(): void
 }
 
 /** Text a stream may hold unsent (a client that stopped reading) before it is dropped. */
 const MAX_UNSENT = 256 * 1024
 const encoder = new TextEncoder()
+const HEARTBEAT = encoder.encode(': heartbeat\n\n')
 
 interface Hub {
   streams: Set<EventStream>
@@ -51,11 +53,11 @@ export function openEventStream(options: { retry: number; heartbeat: number }): 
     {
       start(controller) {
         stream = {
-          send(text) {
+          send(bytes) {
             // More than MAX_UNSENT bytes still queued: the client stopped reading.
             if ((controller.desiredSize ?? 0) < 0) return this.close()
             try {
-              controller.enqueue(encoder.encode(text))
+              controller.enqueue(bytes)
             } catch {
               // the client went away while events were being sent
               this.close()
@@ -72,7 +74,7 @@ export function openEventStream(options: { retry: number; heartbeat: number }): 
           },
         }
         hub.streams.add(stream)
-        stream.send(`retry: ${options.retry}\n: use-server revalidations\n\n`)
+        stream.send(encoder.encode(`retry: ${options.retry}\n: use-server revalidations\n\n`))
       },
       cancel() {
         hub.streams.delete(stream)
@@ -93,15 +95,16 @@ function follow(store: CacheStore, heartbeat: number): void {
   if (!hub.heartbeat || hub.heartbeatMs !== heartbeat) {
     clearInterval(hub.heartbeat)
     hub.heartbeatMs = heartbeat
-    hub.heartbeat = setInterval(() => each((stream) => stream.send(': heartbeat\n\n')), heartbeat)
+    hub.heartbeat = setInterval(() => each((stream) => stream.send(HEARTBEAT)), heartbeat)
     // The heartbeat alone never keeps a process alive.
     ;(hub.heartbeat as { unref?: () => void }).unref?.()
   }
 }
 
 function broadcast({ tags, paths, id }: Revalidation): void {
-  const text = `event: revalidate\ndata: ${JSON.stringify({ tags, paths, id })}\n\n`
-  each((stream) => stream.send(text))
+  // Encoded once: a large revalidation sent to a thousand streams is one copy in memory, not a thousand.
+  const bytes = encoder.encode(`event: revalidate\ndata: ${JSON.stringify({ tags, paths, id })}\n\n`)
+  each((stream) => stream.send(bytes))
 }
 
 function each(action: (stream: EventStream) => void): void {
@@ -123,8 +126,9 @@ function quietIfEmpty(): void {
 export function closeEventStreams(options: { retry?: number } = {}): void {
   const hint = options.retry === undefined ? '' : `retry: ${Math.max(0, Math.round(options.retry))}\n\n`
   hub.closedWith = hint
+  const bytes = encoder.encode(hint)
   each((stream) => {
-    if (hint) stream.send(hint)
+    if (hint) stream.send(bytes)
     stream.close()
   })
 }
