@@ -189,6 +189,36 @@ describe('redisStore when Redis fails', () => {
     expect(error.mock.calls.some((args) => /the cache store failed to/.test(String(args[0])))).toBe(true)
   })
 
+  test('more invalidations than it can queue while Redis is away: once back, every value goes, on every instance, never a stale one', async () => {
+    const [a, b, c] = await instances(3, { timeout: 300 })
+    const prefix = `test${prefixes}:`
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    await fill(b!, 'early', 'E', ['tag-0'])
+    await fill(b!, 'late', 'L', ['tag-10000'])
+    await fill(b!, 'bulky', 'B', [`bulky:`.padEnd(1000, 'x')])
+    expect((await c!.get('early')).entry?.value).toBe('E') // c keeps a local copy, and makes no call while Redis is away
+    const computing = await b!.get('computing') // a value whose computation began before the invalidations
+    redis.pause()
+    try {
+      // 10 001 distinct tags, then 5 000 of 1 000 characters (a caller's input): more than the queue keeps
+      for (let i = 0; i <= 10_000; i++) await a!.invalidate({ tags: [`tag-${i}`], paths: [] }).catch(() => {})
+      for (let i = 0; i < 5000; i++) await a!.invalidate({ tags: [`bulky:${i}:`.padEnd(1000, 'x')], paths: [] }).catch(() => {})
+    } finally {
+      redis.resume()
+    }
+    // replayed: nothing any of those tags touched survives, in Redis or in c's local copies
+    await vi.waitFor(async () => {
+      for (const key of ['early', 'late']) expect((await c!.get(key).catch(() => ({ entry: 'unreachable' }))).entry).toBeUndefined()
+    }, { timeout: 8000, interval: 200 })
+    await b!.set('computing', entry('stale', ['tag-0']), { since: computing.since! })
+    const raw = createClient({ url: redis.url })
+    await raw.connect()
+    expect(await raw.keys(`${prefix}e:*`)).toEqual([])
+    await raw.close()
+    expect(warn).toHaveBeenCalledWith('use-server: the Redis store got more invalidations than it keeps while Redis is unreachable; once Redis is back, every cached value is dropped, on every instance.')
+  }, 30_000)
+
   test('Redis killed and started again: the store reconnects, and meanwhile fails fast without crashing', async () => {
     const [a] = await instances(1, { timeout: 300 })
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})

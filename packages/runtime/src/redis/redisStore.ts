@@ -4,7 +4,8 @@ import { BoundedEntries } from '../server/cache/boundedEntries.js'
 import { namesOf, type CacheEntry, type CacheLookup, type CacheStore, type Revalidation } from '../server/cache/cacheStore.js'
 import { reportStoreError } from '../server/cache/reportStoreError.js'
 import { environmentVariable } from '../server/serverConfig.js'
-import { GET_SCRIPT, INVALIDATE_SCRIPT, SET_SCRIPT } from './scripts.js'
+import { PendingWork } from './pendingWork.js'
+import { EVERYTHING, GET_SCRIPT, INVALIDATE_SCRIPT, SET_SCRIPT } from './scripts.js'
 
 type RedisClient = ReturnType<typeof createClient>
 
@@ -35,8 +36,6 @@ const FILL_WINDOW_MS = 60_000
 const BACKOFF_MS = 1_000
 /** The longest lifetime Redis takes (PEXPIRE refuses more, and Lua would stop after writing the entry unindexed). */
 const LONGEST_TTL_MS = Number.MAX_SAFE_INTEGER
-/** Revalidations kept to replay once Redis is back; past it, the oldest are dropped (and logged). */
-const MAX_PENDING = 1_000
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex')
 const SCRIPTS = { get: GET_SCRIPT, set: SET_SCRIPT, invalidate: INVALIDATE_SCRIPT }
@@ -62,7 +61,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
   const commands = clientOf({ ...options.client, url, disableOfflineQueue: true }, options.url === undefined && environmentVariable('REDIS_URL') !== undefined)
   const subscriber = commands.duplicate()
   const listeners = new Set<(revalidation: Revalidation) => void>()
-  const pending = { names: new Set<string>(), revalidations: [] as Revalidation[] }
+  const pending = new PendingWork()
   let failedUntil = 0
   let everReady = false
   // Invalidations heard: a read or write that saw one arrive meanwhile keeps no local copy.
@@ -90,7 +89,8 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
         subscriber.subscribe(channels.invalidations, (message) => {
           heard++
           const names = parseNames(message)
-          if (names) local.deleteNamed(names)
+          if (names?.includes(EVERYTHING)) local.clear()
+          else if (names) local.deleteNamed(names)
         }),
         subscriber.subscribe(channels.revalidations, (message) => {
           const revalidation = parseRevalidation(message)
@@ -142,26 +142,35 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
 
   async function publishInRedis(revalidation: Revalidation): Promise<void> {
     if (Date.now() < failedUntil || !commands.isReady) throw new Error('Redis is unreachable')
-    const deadline = deadlineOf(timeout)
-    try {
-      await Promise.race([commands.publish(channels.revalidations, JSON.stringify(revalidation)), deadline.promise])
-    } finally {
-      deadline.clear()
-    }
+    await bounded(commands.publish(channels.revalidations, JSON.stringify(revalidation)))
+  }
+
+  /**
+   * Drops every entry: first every value still being computed is refused (the mark of `EVERYTHING`),
+   * then the entries and their indexes go, then every instance drops its copies, read meanwhile too.
+   */
+  async function invalidateEverything(): Promise<void> {
+    await invalidateInRedis([EVERYTHING])
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}[es]:*`
+    let cursor = '0'
+    do {
+      const reply = await bounded(commands.scan(cursor, { MATCH: pattern, COUNT: 1000 }))
+      cursor = String(reply.cursor)
+      if (reply.keys.length > 0) await bounded(commands.unlink(reply.keys))
+    } while (cursor !== '0')
+    await invalidateInRedis([EVERYTHING])
   }
 
   /** Sends what failed while Redis was away: the invalidations first, then the publications. */
   async function replay(): Promise<void> {
-    if (pending.names.size === 0 && pending.revalidations.length === 0) return
-    const names = [...pending.names]
-    const revalidations = pending.revalidations.splice(0)
-    pending.names.clear()
+    if (pending.empty) return
+    const work = pending.take()
     try {
-      if (names.length > 0) await invalidateInRedis(names)
-      for (const revalidation of revalidations) await publishInRedis(revalidation)
+      if (work.names === 'everything') await invalidateEverything()
+      else if (work.names.length > 0) await invalidateInRedis(work.names)
+      for (const revalidation of work.revalidations) await publishInRedis(revalidation)
     } catch (error) {
-      for (const name of names) pending.names.add(name)
-      pending.revalidations.unshift(...revalidations)
+      pending.putBack(work)
       report('replay revalidations')(error)
     }
   }
@@ -193,7 +202,9 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
       try {
         await invalidateInRedis(names)
       } catch (error) {
-        queue(() => names.forEach((name) => pending.names.add(name)))
+        if (pending.invalidate(names)) {
+          console.warn('use-server: the Redis store got more invalidations than it keeps while Redis is unreachable; once Redis is back, every cached value is dropped, on every instance.')
+        }
         throw error
       }
     },
@@ -201,7 +212,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
       try {
         await publishInRedis(revalidation)
       } catch (error) {
-        queue(() => pending.revalidations.push(revalidation))
+        pending.publish(revalidation)
         // Browsers connected to this instance still hear of it.
         for (const listener of listeners) listener(revalidation)
         throw error
@@ -227,10 +238,14 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
     },
   }
 
-  function queue(add: () => void): void {
-    add()
-    if (pending.names.size > MAX_PENDING * 10) pending.names.clear()
-    if (pending.revalidations.length > MAX_PENDING) pending.revalidations.splice(0, pending.revalidations.length - MAX_PENDING)
+  /** A command bounded in time, like every other. */
+  async function bounded<T>(command: Promise<T>): Promise<T> {
+    const deadline = deadlineOf(timeout)
+    try {
+      return await Promise.race([command, deadline.promise])
+    } finally {
+      deadline.clear()
+    }
   }
 }
 
