@@ -136,6 +136,12 @@ describe('cached()', () => {
     logged.mockRestore()
   })
 
+  test('an argument whose getter throws fails with the app\'s own error (a 500 with a digest in production), never a 400 that sends its text to the caller', async () => {
+    const failure = new Error('connection to postgres://app:hunter2@db failed')
+    const row = { get id(): never { throw failure } }
+    await expect(readPosts(row as never)).rejects.toBe(failure)
+  })
+
   test('a store that fails: the function runs uncached, the call succeeds, the failure is logged once', async () => {
     const broken = memoryStore()
     const down = () => Promise.reject(new Error('connection refused'))

@@ -1,4 +1,4 @@
-import { stringify } from 'devalue'
+import { DevalueError, stringify } from 'devalue'
 import { ServerFunctionError } from '../../shared/ServerFunctionError.js'
 import { encodeBase64 } from '../../codec/base64.js'
 
@@ -39,11 +39,13 @@ export async function digest(text: string): Promise<string> {
 /**
  * The arguments as they make a key: devalue text. Arguments that are not data (a function, a class
  * instance, a symbol) cannot: a ServerFunctionError (400, `UNCACHEABLE_ARGUMENT`) that says which.
+ * What the app's own code throws while they are read (a getter, a proxy) is the app's failure, as it is.
  */
 export function argumentsText(label: string, args: unknown[]): string {
   try {
     return stringify(args)
   } catch (error) {
+    if (!(error instanceof DevalueError)) throw error
     const path = (error as { path?: string }).path ?? ''
     const index = /^\[(\d+)\]/.exec(path)
     const where = index ? `argument ${Number(index[1]) + 1}${path.slice(index[0].length)}` : 'an argument'
