@@ -192,7 +192,8 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
     async set(key, entry, { since, ttl }) {
       const before = heard
       const names = JSON.stringify(namesOf(entry))
-      const kept = await script('set', [`${prefix}e:${key}`], [entry.value, names, String(since), String(Math.min(Math.ceil(ttl ?? defaultTtl), LONGEST_TTL_MS)), prefix, String(FILL_WINDOW_MS * 1000)])
+      const lifetime = String(Math.min(Math.ceil(ttl ?? defaultTtl), LONGEST_TTL_MS))
+      const kept = await script('set', [`${prefix}e:${key}`], [entry.value, names, String(since), lifetime, prefix, String(FILL_WINDOW_MS * 1000)])
       if (kept === 1 && heard === before && usable()) local.set(key, entry, ttl ?? defaultTtl)
     },
     async invalidate(dependencies) {

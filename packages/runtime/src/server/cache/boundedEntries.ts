@@ -10,8 +10,8 @@ interface Held {
 
 /**
  * Cache entries in memory, least recently used first out past `maxEntries` or `maxBytes` (the
- * values' text and their tag and path names, counted as two bytes a character), indexed by tag and path so an invalidation drops
- * exactly the entries it touches. The in-memory store and the Redis store's local copies use it.
+ * values' text and their tag and path names, counted as two bytes a character), indexed by tag and
+ * path so an invalidation drops exactly the entries it touches. The in-memory store and the Redis store's local copies use it.
  */
 export class BoundedEntries {
   readonly #entries = new Map<string, Held>()
