@@ -1,4 +1,5 @@
 import { EVENTS_SEGMENT, type Envelope } from '../../shared/protocol.js'
+import { queue } from '../callQueue.js'
 import { config } from '../config.js'
 import { applyRevalidation, refreshAll } from './queryCache.js'
 
@@ -35,7 +36,7 @@ export function connectRevalidations(): () => void {
     } catch {
       return
     }
-    if (data && !seen.includes(data.id!)) applyRevalidation(data)
+    if (data) void afterCalls().then(() => seen.includes(data.id!) || applyRevalidation(data))
   }
   let source: EventSource
   let opened = false
@@ -65,4 +66,14 @@ export function connectRevalidations(): () => void {
     removeEventListener('use-server:revalidate', onPage)
     page.close = undefined
   })
+}
+
+/**
+ * Once the page's queued calls have settled. A call's own revalidation can be pushed back to its page
+ * before its answer is read; held until then, the copy is known by its id and skipped (applied at once,
+ * it cost one more refresh of what the answer brought anyway). Parallel calls are not waited for.
+ */
+async function afterCalls(): Promise<void> {
+  let tail
+  while (tail !== queue.tail) await (tail = queue.tail)
 }
