@@ -1,6 +1,6 @@
 import { configure, createServerReference, query, ServerFunctionError } from '@use-server/runtime/client'
 import { cached, cacheTag, cachePath, configureServer, cookies, memoryStore, registerServerReference, revalidatePath, revalidateTag } from '@use-server/runtime/server'
-import { stringify } from 'devalue'
+import { parse, stringify } from 'devalue'
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { post, startServer, type TestServer } from './harness.js'
 
@@ -26,6 +26,12 @@ const readFunction = cached(async function readFunction() {
   return (() => 1) as unknown as string
 })
 const expiring = cached(async () => reads++, { key: 'expiring', ttl: 50 })
+// Two functions alike in name and source, made at two places, each over its own table: one must
+// never answer with the other's rows.
+const staffRows: Record<string, string> = { salary: 'staff only: 90 000' }
+const publicRows: Record<string, string> = { salary: 'not public' }
+const readStaffRow = ((rows) => cached(async function readRow(name: string) { return rows[name] }))(staffRows)
+const readPublicRow = ((rows) => cached(async function readRow(name: string) { return rows[name] }))(publicRows)
 
 registerServerReference(async (prefix: string) => (await readPosts(prefix)).list, 'c-list', 'listPosts')
 registerServerReference(readPosts, 'c-read', 'readPosts')
@@ -35,6 +41,7 @@ registerServerReference(readAbout, 'c-about', 'readAbout')
 registerServerReference(readCookie, 'c-cookie', 'readCookie')
 registerServerReference(readFunction, 'c-function', 'readFunction')
 registerServerReference(expiring, 'c-expiring', 'expiring')
+registerServerReference(readPublicRow, 'c-public-row', 'readPublicRow')
 
 const listPosts = createServerReference('c-list', 'listPosts') as (prefix: string) => Promise<string[]>
 const addPost = createServerReference('c-add', 'addPost') as (post: string) => Promise<number>
@@ -66,6 +73,12 @@ describe('cached()', () => {
     expect(first.text).toMatch(/"everything".*"posts"|"posts".*"everything"/)
     await call('c-read', ['g'])
     expect(reads - before).toBe(2)
+  })
+
+  test('two cached functions alike in name and source but made at two places keep their own values', async () => {
+    expect(await readStaffRow('salary')).toBe('staff only: 90 000')
+    expect(parse((await call('c-public-row', ['salary'])).text)).toEqual({ value: 'not public' })
+    expect(await readStaffRow('salary')).toBe('staff only: 90 000')
   })
 
   test('concurrent misses of one key run the function once', async () => {
@@ -121,6 +134,12 @@ describe('cached()', () => {
     expect(value.status).toBe(500)
     expect(value.text).toMatch(/the value readFunction returned cannot be cached.*Return data/)
     logged.mockRestore()
+  })
+
+  test('an argument whose getter throws fails with the app\'s own error (a 500 with a digest in production), never a 400 that sends its text to the caller', async () => {
+    const failure = new Error('connection to postgres://app:hunter2@db failed')
+    const row = { get id(): never { throw failure } }
+    await expect(readPosts(row as never)).rejects.toBe(failure)
   })
 
   test('a store that fails: the function runs uncached, the call succeeds, the failure is logged once', async () => {

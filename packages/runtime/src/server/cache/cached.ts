@@ -48,7 +48,7 @@ export function cached<F extends AsyncFunction>(fn: F, options: CachedOptions = 
   if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string' || tag === '')) throw new TypeError('use-server: cached({ tags }) must be an array of non-empty strings.')
   if (ttl !== undefined && !(typeof ttl === 'number' && ttl > 0 && Number.isFinite(ttl))) throw new TypeError(`use-server: cached({ ttl }) must be a number of milliseconds > 0, not ${String(ttl)}.`)
   if (key !== undefined && (typeof key !== 'string' || key === '')) throw new TypeError('use-server: cached({ key }) must be a non-empty string.')
-  const { name, label, identity } = functionIdentity(fn, key)
+  const { name, label, identity } = functionIdentity(fn, key, cached)
   let identityDigest: Promise<string> | undefined
   // Keys of recent short argument lists: a digest costs more than the rest of a hit.
   const recentKeys = new Map<string, string>()
