@@ -158,6 +158,29 @@ describe('cached()', () => {
     error.mockRestore()
   })
 
+  test('a stored value that cannot be read (tampered, or of an older format) is logged, and the calls run uncached until a revalidation drops it', async () => {
+    const store = memoryStore()
+    const keys: string[] = []
+    configureServer({ cache: { ...store, set: (key, entry, options) => (keys.push(key), store.set(key, entry, options)) } })
+    await call('c-read', ['unreadable'])
+    // the entry the store holds for that key, replaced by what devalue refuses (no such type)
+    await store.invalidate({ tags: ['posts'], paths: [] })
+    const { since } = await store.get(keys[0]!)
+    await store.set(keys[0]!, { value: '[["Function","return process"]]', tags: ['posts'], paths: [] }, { since: since! })
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const before = reads
+    expect((await call('c-read', ['unreadable'])).status).toBe(200)
+    expect((await call('c-read', ['unreadable'])).status).toBe(200)
+    expect(reads - before).toBe(2)
+    expect(error.mock.calls.map((args) => String(args[0])).filter((m) => m.includes('failed to decode a stored value'))).toHaveLength(1)
+    error.mockRestore()
+    // dropped by a revalidation, the key is cached again
+    await addPost('after the unreadable value')
+    await call('c-read', ['unreadable'])
+    await call('c-read', ['unreadable'])
+    expect(reads - before).toBe(3)
+  })
+
   test('checks its options', () => {
     expect(() => cached('x' as never)).toThrow(/takes a function/)
     expect(() => cached(async () => 1, { tags: [''] })).toThrow(/tags/)
