@@ -1,7 +1,7 @@
 import { transformServerFunctions } from '@use-server/transform'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchChromium, openPage, screenshotDir } from './support/browser.js'
 import { demoRoot, startDemo, type Mode } from './support/demoServer.js'
@@ -39,11 +39,28 @@ describe.each(modes)('posts demo, %s', (mode) => {
     await page.waitForURL(/\/posts\/\d+$/)
     await page.close()
   }
-  /** The calls the page makes from now on (requests to the functions' endpoint). */
+  /**
+   * The calls the page makes from now on (requests to the functions' endpoint, the revalidation stream
+   * aside); `settled()` waits until none is in flight and none started for half a second (the open
+   * stream keeps Playwright's 'networkidle' from ever coming).
+   */
   const countCalls = (page: Page) => {
     const calls: string[] = []
-    page.on('request', (request) => void (new URL(request.url()).pathname.startsWith('/_server/') && calls.push(new URL(request.url()).pathname)))
-    return () => [...calls]
+    const inFlight = new Set<Request>()
+    let lastActivity = Date.now()
+    const callPath = (request: Request) => {
+      const path = new URL(request.url()).pathname
+      return path.startsWith('/_server/') && path !== '/_server/$events' ? path : undefined
+    }
+    const ended = (request: Request) => void (inFlight.delete(request) && (lastActivity = Date.now()))
+    page.on('request', (request) => {
+      const path = callPath(request)
+      if (path) calls.push(path), inFlight.add(request), (lastActivity = Date.now())
+    })
+    page.on('requestfinished', ended)
+    page.on('requestfailed', ended)
+    const settled = () => expect.poll(() => inFlight.size === 0 && Date.now() - lastActivity >= 500, { timeout: 10_000 }).toBe(true)
+    return Object.assign(() => [...calls], { settled })
   }
 
   describe('with JavaScript', () => {
@@ -93,7 +110,7 @@ describe.each(modes)('posts demo, %s', (mode) => {
       const calls = countCalls(page)
       await page.goto(url('/posts'))
       await page.locator('html[data-hydrated]').waitFor()
-      await page.waitForLoadState('networkidle')
+      await calls.settled()
       expect((await postTitles(page)).length).toBeGreaterThan(0)
       expect(calls()).toEqual([])
     })
@@ -105,7 +122,7 @@ describe.each(modes)('posts demo, %s', (mode) => {
       const calls = countCalls(page)
       await page.getByRole('button', { name: 'Delete Deleted in one round trip' }).click()
       await expect.poll(() => postTitles(page)).toEqual(before.filter((title) => title !== 'Deleted in one round trip'))
-      await page.waitForLoadState('networkidle')
+      await calls.settled()
       expect(calls()).toHaveLength(1)
     })
 
@@ -116,7 +133,7 @@ describe.each(modes)('posts demo, %s', (mode) => {
       await page.getByRole('button', { name: 'Rename' }).click()
       await expect.poll(() => page.getByTestId('post-title').textContent()).toBe('Renamed in one round trip')
       await expect.poll(() => page.getByLabel('New title').inputValue()).toBe('Renamed in one round trip')
-      await page.waitForLoadState('networkidle')
+      await calls.settled()
       expect(calls()).toHaveLength(1)
     })
 
@@ -131,6 +148,20 @@ describe.each(modes)('posts demo, %s', (mode) => {
       const before = await postTitles(second)
       await first.getByRole('button', { name: 'Delete Deleted in another tab' }).click()
       await expect.poll(() => postTitles(second)).toEqual(before.filter((title) => title !== 'Deleted in another tab'))
+    })
+
+    test('another person follows: a post created in one browser shows in another, pushed, in one request', async () => {
+      const other = await openPage(browser) // a context of its own: no BroadcastChannel between the two
+      const stream = other.page.waitForResponse((response) => new URL(response.url()).pathname === '/_server/$events')
+      await other.page.goto(url('/posts'))
+      await other.page.locator('html[data-hydrated]').waitFor()
+      expect((await stream).headers()['content-type']).toMatch(/^text\/event-stream/)
+      const calls = countCalls(other.page)
+      await addPost('Pushed to another browser')
+      await expect.poll(() => postTitles(other.page)).toContain('Pushed to another browser')
+      await calls.settled()
+      expect(calls()).toEqual(['/_server/$refresh'])
+      await other.context.close()
     })
 
     test('LikeButton: onClick calls the server function and shows the returned count', async () => {

@@ -1,6 +1,6 @@
 import { configure, createServerReference, query, ServerFunctionError } from '@use-server/runtime/client'
 import { cached, cacheTag, cachePath, configureServer, cookies, memoryStore, registerServerReference, revalidatePath, revalidateTag } from '@use-server/runtime/server'
-import { stringify } from 'devalue'
+import { parse, stringify } from 'devalue'
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { post, startServer, type TestServer } from './harness.js'
 
@@ -26,6 +26,12 @@ const readFunction = cached(async function readFunction() {
   return (() => 1) as unknown as string
 })
 const expiring = cached(async () => reads++, { key: 'expiring', ttl: 50 })
+// Two functions alike in name and source, made at two places, each over its own table: one must
+// never answer with the other's rows.
+const staffRows: Record<string, string> = { salary: 'staff only: 90 000' }
+const publicRows: Record<string, string> = { salary: 'not public' }
+const readStaffRow = ((rows) => cached(async function readRow(name: string) { return rows[name] }))(staffRows)
+const readPublicRow = ((rows) => cached(async function readRow(name: string) { return rows[name] }))(publicRows)
 
 registerServerReference(async (prefix: string) => (await readPosts(prefix)).list, 'c-list', 'listPosts')
 registerServerReference(readPosts, 'c-read', 'readPosts')
@@ -35,6 +41,7 @@ registerServerReference(readAbout, 'c-about', 'readAbout')
 registerServerReference(readCookie, 'c-cookie', 'readCookie')
 registerServerReference(readFunction, 'c-function', 'readFunction')
 registerServerReference(expiring, 'c-expiring', 'expiring')
+registerServerReference(readPublicRow, 'c-public-row', 'readPublicRow')
 
 const listPosts = createServerReference('c-list', 'listPosts') as (prefix: string) => Promise<string[]>
 const addPost = createServerReference('c-add', 'addPost') as (post: string) => Promise<number>
@@ -66,6 +73,12 @@ describe('cached()', () => {
     expect(first.text).toMatch(/"everything".*"posts"|"posts".*"everything"/)
     await call('c-read', ['g'])
     expect(reads - before).toBe(2)
+  })
+
+  test('two cached functions alike in name and source but made at two places keep their own values', async () => {
+    expect(await readStaffRow('salary')).toBe('staff only: 90 000')
+    expect(parse((await call('c-public-row', ['salary'])).text)).toEqual({ value: 'not public' })
+    expect(await readStaffRow('salary')).toBe('staff only: 90 000')
   })
 
   test('concurrent misses of one key run the function once', async () => {
@@ -123,6 +136,12 @@ describe('cached()', () => {
     logged.mockRestore()
   })
 
+  test('an argument whose getter throws fails with the app\'s own error (a 500 with a digest in production), never a 400 that sends its text to the caller', async () => {
+    const failure = new Error('connection to postgres://app:hunter2@db failed')
+    const row = { get id(): never { throw failure } }
+    await expect(readPosts(row as never)).rejects.toBe(failure)
+  })
+
   test('a store that fails: the function runs uncached, the call succeeds, the failure is logged once', async () => {
     const broken = memoryStore()
     const down = () => Promise.reject(new Error('connection refused'))
@@ -137,6 +156,29 @@ describe('cached()', () => {
     expect(messages.filter((m) => m.includes('failed to read a value'))).toHaveLength(1)
     expect(messages.some((m) => m.includes('failed to invalidate cached values; other instances may serve them until the store is back'))).toBe(true)
     error.mockRestore()
+  })
+
+  test('a stored value that cannot be read (tampered, or of an older format) is logged, and the calls run uncached until a revalidation drops it', async () => {
+    const store = memoryStore()
+    const keys: string[] = []
+    configureServer({ cache: { ...store, set: (key, entry, options) => (keys.push(key), store.set(key, entry, options)) } })
+    await call('c-read', ['unreadable'])
+    // the entry the store holds for that key, replaced by what devalue refuses (no such type)
+    await store.invalidate({ tags: ['posts'], paths: [] })
+    const { since } = await store.get(keys[0]!)
+    await store.set(keys[0]!, { value: '[["Function","return process"]]', tags: ['posts'], paths: [] }, { since: since! })
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const before = reads
+    expect((await call('c-read', ['unreadable'])).status).toBe(200)
+    expect((await call('c-read', ['unreadable'])).status).toBe(200)
+    expect(reads - before).toBe(2)
+    expect(error.mock.calls.map((args) => String(args[0])).filter((m) => m.includes('failed to decode a stored value'))).toHaveLength(1)
+    error.mockRestore()
+    // dropped by a revalidation, the key is cached again
+    await addPost('after the unreadable value')
+    await call('c-read', ['unreadable'])
+    await call('c-read', ['unreadable'])
+    expect(reads - before).toBe(3)
   })
 
   test('checks its options', () => {

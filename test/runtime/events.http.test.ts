@@ -1,5 +1,6 @@
 import { closeEventStreams, configureServer, memoryStore, registerServerReference, revalidatePath, revalidateTag } from '@use-server/runtime/server'
 import { parse, stringify } from 'devalue'
+import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { post, startServer, type TestServer } from './harness.js'
 
@@ -90,6 +91,39 @@ describe('GET <base>/$events', () => {
     const disabled = await fetch(`${off.base}/$events`)
     expect(disabled.status).toBe(404)
     expect(await disabled.text()).toMatch(/turn the stream on with the `events` option/)
+  })
+
+  test('a large revalidation sent to 200 streams that never read is one copy in memory, not 200', async () => {
+    const wide = await startServer({ dev: true, events: { maxConnections: 300, heartbeat: 60_000, retry: 700 } })
+    const { port } = new URL(wide.origin)
+    const sockets: Socket[] = []
+    try {
+      for (let i = 0; i < 200; i++) {
+        const socket = connect(Number(port), '127.0.0.1')
+        await new Promise((resolve) => socket.once('connect', resolve))
+        socket.write(`GET /_server/$events HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`)
+        socket.pause()
+        sockets.push(socket)
+      }
+      const reader = await open(wide.base)
+      await vi.waitFor(() => expect(reader.text()).toMatch(/^retry: 700/))
+      const rss = process.memoryUsage().rss
+      // a tag made of a caller's 900 KB input, as `revalidateTag(\`post:${id}\`)` makes it
+      expect((await post(`${wide.base}/e-touch`, stringify(['t'.repeat(900_000)]))).status).toBe(200)
+      await vi.waitFor(() => expect(reader.text()).toContain(`"tags":["${'t'.repeat(900_000)}"]`))
+      // encoded once per stream, it took 180 MB at once
+      expect(process.memoryUsage().rss - rss).toBeLessThan(90 * 1024 * 1024)
+      reader.close()
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await wide.close()
+    }
+    // the places are shared by the process: free again for the next test
+    await vi.waitFor(async () => {
+      const stream = await open()
+      stream.close()
+      expect(stream.response.status).toBe(200)
+    })
   })
 
   test('closeEventStreams ends every stream with a reconnection hint (a server shutting down)', async () => {

@@ -111,7 +111,7 @@ test('a page that never enabled streams gets a clear error for a streamed answer
   try {
     const error = await createServerReference('stream-count', 'count')(1).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ServerFunctionError)
-    expect(error).toMatchObject({ code: 'BAD_RESPONSE', message: expect.stringMatching(/reads none: call enableStreams\(\)/) })
+    expect(error).toMatchObject({ code: 'BAD_RESPONSE', message: expect.stringMatching(/To read a streamed answer, call enableStreams\(\)/) })
   } finally {
     streams.read = read
   }

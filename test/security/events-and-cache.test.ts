@@ -1,7 +1,9 @@
 import { createClient } from 'redis'
 import { stringify } from 'devalue'
 import { connect, type Socket } from 'node:net'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { launchChromium, openPage } from '../e2e/support/browser.js'
 import { startRedis, type RedisServer } from '../support/redisServer.js'
 import { expectRefused } from './support/expectRefused.js'
 import { expectUnharmed } from './support/expectUnharmed.js'
@@ -15,11 +17,13 @@ import { rawCall, rawRequest } from './support/rawRequest.js'
 
 let redis: RedisServer
 let app: HostileApp
+let browser: Browser | undefined
 beforeAll(async () => {
   redis = await startRedis()
   app = await startHostileApp({ REDIS_URL: redis.url })
 }, 120_000)
 afterAll(async () => {
+  await browser?.close()
   await app?.remove()
   await redis?.stop()
 })
@@ -85,6 +89,34 @@ describe('the revalidation stream', () => {
     })
     again.socket.destroy()
   })
+
+  test('a page refused a stream (503 at maxConnections) connects once a place is free, and hears revalidations', async () => {
+    const streams = await Promise.all(Array.from({ length: 8 }, () => openStream()))
+    await vi.waitFor(() => expect(streams.every((stream) => stream.text().includes('retry: 1000'))).toBe(true))
+    browser = await launchChromium()
+    const { page, context } = await openPage(browser)
+    const answers: number[] = []
+    page.on('response', (response) => void (response.url().endsWith(EVENTS) && answers.push(response.status())))
+    await page.goto(`${app.origin}/`)
+    await page.evaluate(() => {
+      const page = globalThis as unknown as { heard: string[]; connectRevalidations(): () => void }
+      page.heard = []
+      addEventListener('use-server:revalidate', (event) => page.heard.push(...(event as CustomEvent<{ tags: string[] }>).detail.tags))
+      page.connectRevalidations()
+    })
+    // the browser's EventSource gives up for good on an answer that is not a stream
+    await vi.waitFor(() => expect(answers).toContain(503))
+    for (const stream of streams) stream.socket.destroy()
+    await vi.waitFor(() => expect(answers).toContain(200), { timeout: 15_000, interval: 200 })
+    await vi.waitFor(
+      async () => {
+        await call('revalidatePost', ['pushed'])
+        expect(await page.evaluate(() => (globalThis as unknown as { heard: string[] }).heard)).toContain('post:pushed')
+      },
+      { timeout: 5000, interval: 300 },
+    )
+    await context.close()
+  }, 60_000)
 
   test('500 clients that connect and leave at once leave no stream behind', async () => {
     for (let round = 0; round < 50; round++) {
@@ -156,6 +188,23 @@ describe('cache keys from callers’ arguments', () => {
     expectRefused(refused, 400, /cachedEcho is cached by its arguments, and argument 1 cannot be part of a cache key/)
     expect(refused.envelope!.error!.code).toBe('UNCACHEABLE_ARGUMENT')
     expect((await call('cachedEcho', ['count runs again'])).envelope!.value.run).toBe(runsBefore + 1)
+  })
+})
+
+describe('tags made of a caller\'s input', () => {
+  test('a tag with a lone surrogate is revalidated like any other, and never turns the Redis cache off', async () => {
+    const first = await call('cachedEcho', ['surrogate'])
+    // "\ud800" in the JSON body: half a character, which Redis' JSON parser (cjson) refuses
+    const response = await rawCall(app.origin, app.ids.revalidatePost!, '[[1],"\\ud800"]')
+    expect(response.status).toBe(200)
+    expect(response.envelope!.value).toBe('\ud800')
+    // `post:…` is not one of cachedEcho's tags: its value is still a hit, and caching goes on
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect((await call('cachedEcho', ['surrogate'])).envelope!.value.run).toBe(first.envelope!.value.run)
+    }
+    expect(app.server.output()).not.toMatch(/cache store failed/)
+    await expectUnharmed(app)
   })
 })
 

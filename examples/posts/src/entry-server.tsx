@@ -7,11 +7,13 @@ import { loadRoute, type PageData } from './server/loadRoute'
 /**
  * The server side of the app: `createRequestHandler` sends calls from JavaScript to the endpoint,
  * runs forms posted without JavaScript, loads each page's data (`pageData`, again when a call
- * revalidates the page) and renders every page into the HTML template.
+ * revalidates the page), streams revalidations to open pages and renders every page into the HTML template.
  */
 export function createHandler(template: string): (request: Request) => Promise<Response> {
   const [head, tail] = template.split('<!--app-->') as [string, string]
   return createRequestHandler({
+    // `GET /_server/$events`: every revalidation pushed to every open page (src/entry-client.tsx)
+    events: true,
     pageData: (request) => loadRoute(matchRoute(new URL(request.url).pathname)),
     async render(_request, { formState, status, error, pageData }) {
       const page = pageData as PageData

@@ -1,5 +1,5 @@
 // Shared by every copy of this module on the page, so "one at a time" holds page-wide.
-const queue: { tail: Promise<unknown> } = ((globalThis as Record<symbol, { tail: Promise<unknown> }>)[Symbol.for('use-server.queue')] ??= {
+export const queue: { tail: Promise<unknown> } = ((globalThis as Record<symbol, { tail: Promise<unknown> }>)[Symbol.for('use-server.queue')] ??= {
   tail: Promise.resolve(),
 })
 

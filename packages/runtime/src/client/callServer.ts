@@ -28,7 +28,7 @@ async function post(reference: ClientReference, args: unknown[], signal: AbortSi
   const response = await fetchAnswer(reference.id, encodeRequest(args, reference.token), signal, flight?.header)
   // A stream releases the queue as soon as it starts: its values arrive while the page goes on.
   if (response.headers.get('content-type')?.startsWith(STREAM_CONTENT_TYPE)) {
-    if (!streams.read) throw new ServerFunctionError("A streamed answer, and this page reads none: call enableStreams() from '@use-server/runtime/client'.", { code: 'BAD_RESPONSE', status: response.status })
+    if (!streams.read) throw new ServerFunctionError("To read a streamed answer, call enableStreams() from '@use-server/runtime/client'.", { code: 'BAD_RESPONSE', status: response.status })
     return streams.read(response, revivers(undefined), flight?.sent)
   }
   return applyEffects(await decodeResponse(response, revivers), response.status, flight?.sent)

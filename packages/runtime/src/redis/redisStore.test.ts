@@ -101,6 +101,36 @@ describe('redisStore', () => {
     await vi.waitFor(async () => expect((await b!.get(key)).entry).toBeUndefined())
   })
 
+  test('names with lone surrogates (a caller\'s input in a tag) are cached and invalidated like others, and never trip the store', async () => {
+    const [a, b] = await instances(2)
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    await fill(a!, 'k', '1', ['post:\ud800'], ['/\udfff'])
+    expect((await b!.get('k')).entry?.value).toBe('1')
+    await a!.invalidate({ tags: ['post:\ud800'], paths: [] })
+    await vi.waitFor(async () => expect((await b!.get('k')).entry).toBeUndefined())
+    // no failure, so no pause: the next operations go to Redis at once
+    await fill(a!, 'next', '2', ['x\udc00y'])
+    expect((await b!.get('next')).entry?.value).toBe('2')
+    await b!.invalidate({ tags: [], paths: ['/\udfff'] })
+    expect(error).not.toHaveBeenCalled()
+  })
+
+  test('a ttl longer than Redis accepts keeps the value as long as Redis can, still indexed by its tags', async () => {
+    const [a, b] = await instances(2, { defaultTtl: Number.MAX_VALUE })
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    for (const [key, ttl] of [['forever', 1e21], ['max', Number.MAX_VALUE], ['default', undefined]] as const) {
+      const lookup = await a!.get(key)
+      await a!.set(key, entry(key, ['long']), { since: lookup.since!, ttl })
+      expect((await b!.get(key)).entry?.value).toBe(key)
+    }
+    await b!.invalidate({ tags: ['long'], paths: [] })
+    const raw = createClient({ url: redis.url })
+    await raw.connect()
+    expect(await raw.keys(`test${prefixes}:e:*`)).toEqual([])
+    await raw.close()
+    expect(error).not.toHaveBeenCalled()
+  })
+
   test('messages on its channels that are not its own are ignored', async () => {
     const [a] = await instances(1)
     const heard: Revalidation[] = []
@@ -159,6 +189,36 @@ describe('redisStore when Redis fails', () => {
     expect(error.mock.calls.some((args) => /the cache store failed to/.test(String(args[0])))).toBe(true)
   })
 
+  test('more invalidations than it can queue while Redis is away: once back, every value goes, on every instance, never a stale one', async () => {
+    const [a, b, c] = await instances(3, { timeout: 300 })
+    const prefix = `test${prefixes}:`
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    await fill(b!, 'early', 'E', ['tag-0'])
+    await fill(b!, 'late', 'L', ['tag-10000'])
+    await fill(b!, 'bulky', 'B', [`bulky:`.padEnd(1000, 'x')])
+    expect((await c!.get('early')).entry?.value).toBe('E') // c keeps a local copy, and makes no call while Redis is away
+    const computing = await b!.get('computing') // a value whose computation began before the invalidations
+    redis.pause()
+    try {
+      // 10 001 distinct tags, then 5 000 of 1 000 characters (a caller's input): more than the queue keeps
+      for (let i = 0; i <= 10_000; i++) await a!.invalidate({ tags: [`tag-${i}`], paths: [] }).catch(() => {})
+      for (let i = 0; i < 5000; i++) await a!.invalidate({ tags: [`bulky:${i}:`.padEnd(1000, 'x')], paths: [] }).catch(() => {})
+    } finally {
+      redis.resume()
+    }
+    // replayed: nothing any of those tags touched survives, in Redis or in c's local copies
+    await vi.waitFor(async () => {
+      for (const key of ['early', 'late']) expect((await c!.get(key).catch(() => ({ entry: 'unreachable' }))).entry).toBeUndefined()
+    }, { timeout: 8000, interval: 200 })
+    await b!.set('computing', entry('stale', ['tag-0']), { since: computing.since! })
+    const raw = createClient({ url: redis.url })
+    await raw.connect()
+    expect(await raw.keys(`${prefix}e:*`)).toEqual([])
+    await raw.close()
+    expect(warn).toHaveBeenCalledWith('use-server: the Redis store got more invalidations than it keeps while Redis is unreachable; once Redis is back, every cached value is dropped, on every instance.')
+  }, 30_000)
+
   test('Redis killed and started again: the store reconnects, and meanwhile fails fast without crashing', async () => {
     const [a] = await instances(1, { timeout: 300 })
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
@@ -175,6 +235,20 @@ describe('redisStore when Redis fails', () => {
     expect(error).toHaveBeenCalled()
   })
 
+  test('close() with commands a wedged Redis never answers returns within the timeout (a shutdown never hangs on it)', async () => {
+    const [a] = await instances(1, { timeout: 300 })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    redis.pause()
+    try {
+      await expect(a!.get('k')).rejects.toThrow(/did not answer/) // its command stays unanswered
+      const started = Date.now()
+      await a!.close()
+      expect(Date.now() - started).toBeLessThan(2000)
+    } finally {
+      redis.resume()
+    }
+  })
+
   test('a store whose Redis is not there at all: the first operation waits at most the timeout', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     const store = redisStore({ url: 'redis://127.0.0.1:1', timeout: 200 })
@@ -186,6 +260,14 @@ describe('redisStore when Redis fails', () => {
   })
 
   test('checks its options', () => {
+    // a URL without its scheme, as often pasted from a host's dashboard: the message says what was wrong, without the password
+    expect(() => redisStore({ url: 'localhost:6379' })).toThrow(
+      'use-server: redisStore() was given the url "localhost:6379", which is not a Redis URL (Protocol - localhost: - is not a valid Redis protocol. Expected redis: or rediss:). Write redis[s]://[[user][:password]@]host[:port][/db].',
+    )
+    expect(() => redisStore({ url: 'default:hunter2@cache.internal:6379' })).toThrow(/given the url "default:\*\*\*@cache\.internal:6379", which is not a Redis URL/)
+    vi.stubEnv('REDIS_URL', 'redis//:hunter2@cache.internal')
+    expect(() => redisStore()).toThrow(/given the url "redis\/\/:\*\*\*@cache\.internal" \(from REDIS_URL\), which is not a Redis URL \(Invalid URL\)/)
+    vi.unstubAllEnvs()
     expect(() => redisStore({ timeout: 0 })).toThrow(/timeout/)
     expect(() => redisStore({ localEntries: -1 })).toThrow(/localEntries/)
   })

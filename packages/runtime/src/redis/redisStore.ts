@@ -4,7 +4,10 @@ import { BoundedEntries } from '../server/cache/boundedEntries.js'
 import { namesOf, type CacheEntry, type CacheLookup, type CacheStore, type Revalidation } from '../server/cache/cacheStore.js'
 import { reportStoreError } from '../server/cache/reportStoreError.js'
 import { environmentVariable } from '../server/serverConfig.js'
-import { GET_SCRIPT, INVALIDATE_SCRIPT, SET_SCRIPT } from './scripts.js'
+import { PendingWork } from './pendingWork.js'
+import { EVERYTHING, GET_SCRIPT, INVALIDATE_SCRIPT, SET_SCRIPT } from './scripts.js'
+
+type RedisClient = ReturnType<typeof createClient>
 
 export interface RedisStoreOptions {
   /** `redis[s]://[[user][:password]@]host[:port][/db]`. Default: `REDIS_URL`, else `redis://127.0.0.1:6379`. */
@@ -31,8 +34,8 @@ export interface RedisStore extends CacheStore {
 const FILL_WINDOW_MS = 60_000
 /** After a failure, operations fail at once for this long instead of each waiting `timeout`. */
 const BACKOFF_MS = 1_000
-/** Revalidations kept to replay once Redis is back; past it, the oldest are dropped (and logged). */
-const MAX_PENDING = 1_000
+/** The longest lifetime Redis takes (PEXPIRE refuses more, and Lua would stop after writing the entry unindexed). */
+const LONGEST_TTL_MS = Number.MAX_SAFE_INTEGER
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex')
 const SCRIPTS = { get: GET_SCRIPT, set: SET_SCRIPT, invalidate: INVALIDATE_SCRIPT }
@@ -55,10 +58,10 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
   const local = new BoundedEntries(count(options.localEntries, 1000, 'localEntries', 0), 8 * 1024 * 1024)
   const channels = { invalidations: `${prefix}invalidations`, revalidations: `${prefix}revalidations` }
 
-  const commands = createClient({ ...options.client, url, disableOfflineQueue: true })
+  const commands = clientOf({ ...options.client, url, disableOfflineQueue: true }, options.url === undefined && environmentVariable('REDIS_URL') !== undefined)
   const subscriber = commands.duplicate()
   const listeners = new Set<(revalidation: Revalidation) => void>()
-  const pending = { names: new Set<string>(), revalidations: [] as Revalidation[] }
+  const pending = new PendingWork()
   let failedUntil = 0
   let everReady = false
   // Invalidations heard: a read or write that saw one arrive meanwhile keeps no local copy.
@@ -86,7 +89,8 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
         subscriber.subscribe(channels.invalidations, (message) => {
           heard++
           const names = parseNames(message)
-          if (names) local.deleteNamed(names)
+          if (names?.includes(EVERYTHING)) local.clear()
+          else if (names) local.deleteNamed(names)
         }),
         subscriber.subscribe(channels.revalidations, (message) => {
           const revalidation = parseRevalidation(message)
@@ -138,26 +142,35 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
 
   async function publishInRedis(revalidation: Revalidation): Promise<void> {
     if (Date.now() < failedUntil || !commands.isReady) throw new Error('Redis is unreachable')
-    const deadline = deadlineOf(timeout)
-    try {
-      await Promise.race([commands.publish(channels.revalidations, JSON.stringify(revalidation)), deadline.promise])
-    } finally {
-      deadline.clear()
-    }
+    await bounded(commands.publish(channels.revalidations, JSON.stringify(revalidation)))
+  }
+
+  /**
+   * Drops every entry: first every value still being computed is refused (the mark of `EVERYTHING`),
+   * then the entries and their indexes go, then every instance drops its copies, read meanwhile too.
+   */
+  async function invalidateEverything(): Promise<void> {
+    await invalidateInRedis([EVERYTHING])
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}[es]:*`
+    let cursor = '0'
+    do {
+      const reply = await bounded(commands.scan(cursor, { MATCH: pattern, COUNT: 1000 }))
+      cursor = String(reply.cursor)
+      if (reply.keys.length > 0) await bounded(commands.unlink(reply.keys))
+    } while (cursor !== '0')
+    await invalidateInRedis([EVERYTHING])
   }
 
   /** Sends what failed while Redis was away: the invalidations first, then the publications. */
   async function replay(): Promise<void> {
-    if (pending.names.size === 0 && pending.revalidations.length === 0) return
-    const names = [...pending.names]
-    const revalidations = pending.revalidations.splice(0)
-    pending.names.clear()
+    if (pending.empty) return
+    const work = pending.take()
     try {
-      if (names.length > 0) await invalidateInRedis(names)
-      for (const revalidation of revalidations) await publishInRedis(revalidation)
+      if (work.names === 'everything') await invalidateEverything()
+      else if (work.names.length > 0) await invalidateInRedis(work.names)
+      for (const revalidation of work.revalidations) await publishInRedis(revalidation)
     } catch (error) {
-      for (const name of names) pending.names.add(name)
-      pending.revalidations.unshift(...revalidations)
+      pending.putBack(work)
       report('replay revalidations')(error)
     }
   }
@@ -179,7 +192,8 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
     async set(key, entry, { since, ttl }) {
       const before = heard
       const names = JSON.stringify(namesOf(entry))
-      const kept = await script('set', [`${prefix}e:${key}`], [entry.value, names, String(since), String(Math.ceil(ttl ?? defaultTtl)), prefix, String(FILL_WINDOW_MS * 1000)])
+      const lifetime = String(Math.min(Math.ceil(ttl ?? defaultTtl), LONGEST_TTL_MS))
+      const kept = await script('set', [`${prefix}e:${key}`], [entry.value, names, String(since), lifetime, prefix, String(FILL_WINDOW_MS * 1000)])
       if (kept === 1 && heard === before && usable()) local.set(key, entry, ttl ?? defaultTtl)
     },
     async invalidate(dependencies) {
@@ -189,7 +203,9 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
       try {
         await invalidateInRedis(names)
       } catch (error) {
-        queue(() => names.forEach((name) => pending.names.add(name)))
+        if (pending.invalidate(names)) {
+          console.warn('use-server: the Redis store got more invalidations than it keeps while Redis is unreachable; once Redis is back, every cached value is dropped, on every instance.')
+        }
         throw error
       }
     },
@@ -197,7 +213,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
       try {
         await publishInRedis(revalidation)
       } catch (error) {
-        queue(() => pending.revalidations.push(revalidation))
+        pending.publish(revalidation)
         // Browsers connected to this instance still hear of it.
         for (const listener of listeners) listener(revalidation)
         throw error
@@ -210,14 +226,27 @@ export function redisStore(options: RedisStoreOptions = {}): RedisStore {
     async close() {
       closed = true
       clearInterval(replayTimer)
-      await Promise.allSettled([commands.close(), subscriber.close()])
+      // A graceful close waits for every command sent: one a wedged Redis never answers would hold it forever.
+      const deadline = deadlineOf(timeout)
+      try {
+        await Promise.race([Promise.allSettled([commands.close(), subscriber.close()]), deadline.promise])
+      } catch {
+        commands.destroy()
+        subscriber.destroy()
+      } finally {
+        deadline.clear()
+      }
     },
   }
 
-  function queue(add: () => void): void {
-    add()
-    if (pending.names.size > MAX_PENDING * 10) pending.names.clear()
-    if (pending.revalidations.length > MAX_PENDING) pending.revalidations.splice(0, pending.revalidations.length - MAX_PENDING)
+  /** A command bounded in time, like every other. */
+  async function bounded<T>(command: Promise<T>): Promise<T> {
+    const deadline = deadlineOf(timeout)
+    try {
+      return await Promise.race([command, deadline.promise])
+    } finally {
+      deadline.clear()
+    }
   }
 }
 
@@ -260,9 +289,20 @@ function deadlineOf(ms: number): { promise: Promise<never>; clear(): void } {
   return { promise, clear: () => clearTimeout(timer) }
 }
 
-/** A Redis URL without its password, for messages. */
+/** node-redis' client, or an error that says which URL it could not read (a password hidden) and what one looks like. */
+function clientOf(settings: RedisClientOptions & { url: string }, fromEnvironment: boolean): RedisClient {
+  try {
+    return createClient(settings)
+  } catch (error) {
+    throw new TypeError(
+      `use-server: redisStore() was given the url ${JSON.stringify(redact(settings.url))}${fromEnvironment ? ' (from REDIS_URL)' : ''}, which is not a Redis URL (${(error as Error).message}). Write redis[s]://[[user][:password]@]host[:port][/db].`,
+    )
+  }
+}
+
+/** A Redis URL without its password, for messages (a malformed one too). */
 function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
+  return url.replace(/(\/\/|^)([^:@/]*):[^@/]*@/, '$1$2:***@')
 }
 
 function count(value: number | undefined, fallback: number, name: string, least: number): number {

@@ -3,6 +3,9 @@
 // `s:<name>` the set of entry keys indexed under a tag or path name, `i:<name>` when that name was
 // last invalidated (Redis' clock, µs), kept for as long as a value may take to compute.
 
+/** The name an invalidation of every entry goes by (others start with `t:` or `p:`). */
+export const EVERYTHING = '*'
+
 /** Redis' clock in µs, formatted without exponent (Lua's tostring would round it). */
 const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])`
@@ -16,12 +19,14 @@ return {1, e[1], e[2], redis.call('PTTL', KEYS[1])}`
 /**
  * KEYS[1] entry; ARGV: value, names (JSON), since (µs), ttl (ms), prefix, window (µs). Stores the
  * entry and indexes it, unless the value's computation began too long ago to vouch for, or one of
- * its names was invalidated since it began. Index sets shed two members whose entries are gone on
- * every insert, so they stay within about twice the entries alive.
+ * its names (or everything, `*`) was invalidated since it began. Index sets shed two members whose
+ * entries are gone on every insert, so they stay within about twice the entries alive.
  */
 export const SET_SCRIPT = `${NOW}
 local since = tonumber(ARGV[3])
 if now - since > tonumber(ARGV[6]) then return 0 end
+local everything = redis.call('GET', ARGV[5] .. 'i:${EVERYTHING}')
+if everything and tonumber(everything) >= since then return 0 end
 local names = cjson.decode(ARGV[2])
 for _, name in ipairs(names) do
   local at = redis.call('GET', ARGV[5] .. 'i:' .. name)

@@ -10,6 +10,9 @@ export interface ShutdownOptions {
   close?: () => Promise<void>
 }
 
+/** Longest wait for the cache store to close its connections: a store that hangs must not keep the process. */
+const CLOSE_STORE_MS = 5000
+
 /**
  * On SIGTERM or SIGINT: stop accepting connections, close idle keep-alive ones, end event streams
  * with a reconnection hint, let requests in flight finish (each answered with `Connection: close`),
@@ -52,10 +55,22 @@ export function shutDownGracefully(server: Server, options: ShutdownOptions): vo
     void done.then(async () => {
       clearTimeout(timer)
       server.closeAllConnections()
-      await options.close?.().catch((error: unknown) => console.error('use-server: closing the cache store failed', error))
+      if (options.close) await closeWithin(options.close, CLOSE_STORE_MS)
       console.log('use-server: stopped.')
       process.exit(0)
     })
   }
   process.on('SIGTERM', stop).on('SIGINT', stop)
+}
+
+async function closeWithin(close: () => Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.warn(`use-server: closing the cache store took longer than ${ms / 1000} s; exiting without it.`)
+      resolve()
+    }, ms)
+  })
+  await Promise.race([close().catch((error: unknown) => console.error('use-server: closing the cache store failed', error)), late])
+  clearTimeout(timer)
 }

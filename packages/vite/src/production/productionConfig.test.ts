@@ -27,6 +27,14 @@ describe('the server config module', () => {
     expect(() => applyProductionConfig({ cache: {} })).toThrow(/must be a cache store/)
   })
 
+  test('a promise (an async factory called, not awaited) stops the server too: its fields would be silently ignored', () => {
+    const pending = Promise.resolve({ cache: memoryStore() })
+    expect(() => applyProductionConfig(pending, 'src/server.config.ts')).toThrow(
+      'use-server: src/server.config.ts exports a promise by default; await it in the module (`export default await makeConfig()`), so the server starts with its settings.',
+    )
+    expect(getServerConfig().cache).toBeUndefined()
+  })
+
   test('is found at src/server.config.* by default, at the option’s path when given, and never when false', () => {
     const root = new URL('../../../../fixtures/apps/instances/', import.meta.url).pathname
     expect(serverConfigFile(resolveOptions({}), root)).toBe(`${root}src/server.config.ts`)

@@ -43,6 +43,9 @@ const FIELDS: Record<keyof ProductionConfig, string> = {
 export function applyProductionConfig(config: unknown, where = 'the server config module'): ProductionConfig {
   if (config === undefined || config === null) return {}
   if (typeof config !== 'object') throw new TypeError(`use-server: ${where} must export an object by default, not ${typeof config}.`)
+  if (typeof (config as { then?: unknown }).then === 'function') {
+    throw new TypeError(`use-server: ${where} exports a promise by default; await it in the module (\`export default await makeConfig()\`), so the server starts with its settings.`)
+  }
   for (const [name, value] of Object.entries(config)) {
     const expected = FIELDS[name as keyof ProductionConfig]
     if (!expected) throw new TypeError(`use-server: ${where} exports an unknown field "${name}"; it may have: ${Object.keys(FIELDS).join(', ')}.`)

@@ -1,4 +1,5 @@
 import { EVENTS_SEGMENT, type Envelope } from '../../shared/protocol.js'
+import { queue } from '../callQueue.js'
 import { config } from '../config.js'
 import { applyRevalidation, refreshAll } from './queryCache.js'
 
@@ -6,6 +7,9 @@ type Revalidated = NonNullable<Envelope['revalidated']>
 
 /** Ids of the revalidations this page has applied: a pushed copy of one is not applied twice. */
 const RECENT = 64
+/** After an answer that is not a stream, the first retry waits about this long, doubling up to `LONGEST_WAIT_MS`. */
+const FIRST_WAIT_MS = 1000
+const LONGEST_WAIT_MS = 30_000
 
 const page: { close?: () => void } = ((globalThis as Record<symbol, { close?: () => void }>)[Symbol.for('use-server.events')] ??= {})
 
@@ -25,24 +29,51 @@ export function connectRevalidations(): () => void {
   // This page's own calls and other tabs' revalidations come through the page event first.
   const onPage = (event: Event) => void remember((event as CustomEvent<Revalidated>).detail?.id)
   addEventListener('use-server:revalidate', onPage)
-  const source = new EventSource(`${config.base}/${EVENTS_SEGMENT}`)
-  let opened = false
-  source.onopen = () => {
-    if (opened) refreshAll()
-    opened = true
-  }
-  source.addEventListener('revalidate', (event) => {
+  const onRevalidate = (event: Event) => {
     let data: Revalidated | undefined
     try {
       data = JSON.parse((event as MessageEvent<string>).data)
     } catch {
       return
     }
-    if (data && !seen.includes(data.id!)) applyRevalidation(data)
-  })
+    if (data) void afterCalls().then(() => seen.includes(data.id!) || applyRevalidation(data))
+  }
+  let source: EventSource
+  let opened = false
+  let failures = 0
+  let retry: ReturnType<typeof setTimeout> | undefined
+  const open = () => {
+    source = new EventSource(`${config.base}/${EVENTS_SEGMENT}`)
+    source.onopen = () => {
+      failures = 0
+      if (opened) refreshAll()
+      opened = true
+    }
+    // The browser reconnects by itself after a lost connection, but gives up for good on an answer
+    // that is not a stream: a 503 past maxConnections, a proxy's 502 while instances restart. Try
+    // again later, waiting longer each time, at random within the wait so pages do not come back at once.
+    source.onerror = () => {
+      if (source.readyState !== EventSource.CLOSED) return
+      const wait = Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** failures++)
+      retry = setTimeout(open, wait / 2 + Math.random() * (wait / 2))
+    }
+    source.addEventListener('revalidate', onRevalidate)
+  }
+  open()
   return (page.close = () => {
+    clearTimeout(retry)
     source.close()
     removeEventListener('use-server:revalidate', onPage)
     page.close = undefined
   })
+}
+
+/**
+ * Once the page's queued calls have settled. A call's own revalidation can be pushed back to its page
+ * before its answer is read; held until then, the copy is known by its id and skipped (applied at once,
+ * it cost one more refresh of what the answer brought anyway). Parallel calls are not waited for.
+ */
+async function afterCalls(): Promise<void> {
+  let tail
+  while (tail !== queue.tail) await (tail = queue.tail)
 }

@@ -10,8 +10,8 @@ interface Held {
 
 /**
  * Cache entries in memory, least recently used first out past `maxEntries` or `maxBytes` (the
- * values' text, counted as two bytes a character), indexed by tag and path so an invalidation drops
- * exactly the entries it touches. The in-memory store and the Redis store's local copies use it.
+ * values' text and their tag and path names, counted as two bytes a character), indexed by tag and
+ * path so an invalidation drops exactly the entries it touches. The in-memory store and the Redis store's local copies use it.
  */
 export class BoundedEntries {
   readonly #entries = new Map<string, Held>()
@@ -42,9 +42,10 @@ export class BoundedEntries {
 
   set(key: string, entry: CacheEntry, ttl: number | undefined, now = Date.now()): void {
     this.delete(key)
-    const bytes = (key.length + entry.value.length) * 2
-    if (this.maxEntries === 0 || bytes > this.maxBytes) return
     const names = namesOf(entry)
+    // Names count too: they are held twice (the entry, the index), and may be a caller's input.
+    const bytes = (key.length + entry.value.length + names.reduce((sum, name) => sum + name.length, 0)) * 2
+    if (this.maxEntries === 0 || bytes > this.maxBytes) return
     this.#entries.set(key, { entry, names, bytes, expires: ttl === undefined ? Infinity : now + ttl })
     this.#bytes += bytes
     for (const name of names) {

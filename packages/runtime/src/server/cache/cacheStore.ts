@@ -40,9 +40,15 @@ export interface CacheStore {
   close?(): Promise<void>
 }
 
-/** The name under which a store indexes a dependency: tags and paths never collide. */
-export const tagName = (tag: string) => `t:${tag}`
-export const pathName = (path: string) => `p:${path}`
+/** A lone surrogate: half of a character, which no UTF-8 store or JSON parser (Redis' cjson) takes. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/**
+ * The name under which a store indexes a dependency: tags and paths never collide, and a lone
+ * surrogate (a caller's input in a tag) is U+FFFD, as UTF-8 would make it, so every store takes it.
+ */
+export const tagName = (tag: string) => `t:${tag}`.replace(LONE_SURROGATE, '\ufffd')
+export const pathName = (path: string) => `p:${path}`.replace(LONE_SURROGATE, '\ufffd')
 
 /** Every index name of a set of dependencies. */
 export function namesOf({ tags, paths }: Dependencies): string[] {

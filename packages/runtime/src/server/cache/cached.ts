@@ -48,10 +48,18 @@ export function cached<F extends AsyncFunction>(fn: F, options: CachedOptions = 
   if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string' || tag === '')) throw new TypeError('use-server: cached({ tags }) must be an array of non-empty strings.')
   if (ttl !== undefined && !(typeof ttl === 'number' && ttl > 0 && Number.isFinite(ttl))) throw new TypeError(`use-server: cached({ ttl }) must be a number of milliseconds > 0, not ${String(ttl)}.`)
   if (key !== undefined && (typeof key !== 'string' || key === '')) throw new TypeError('use-server: cached({ key }) must be a non-empty string.')
-  const { name, label, identity } = functionIdentity(fn, key)
+  const { name, label, identity } = functionIdentity(fn, key, cached)
   let identityDigest: Promise<string> | undefined
   // Keys of recent short argument lists: a digest costs more than the rest of a hit.
   const recentKeys = new Map<string, string>()
+
+  /** `fn`'s value as an entry, with what it depends on. */
+  const compute = async (args: unknown[]): Promise<CacheEntry> => {
+    const scope = new CacheScope(label)
+    const value = await runInContext(scope, () => fn(...args))
+    const dependencies = dependenciesOf(scope.dependencies)
+    return { value: encodeValue(label, value), tags: [...new Set([...tags, ...dependencies.tags])], paths: dependencies.paths.map(pagePath) }
+  }
 
   const fill = async (key: string, args: unknown[]): Promise<CacheEntry> => {
     const store = currentStore()
@@ -62,10 +70,7 @@ export function cached<F extends AsyncFunction>(fn: F, options: CachedOptions = 
       reportStoreError('read a value', `${label} ran uncached`, error)
     }
     if (lookup?.entry) return lookup.entry
-    const scope = new CacheScope(label)
-    const value = await runInContext(scope, () => fn(...args))
-    const dependencies = dependenciesOf(scope.dependencies)
-    const entry: CacheEntry = { value: encodeValue(label, value), tags: [...new Set([...tags, ...dependencies.tags])], paths: dependencies.paths.map(pagePath) }
+    const entry = await compute(args)
     if (lookup) {
       try {
         await store.set(key, entry, { since: lookup.since, ttl })
@@ -91,13 +96,23 @@ export function cached<F extends AsyncFunction>(fn: F, options: CachedOptions = 
       run = fill(key, args).finally(() => running.delete(key))
       running.set(key, run)
     }
-    const entry = await run
+    let entry = await run
+    let value: unknown
+    try {
+      value = parse(entry.value)
+    } catch (error) {
+      // Tampered with, or stored by a deployment that encoded values otherwise (a `key` kept across
+      // them): the call runs uncached rather than failing, until a revalidation or the ttl drops it.
+      reportStoreError('decode a stored value', `${label} ran uncached until a revalidation or its lifetime drops it`, error)
+      entry = await compute(args)
+      value = parse(entry.value)
+    }
     const caller = currentContextOrUndefined()
     if (caller) {
       for (const tag of entry.tags) caller.dependencies.tags.add(tag)
       for (const path of entry.paths) caller.dependencies.paths.add(path)
     }
-    return parse(entry.value)
+    return value
   }
   Object.defineProperty(wrapper, 'name', { value: fn.name })
   return wrapper as F

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, test, vi } from 'vitest'
 import { memoryStore } from './memoryStore.js'
 
@@ -49,6 +51,32 @@ describe('memoryStore', () => {
     await fill(store, 'half', 'x'.repeat(300))
     await fill(store, 'half2', 'x'.repeat(300))
     expect((await store.get('half')).entry).toBeUndefined()
+  })
+
+  test('its size bound counts the names of tags and paths, not only values', async () => {
+    const store = memoryStore({ maxBytes: 1_000_000 })
+    // 50 tiny values, each tagged with 100 000 characters (per-item tags of a long list, or a caller's input)
+    for (let i = 0; i < 50; i++) await fill(store, `k${i}`, 'v', [`${i}:`.padEnd(100_000, 'x')])
+    let kept = 0
+    for (let i = 0; i < 50; i++) if ((await store.get(`k${i}`)).entry) kept++
+    expect(kept).toBeGreaterThan(0)
+    expect(kept).toBeLessThanOrEqual(5)
+  })
+
+  test('invalidations of long names (a caller\'s input in revalidateTag) are remembered within a bounded size', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const store = memoryStore()
+    gc()
+    const before = process.memoryUsage().heapUsed
+    // 300 calls of `revalidateTag(\`post:${id}\`)` with a 1 MB id: 300 MB if every name is kept
+    for (let i = 0; i < 300; i++) await store.invalidate({ tags: [`post:${i}:`.padEnd(1_000_000, 'x')], paths: [] })
+    gc()
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(32 * 1024 * 1024)
+    // and what it forgot it does not vouch for: a value computed before is not kept
+    const lookup = { since: -1 }
+    await store.set('k', entry('v', ['post:0:']), lookup)
+    expect((await store.get('k')).entry).toBeUndefined()
   })
 
   test('expires entries after their ttl', async () => {

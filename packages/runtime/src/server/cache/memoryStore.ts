@@ -4,16 +4,18 @@ import { namesOf, type CacheStore, type Revalidation } from './cacheStore.js'
 export interface MemoryStoreOptions {
   /** Most entries kept; the least recently used go first. Default 1 000. */
   maxEntries?: number
-  /** Most text kept, in bytes (two a character of the values' devalue text). Default 32 MB. */
+  /** Most text kept, in bytes: two a character of the values' devalue text and of their tag and path names. Default 32 MB. */
   maxBytes?: number
 }
 
 /**
  * Invalidations remembered for values still being computed (`set` refuses one computed across an
- * invalidation of its tags). Past this many, the oldest are forgotten, and a value whose computation
- * began before the forgotten ones is not kept: never stale, at worst not cached.
+ * invalidation of its tags). Past this many, or this many characters of names (a tag may be a
+ * caller's input), the oldest are forgotten, and a value whose computation began before the
+ * forgotten ones is not kept: never stale, at worst not cached.
  */
 const REMEMBERED_INVALIDATIONS = 10_000
+const REMEMBERED_CHARACTERS = 4_000_000
 
 /**
  * The default store: this process only, bounded (LRU by count and size). Revalidations reach the
@@ -27,6 +29,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
   let clock = 0
   let forgottenBefore = 0
   const invalidatedAt = new Map<string, number>()
+  let rememberedCharacters = 0
   const listeners = new Set<(revalidation: Revalidation) => void>()
 
   return {
@@ -41,13 +44,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): CacheStore {
     async invalidate(dependencies) {
       clock++
       for (const name of namesOf(dependencies)) {
-        invalidatedAt.delete(name) // re-inserted last: the map stays ordered by time
+        // re-inserted last: the map stays ordered by time
+        if (!invalidatedAt.delete(name)) rememberedCharacters += name.length
         invalidatedAt.set(name, clock)
         entries.deleteNamed([name])
       }
       for (const [name, at] of invalidatedAt) {
-        if (invalidatedAt.size <= REMEMBERED_INVALIDATIONS) break
+        if (invalidatedAt.size <= REMEMBERED_INVALIDATIONS && rememberedCharacters <= REMEMBERED_CHARACTERS) break
         invalidatedAt.delete(name)
+        rememberedCharacters -= name.length
         forgottenBefore = at
       }
     },

@@ -3,13 +3,15 @@ import { currentStore } from '../cache/currentStore.js'
 
 /** A browser's open event stream. */
 interface EventStream {
-  send(text: string): void
+  /** Queues an event's bytes: the same bytes for every stream, never written to (one copy, however many streams). */
+  send(bytes: Uint8Array): void
   close(): void
 }
 
 /** Text a stream may hold unsent (a client that stopped reading) before it is dropped. */
 const MAX_UNSENT = 256 * 1024
 const encoder = new TextEncoder()
+const HEARTBEAT = encoder.encode(': heartbeat\n\n')
 
 interface Hub {
   streams: Set<EventStream>
@@ -17,6 +19,8 @@ interface Hub {
   unsubscribe?: () => void
   heartbeat?: ReturnType<typeof setInterval>
   heartbeatMs?: number
+  /** Set by `closeEventStreams`: what a stream asked for afterwards gets instead of events (the server is stopping). */
+  closedWith?: string
 }
 
 // Process-wide: the dev server's handler and an app's own share the one subscription to the store.
@@ -34,17 +38,26 @@ export function openEventStreams(): number {
  * client that stops reading is dropped once `MAX_UNSENT` bytes wait for it.
  */
 export function openEventStream(options: { retry: number; heartbeat: number }): ReadableStream<Uint8Array> {
+  const { closedWith } = hub
+  if (closedWith !== undefined) {
+    return new ReadableStream({
+      start(controller) {
+        controller.enqueue(encoder.encode(closedWith))
+        controller.close()
+      },
+    })
+  }
   follow(currentStore(), options.heartbeat)
   let stream: EventStream
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         stream = {
-          send(text) {
+          send(bytes) {
             // More than MAX_UNSENT bytes still queued: the client stopped reading.
             if ((controller.desiredSize ?? 0) < 0) return this.close()
             try {
-              controller.enqueue(encoder.encode(text))
+              controller.enqueue(bytes)
             } catch {
               // the client went away while events were being sent
               this.close()
@@ -61,7 +74,7 @@ export function openEventStream(options: { retry: number; heartbeat: number }): 
           },
         }
         hub.streams.add(stream)
-        stream.send(`retry: ${options.retry}\n: use-server revalidations\n\n`)
+        stream.send(encoder.encode(`retry: ${options.retry}\n: use-server revalidations\n\n`))
       },
       cancel() {
         hub.streams.delete(stream)
@@ -82,15 +95,16 @@ function follow(store: CacheStore, heartbeat: number): void {
   if (!hub.heartbeat || hub.heartbeatMs !== heartbeat) {
     clearInterval(hub.heartbeat)
     hub.heartbeatMs = heartbeat
-    hub.heartbeat = setInterval(() => each((stream) => stream.send(': heartbeat\n\n')), heartbeat)
+    hub.heartbeat = setInterval(() => each((stream) => stream.send(HEARTBEAT)), heartbeat)
     // The heartbeat alone never keeps a process alive.
     ;(hub.heartbeat as { unref?: () => void }).unref?.()
   }
 }
 
 function broadcast({ tags, paths, id }: Revalidation): void {
-  const text = `event: revalidate\ndata: ${JSON.stringify({ tags, paths, id })}\n\n`
-  each((stream) => stream.send(text))
+  // Encoded once: a large revalidation sent to a thousand streams is one copy in memory, not a thousand.
+  const bytes = encoder.encode(`event: revalidate\ndata: ${JSON.stringify({ tags, paths, id })}\n\n`)
+  each((stream) => stream.send(bytes))
 }
 
 function each(action: (stream: EventStream) => void): void {
@@ -105,12 +119,16 @@ function quietIfEmpty(): void {
 
 /**
  * Ends every open event stream, telling browsers to come back after `retry` ms (to another
- * instance, behind a load balancer): what a server does as it shuts down.
+ * instance, behind a load balancer): what a server does as it shuts down. A stream asked for
+ * afterwards (a browser coming back on its keep-alive connection while calls drain) gets the same
+ * hint and ends at once, rather than holding the shutdown open.
  */
 export function closeEventStreams(options: { retry?: number } = {}): void {
   const hint = options.retry === undefined ? '' : `retry: ${Math.max(0, Math.round(options.retry))}\n\n`
+  hub.closedWith = hint
+  const bytes = encoder.encode(hint)
   each((stream) => {
-    if (hint) stream.send(hint)
+    if (hint) stream.send(bytes)
     stream.close()
   })
 }

@@ -26,6 +26,14 @@ describe('getKeyRing', () => {
     expect(await openBoundValues(ring, 'fn', old)).toBe('old')
   })
 
+  test('lists of keys as operators write them: spaces after commas, a trailing comma, an empty entry', async () => {
+    vi.stubEnv('USE_SERVER_KEY', key(1))
+    vi.stubEnv('USE_SERVER_NEXT_KEYS', `${key(2)}, ${key(3)}, `)
+    vi.stubEnv('USE_SERVER_PREVIOUS_KEYS', ` ,${key(4)},,`)
+    const { getKeyRing } = await freshKeys()
+    expect((await getKeyRing({}, false)).all).toHaveLength(4)
+  })
+
   test('production without a key warns once, clearly, and still works', async () => {
     vi.stubEnv('USE_SERVER_KEY', '')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})

@@ -52,7 +52,9 @@ function otherKeys(options: KeyOptions, which: 'nextKeys' | 'previousKeys'): str
   const own = options[which] ?? config[which]
   if (own) return own
   if (options.key !== undefined || config.key !== undefined) return []
-  return environment(which === 'nextKeys' ? 'USE_SERVER_NEXT_KEYS' : 'USE_SERVER_PREVIOUS_KEYS')?.split(',').filter(Boolean) ?? []
+  const list = environment(which === 'nextKeys' ? 'USE_SERVER_NEXT_KEYS' : 'USE_SERVER_PREVIOUS_KEYS')
+  // As operators write lists: `a, b`, a trailing comma.
+  return list?.split(',').map((key) => key.trim()).filter(Boolean) ?? []
 }
 
 /**
