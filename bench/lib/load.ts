@@ -49,12 +49,14 @@ export interface LoadResult {
 /** Loads a server for `duration` seconds (or `amount` requests) with `connections` connections. */
 export async function load(pid: number, request: LoadRequest, options: { connections: number; duration?: number; amount?: number }): Promise<LoadResult> {
   const before = cpuMs(pid)
+  const started = performance.now()
   const result = await autocannon({ url: request.url, method: 'POST', headers: request.headers, body: request.body, connections: options.connections, ...(options.amount ? { amount: options.amount } : { duration: options.duration }) })
   const cpu = cpuMs(pid) - before
+  const seconds = (performance.now() - started) / 1000
   const answered = result.requests.total
   return {
     requests: answered,
-    rate: options.amount ? answered / ((new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000) : result.requests.average,
+    rate: options.amount ? answered / seconds : result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
