@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { copyFixture } from './support/fixtures.js'
 import { run } from './support/processes.js'
@@ -33,7 +34,7 @@ describe.each(vites)('$name: a misplaced directive', (vite) => {
     const { createServer, createLogger } = await vite.load()
     const logger = createLogger('warn')
     const warnings: string[] = []
-    logger.warn = (message) => void warnings.push(message)
+    logger.warn = (message) => void warnings.push(stripVTControlCharacters(message))
     const server = await createServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), customLogger: logger, optimizeDeps: { noDiscovery: true }, server: { port: 0, host: '127.0.0.1' } })
     try {
       await server.listen()

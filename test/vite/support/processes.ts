@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { stripVTControlCharacters } from 'node:util'
 
 /**
  * The environment for a child: the test runner's, minus its NODE_ENV=test (builds and servers pick
@@ -12,15 +13,20 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra }
 }
 
+/** Output without its colours (Vite colours it when CI is set, even into a pipe). */
+const plain = (text: string) => stripVTControlCharacters(text)
+
 /** Runs a command to completion; rejects with its output when it fails. */
 export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
+    child.stdout.setEncoding('utf8')
+    child.stderr.setEncoding('utf8')
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`))))
+    child.on('close', (code) => (code === 0 ? resolve(plain(output)) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${plain(output)}`))))
   })
 }
 
@@ -56,8 +62,8 @@ export function startServer(
       child.kill()
       reject(new Error(`${command} ${args.join(' ')} did not start:\n${output}`))
     }, 15_000)
-    const onData = (chunk: Buffer) => {
-      output += chunk
+    const onData = (chunk: string) => {
+      output = plain(output + chunk)
       const match = ready.exec(output)
       if (match) {
         clearTimeout(timer)
@@ -69,8 +75,8 @@ export function startServer(
         })
       }
     }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
+    child.stdout!.setEncoding('utf8').on('data', onData)
+    child.stderr!.setEncoding('utf8').on('data', onData)
     child.on('error', (error) => {
       clearTimeout(timer)
       reject(error)
