@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { lingerAfterRefusal } from './lingerAfterRefusal.js'
 
 /**
  * Writes a Fetch API Response to a Node response, streaming the body with backpressure. When the
- * request body was not read to its end (a refused upload), the connection closes after the response
- * instead of Node draining the rest of an upload nobody wants.
+ * request body was not read to its end (a refused upload), the rest is dropped for a while before
+ * the connection closes (`lingerAfterRefusal`).
  */
 export async function sendWebResponse(res: ServerResponse, response: Response, req?: IncomingMessage): Promise<void> {
-  if (req && !req.complete) res.shouldKeepAlive = false
+  if (req) lingerAfterRefusal(req, res)
   res.statusCode = response.status
   if (response.statusText) res.statusMessage = response.statusText
   const cookies = response.headers.getSetCookie()

@@ -1,0 +1,24 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+/** How long the rest of a refused body is read and dropped once the answer is out, at most. */
+export const LINGER_MS = 2_000
+
+/**
+ * For an answer written before its request's body was read to the end (a refused upload). Closing
+ * the connection once the answer is out, with the client's bytes still unread, makes the kernel
+ * reset it, and a client still writing then loses the answer: its 413 becomes a network error (one
+ * in ~60 under load). So the rest of the body is read and dropped, never kept, and the connection
+ * is closed only if the body has not ended `LINGER_MS` after the answer (nginx's `lingering_close`).
+ */
+export function lingerAfterRefusal(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete) return
+  res.once('finish', () => {
+    if (req.complete || req.destroyed) return
+    // Dropped only when nothing reads it (a handler that answered may still be reading its body).
+    if (req.listenerCount('data') === 0) req.resume()
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS)
+    timer.unref()
+    const stop = () => clearTimeout(timer)
+    req.once('end', stop).once('close', stop)
+  })
+}
