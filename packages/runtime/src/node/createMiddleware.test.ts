@@ -64,12 +64,12 @@ describe('createMiddleware', () => {
 
   test('streams the body: an oversized chunked upload is refused after reading little more than the limit', async () => {
     bytesReadWhenAnswered.length = 0
-    const { status, connection } = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+    const status = await new Promise<number>((resolve, reject) => {
       let sent = 0
       let answered = false
       const req = httpRequest(`${origin}/_server/node-add`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
         answered = true
-        resolve({ status: res.statusCode!, connection: res.headers.connection })
+        resolve(res.statusCode!)
         res.resume()
         req.destroy()
       })
@@ -83,8 +83,7 @@ describe('createMiddleware', () => {
       }
       pump()
     })
-    expect(status).toBe(413)
-    expect(connection).toBe('close')
+    expect(status).toBe(413) // the rest is then read and dropped for a while (lingerAfterRefusal; bodies.test.ts)
     // the server stopped reading near the 64 KB limit, not at the 10 MB the client offered
     await vi.waitFor(() => expect(bytesReadWhenAnswered).toHaveLength(1))
     expect(bytesReadWhenAnswered[0]).toBeLessThan(512 * 1024)
