@@ -14,8 +14,12 @@ export function lingerAfterRefusal(req: IncomingMessage, res: ServerResponse): v
   if (req.complete) return
   res.once('finish', () => {
     if (req.complete || req.destroyed) return
-    // Dropped only when nothing reads it (a handler that answered may still be reading its body).
-    if (req.listenerCount('data') === 0) req.resume()
+    // Dropped as Node drops the body of a request answered without reading it (`_dump`), readers
+    // included: a Fetch API Request's body stream (toNodeListener) kept the request paused once its
+    // queue was full, so nothing was read, the client blocked writing and got a reset 2 s later.
+    // The answer is out: what a handler still reads of its body now ends early.
+    req.removeAllListeners('data')
+    req.resume()
     const timer = setTimeout(() => req.socket.destroy(), LINGER_MS)
     timer.unref()
     const stop = () => clearTimeout(timer)
