@@ -75,6 +75,48 @@ describe('over the limit: a 413, answered before the upload ends', () => {
     await expectUnharmed(app)
   }, 20_000)
 
+  // The connection outlives a refusal now: what a client sends after its refused body must be read as
+  // the next request, framed by the first one's length, never as part of it or lost with it.
+  test('a call pipelined after a refused 2 MB upload on the same connection is answered', async () => {
+    const { hostname, port } = new URL(app.origin)
+    const socket = connect(Number(port), hostname)
+    let received = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    socket.write(`POST ${path()} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${2 * LIMIT}\r\n\r\n`)
+    for (const chunk of chunksOf(2 * LIMIT, 64 * 1024)) await new Promise((resolve) => socket.write(chunk, resolve))
+    const add = '[[1,2],1,2]'
+    socket.write(`POST /_server/${app.ids.add} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${add.length}\r\nconnection: close\r\n\r\n${add}`)
+    await closed
+    expect(received).toMatch(/^HTTP\/1\.1 413 [\s\S]*larger than the limit[\s\S]*HTTP\/1\.1 200 [\s\S]*\[\{"value":1\},3\]$/)
+    await expectUnharmed(app)
+  }, 20_000)
+
+  test('200 refused uploads that go on sending hold nothing: calls are answered meanwhile, and each is cut within seconds', async () => {
+    const { hostname, port } = new URL(app.origin)
+    const clients = Array.from({ length: 200 }, () => {
+      const socket = connect(Number(port), hostname)
+      let received = ''
+      socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
+      socket.on('error', () => {}) // the reset that cuts it
+      socket.write(`POST ${path()} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${100 * LIMIT}\r\n\r\n`)
+      const writer = setInterval(() => socket.writable && socket.write('x'.repeat(16 * 1024)), 20)
+      const closed = new Promise<number>((resolve) => socket.once('close', () => (clearInterval(writer), resolve(performance.now()))))
+      return { socket, closed, received: () => received }
+    })
+    try {
+      await expect.poll(() => clients.filter((c) => /^HTTP\/1\.1 413/.test(c.received())).length, { timeout: 10_000 }).toBe(200)
+      const start = performance.now()
+      const call = await rawCall(app.origin, app.ids.add!, '[[1,2],1,2]')
+      expect({ status: call.status, value: call.envelope!.value }).toEqual({ status: 200, value: 3 })
+      const closedAt = await Promise.all(clients.map((c) => c.closed))
+      expect(Math.max(...closedAt) - start).toBeLessThan(8_000)
+    } finally {
+      for (const client of clients) client.socket.destroy()
+    }
+    await expectUnharmed(app)
+  }, 30_000)
+
   test('a multipart upload with a 2 MB file', async () => {
     const form = new FormData()
     form.set('$payload', '[[1],["File",2],[0,0]]')

@@ -113,4 +113,25 @@ describe('SIGTERM', () => {
     const again = connection.text().slice(before)
     expect(again).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*connection: close\r\n[\s\S]*retry: 500\n\n/i)
   }, 30_000)
+
+  // A refused upload's connection lingers up to 2 s while the rest of its body is dropped: SIGTERM
+  // must not wait for it beyond that, nor for a client that never stops sending.
+  test('with a refused upload still being sent on its connection: the process exits 0 within seconds', async () => {
+    const { hostname, port } = new URL(app.origin)
+    const socket = connect(Number(port), hostname)
+    let received = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
+    socket.on('error', () => {})
+    socket.write(`POST /_server/${app.ids.echo} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${10 ** 12}\r\n\r\n`)
+    const writer = setInterval(() => socket.writable && socket.write('x'.repeat(16 * 1024)), 10)
+    try {
+      await vi.waitFor(() => expect(received).toMatch(/^HTTP\/1\.1 413/))
+      const { code, ms } = await terminate()
+      expect(code).toBe(0)
+      expect(ms).toBeLessThan(5000)
+    } finally {
+      clearInterval(writer)
+      socket.destroy()
+    }
+  }, 30_000)
 })
