@@ -109,6 +109,8 @@ describe('the function fails', () => {
     ['returns an object whose getter throws while the answer is written', 'brokenAnswer', 'the total could not be computed: hunter2'],
     // the fast writer and devalue after it both run out of stack: the function's failure, not a crash
     ['returns a value nested 200 000 deep', 'deepAnswer', 'Maximum call stack size exceeded'],
+    // thrown after a wait (sealing the bound values), not while the answer is first written
+    ['returns a function bound to a value whose getter throws', 'brokenBoundAnswer', 'the owner could not be read: hunter2'],
   ])('one that %s: a 500 with a digest only, the full error in the server log', async (_, name, secret) => {
     const error = await typedFailure(fn(name)())
     expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR', serverStack: undefined })
@@ -167,6 +169,6 @@ test('a promise the app forgets to handle is logged, and the embedded server goe
 })
 
 test('the server logged the failures it was meant to, and no failure of its own', () => {
-  expect(app.server.output().match(/server function "[\w ]+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(8)
+  expect(app.server.output().match(/server function "[\w ]+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(9)
   expect(app.server.output()).not.toMatch(/could not be handled/)
 })
