@@ -17,7 +17,7 @@ export function lingerAfterRefusal(req: IncomingMessage, res: ServerResponse): v
     // Dropped as Node drops the body of a request answered without reading it (`_dump`), readers
     // included: a Fetch API Request's body stream (toNodeListener) kept the request paused once its
     // queue was full, so nothing was read, the client blocked writing and got a reset 2 s later.
-    // The answer is out: what a handler still reads of its body now ends early.
+    // The answer is out: a handler still reading its body gets an error (toWebRequest).
     req.removeAllListeners('data')
     req.resume()
     const timer = setTimeout(() => req.socket.destroy(), LINGER_MS)

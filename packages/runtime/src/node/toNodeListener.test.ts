@@ -25,6 +25,10 @@ beforeAll(async () => {
         const bytes = new Uint8Array(await request.arrayBuffer())
         return new Response(`${bytes.length} ${bytes.reduce((sum, byte) => (sum + byte) % 65_521, 0)}`)
       }
+      if (path === '/answered-first') {
+        bodyRead = request.text().then((text) => `read ${text.length}`, (error: Error) => `failed: ${error.message}`)
+        return new Response('answered before the body')
+      }
       if (path === '/abandoned') {
         bodyRead = request.text().then(() => 'read', (error: Error) => `failed: ${error.message}`)
         return new Promise<Response>(() => {})
@@ -111,4 +115,20 @@ describe('toNodeListener', () => {
     socket.destroy()
     expect(await bodyRead).toMatch(/^failed: /)
   })
+
+  test('a handler still reading its body after its answer went out gets an error, not the body cut short', async () => {
+    bodyRead = undefined
+    const { port } = new URL(origin)
+    const socket = connect(Number(port), '127.0.0.1')
+    let received = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
+    socket.write(`POST /answered-first HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: ${4 * 1024 * 1024}\r\n\r\n`)
+    for (let i = 0; i < 64; i++) await new Promise((resolve) => socket.write('x'.repeat(64 * 1024), resolve))
+    try {
+      expect(await bodyRead).toBe('failed: The answer was sent before the body was read; the rest of it was dropped.')
+      expect(received).toMatch(/^HTTP\/1\.1 200 [\s\S]*answered before the body/)
+    } finally {
+      socket.destroy()
+    }
+  }, 20_000)
 })

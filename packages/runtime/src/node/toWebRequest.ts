@@ -36,18 +36,21 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
     {
       start(controller) {
         req.pause()
-        req.on('data', (chunk: Buffer) => {
+        const onData = (chunk: Buffer) => {
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
           if ((controller.desiredSize ?? 0) <= 0) req.pause()
-        })
-        req.once('end', () => {
-          if (!settled) controller.close()
-          settled = true
-        })
+        }
+        req.on('data', onData)
         const fail = (error?: Error) => {
           if (!settled) controller.error(error ?? new Error('The client closed the connection before the body was read.'))
           settled = true
         }
+        req.once('end', () => {
+          // The answer went out first and the rest was dropped (lingerAfterRefusal): not the whole body.
+          if (!req.listeners('data').includes(onData)) fail(new Error('The answer was sent before the body was read; the rest of it was dropped.'))
+          if (!settled) controller.close()
+          settled = true
+        })
         req.once('error', fail).once('close', () => req.complete || fail())
       },
       pull() {
