@@ -75,6 +75,32 @@ describe('over the limit: a 413, answered before the upload ends', () => {
     await expectUnharmed(app)
   }, 20_000)
 
+  // A client that asks to close (`Connection: close`: Node's http.request without an agent, HTTP/1.0,
+  // a proxy's upstream) made Node close the connection the moment the answer was out, the rest of
+  // the upload unread, so the kernel reset it: a client that writes its whole upload before reading
+  // got EPIPE and never saw its 413, every time.
+  test.each(['keep-alive', 'close'])('a client (Connection: %s) that writes its whole 8 MB upload before reading gets its 413', async (connection) => {
+    const { hostname, port } = new URL(app.origin)
+    const socket = connect(Number(port), hostname)
+    socket.pause()
+    let received = ''
+    const errors: string[] = []
+    socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message))
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    socket.write(`POST ${path()} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\nconnection: ${connection}\r\ncontent-length: ${8 * LIMIT}\r\n\r\n`)
+    socket.write('x'.repeat(8 * LIMIT), () => {
+      socket.setEncoding('utf8').on('data', (chunk: string) => {
+        received += chunk
+        if (received.includes('larger than the limit')) socket.destroy()
+      })
+      socket.resume()
+    })
+    await closed
+    expect(errors).toEqual([])
+    expect(received).toMatch(/^HTTP\/1\.1 413 [\s\S]*larger than the limit/)
+    await expectUnharmed(app)
+  }, 20_000)
+
   // The connection outlives a refusal now: what a client sends after its refused body must be read as
   // the next request, framed by the first one's length, never as part of it or lost with it.
   test('a call pipelined after a refused 2 MB upload on the same connection is answered', async () => {
