@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { startRedis, type RedisServer } from '../support/redisServer.js'
 import { startNodeServer } from '../vite/support/processes.js'
 import { FIXTURE_KEY, startHostileApp, type HostileApp } from './support/hostileApp.js'
-import { rawCall } from './support/rawRequest.js'
+import { rawCall, rawSocket } from './support/rawRequest.js'
 
 // SIGTERM on the embedded server (`node dist/server/index.js`) under what an operator meets: a
 // Redis that stopped answering, and a browser whose event stream comes back on the same keep-alive
@@ -117,21 +117,17 @@ describe('SIGTERM', () => {
   // A refused upload's connection lingers up to 2 s while the rest of its body is dropped: SIGTERM
   // must not wait for it beyond that, nor for a client that never stops sending.
   test('with a refused upload still being sent on its connection: the process exits 0 within seconds', async () => {
-    const { hostname, port } = new URL(app.origin)
-    const socket = connect(Number(port), hostname)
-    let received = ''
-    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
-    socket.on('error', () => {})
-    socket.write(`POST /_server/${app.ids.echo} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${10 ** 12}\r\n\r\n`)
-    const writer = setInterval(() => socket.writable && socket.write('x'.repeat(16 * 1024)), 10)
+    const client = rawSocket(app.origin)
+    client.socket.write(client.head('POST', `/_server/${app.ids.echo}`, { 'content-type': 'application/json', 'content-length': 10 ** 12 }))
+    const writer = setInterval(() => client.socket.writable && client.socket.write('x'.repeat(16 * 1024)), 10)
     try {
-      await vi.waitFor(() => expect(received).toMatch(/^HTTP\/1\.1 413/))
+      await vi.waitFor(() => expect(client.received()).toMatch(/^HTTP\/1\.1 413/))
       const { code, ms } = await terminate()
       expect(code).toBe(0)
       expect(ms).toBeLessThan(5000)
     } finally {
       clearInterval(writer)
-      socket.destroy()
+      client.socket.destroy()
     }
   }, 30_000)
 })
