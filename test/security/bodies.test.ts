@@ -1,9 +1,8 @@
-import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectRefused } from './support/expectRefused.js'
 import { expectNothingLogged, expectUnharmed } from './support/expectUnharmed.js'
 import { startHostileApp, type HostileApp } from './support/hostileApp.js'
-import { rawCall, rawRequest } from './support/rawRequest.js'
+import { rawCall, rawRequest, rawSocket } from './support/rawRequest.js'
 
 // Bodies meant to exhaust memory or hold a connection: over the 1 MB limit with and without a
 // declared length, trickled in, or packed with parts. Each is refused while it streams, never
@@ -53,27 +52,73 @@ describe('over the limit: a 413, answered before the upload ends', () => {
   }, 60_000)
 
   test('a client that goes on sending after the 413 is cut off about 2 s after it', async () => {
-    const { hostname, port } = new URL(app.origin)
-    const socket = connect(Number(port), hostname)
-    let received = ''
-    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
-    socket.on('error', () => {}) // the reset that ends it
-    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())))
-    socket.write(`POST ${path()} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`)
+    const client = rawSocket(app.origin)
+    client.socket.write(client.head('POST', path(), { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }))
     const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`
-    const writer = setInterval(() => socket.writable && socket.write(chunk), 5)
+    const writer = setInterval(() => client.socket.writable && client.socket.write(chunk), 5)
     try {
-      await expect.poll(() => received, { timeout: 10_000 }).toMatch(/^HTTP\/1\.1 413/)
+      await expect.poll(() => client.received(), { timeout: 10_000 }).toMatch(/^HTTP\/1\.1 413/)
       const answered = performance.now()
-      const ms = (await closed) - answered
+      const ms = (await client.closed) - answered
       expect(ms).toBeGreaterThan(1_500)
       expect(ms).toBeLessThan(6_000)
     } finally {
       clearInterval(writer)
-      socket.destroy()
+      client.socket.destroy()
     }
     await expectUnharmed(app)
   }, 20_000)
+
+  // A client that asks to close (`Connection: close`: Node's http.request without an agent, HTTP/1.0,
+  // a proxy's upstream) made Node close the connection the moment the answer was out, the rest of
+  // the upload unread, so the kernel reset it: a client that writes its whole upload before reading
+  // got EPIPE and never saw its 413, every time.
+  test.each(['keep-alive', 'close'])('a client (Connection: %s) that writes its whole 8 MB upload before reading gets its 413', async (connection) => {
+    const client = rawSocket(app.origin, { paused: true })
+    client.socket.write(client.head('POST', path(), { 'content-type': 'application/json', connection, 'content-length': 8 * LIMIT }))
+    client.socket.write('x'.repeat(8 * LIMIT), () => {
+      client.read()
+      client.socket.on('data', () => client.received().includes('larger than the limit') && client.socket.destroy())
+    })
+    await client.closed
+    expect(client.errors).toEqual([])
+    expect(client.received()).toMatch(/^HTTP\/1\.1 413 [\s\S]*larger than the limit/)
+    await expectUnharmed(app)
+  }, 20_000)
+
+  // The connection outlives a refusal now: what a client sends after its refused body must be read as
+  // the next request, framed by the first one's length, never as part of it or lost with it.
+  test('a call pipelined after a refused 2 MB upload on the same connection is answered', async () => {
+    const client = rawSocket(app.origin)
+    client.socket.write(client.head('POST', path(), { 'content-type': 'application/json', 'content-length': 2 * LIMIT }))
+    for (const chunk of chunksOf(2 * LIMIT, 64 * 1024)) await new Promise((resolve) => client.socket.write(chunk, resolve))
+    const add = '[[1,2],1,2]'
+    client.socket.write(client.head('POST', `/_server/${app.ids.add}`, { 'content-type': 'application/json', 'content-length': add.length, connection: 'close' }) + add)
+    await client.closed
+    expect(client.received()).toMatch(/^HTTP\/1\.1 413 [\s\S]*larger than the limit[\s\S]*HTTP\/1\.1 200 [\s\S]*\[\{"value":1\},3\]$/)
+    await expectUnharmed(app)
+  }, 20_000)
+
+  test('200 refused uploads that go on sending hold nothing: calls are answered meanwhile, and each is cut within seconds', async () => {
+    const clients = Array.from({ length: 200 }, () => {
+      const client = rawSocket(app.origin)
+      client.socket.write(client.head('POST', path(), { 'content-type': 'application/json', 'content-length': 100 * LIMIT }))
+      const writer = setInterval(() => client.socket.writable && client.socket.write('x'.repeat(16 * 1024)), 20)
+      void client.closed.then(() => clearInterval(writer))
+      return client
+    })
+    try {
+      await expect.poll(() => clients.filter((c) => /^HTTP\/1\.1 413/.test(c.received())).length, { timeout: 10_000 }).toBe(200)
+      const start = performance.now()
+      const call = await rawCall(app.origin, app.ids.add!, '[[1,2],1,2]')
+      expect({ status: call.status, value: call.envelope!.value }).toEqual({ status: 200, value: 3 })
+      const closedAt = await Promise.all(clients.map((c) => c.closed))
+      expect(Math.max(...closedAt) - start).toBeLessThan(8_000)
+    } finally {
+      for (const client of clients) client.socket.destroy()
+    }
+    await expectUnharmed(app)
+  }, 30_000)
 
   test('a multipart upload with a 2 MB file', async () => {
     const form = new FormData()

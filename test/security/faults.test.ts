@@ -18,7 +18,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => app?.remove())
 
-const observed = async () => (await rawCall(app.origin, app.ids.observed!, '[[]]')).envelope!.value as { streamsClosed: number; abortsWaiting: number; abortsSeen: number }
+const observed = async () => (await rawCall(app.origin, app.ids.observed!, '[[]]')).envelope!.value as { streamsClosed: number; abortsWaiting: number; abortsSeen: number; lateSignals: string[] }
 
 /** Opens a call, sends `sent` of the `declared` bytes, then drops the connection. */
 function abandonUpload(path: string, contentType: string, sent: string, declared: number): Promise<void> {
@@ -32,7 +32,7 @@ function abandonUpload(path: string, contentType: string, sent: string, declared
 }
 
 /** Makes a call and drops the connection as soon as the first bytes of the answer arrive. */
-function abandonResponse(id: string): Promise<string> {
+function abandonResponse(id: string, body = '[[]]'): Promise<string> {
   const { hostname, port } = new URL(app.origin)
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path: `/_server/${id}`, method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
@@ -42,7 +42,7 @@ function abandonResponse(id: string): Promise<string> {
       })
     })
     req.on('error', reject)
-    req.end('[[]]')
+    req.end(body)
   })
 }
 
@@ -70,6 +70,24 @@ describe('the client goes away', () => {
     await expectUnharmed(app)
   })
 
+  // The signal is made when a function first asks for its request: one that asks only after the
+  // client left must still see it aborted, in a call and in a stream.
+  test('a function that asks for its request only after the client left sees its signal aborted', async () => {
+    const { lateSignals } = await observed()
+    await new Promise<void>((resolve) => {
+      const { hostname, port } = new URL(app.origin)
+      const req = request({ hostname, port, path: `/_server/${app.ids.signalLater}`, method: 'POST', agent: false, headers: { 'content-type': 'application/json' } })
+      req.on('error', () => resolve()).on('close', () => resolve())
+      req.end('[[1],300]', () => setTimeout(() => req.destroy(), 50))
+    })
+    expect(await abandonResponse(app.ids.streamThenSignal!, '[[1],300]')).toMatch(/"first"/)
+    await vi.waitFor(async () => expect((await observed()).lateSignals.slice(lateSignals.length).sort()).toEqual(['call: aborted', 'stream: aborted']))
+    // and a client that stays sees it open
+    expect((await rawCall(app.origin, app.ids.signalLater!, '[[1],10]')).status).toBe(200)
+    expect((await observed()).lateSignals.at(-1)).toBe('call: open')
+    await expectUnharmed(app)
+  })
+
   test('aborting a call with its AbortSignal rejects with the reason, and the function sees the request end', async () => {
     const { abortsWaiting, abortsSeen } = await observed()
     const controller = new AbortController()
@@ -89,6 +107,10 @@ describe('the function fails', () => {
     ['rejects later', 'rejectLater', 'rejected with hunter2'],
     // it threw out of the handler: the embedded server answered a 405 from its static files, and logged nothing
     ['returns an object whose getter throws while the answer is written', 'brokenAnswer', 'the total could not be computed: hunter2'],
+    // the fast writer and devalue after it both run out of stack: the function's failure, not a crash
+    ['returns a value nested 200 000 deep', 'deepAnswer', 'Maximum call stack size exceeded'],
+    // thrown after a wait (sealing the bound values), not while the answer is first written
+    ['returns a function bound to a value whose getter throws', 'brokenBoundAnswer', 'the owner could not be read: hunter2'],
   ])('one that %s: a 500 with a digest only, the full error in the server log', async (_, name, secret) => {
     const error = await typedFailure(fn(name)())
     expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR', serverStack: undefined })
@@ -147,6 +169,6 @@ test('a promise the app forgets to handle is logged, and the embedded server goe
 })
 
 test('the server logged the failures it was meant to, and no failure of its own', () => {
-  expect(app.server.output().match(/server function "[\w ]+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(7)
+  expect(app.server.output().match(/server function "[\w ]+" \([\w-]+\) failed \[digest \w+\]/g)).toHaveLength(9)
   expect(app.server.output()).not.toMatch(/could not be handled/)
 })

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { startRedis, type RedisServer } from '../support/redisServer.js'
 import { startNodeServer } from '../vite/support/processes.js'
 import { FIXTURE_KEY, startHostileApp, type HostileApp } from './support/hostileApp.js'
-import { rawCall } from './support/rawRequest.js'
+import { rawCall, rawSocket } from './support/rawRequest.js'
 
 // SIGTERM on the embedded server (`node dist/server/index.js`) under what an operator meets: a
 // Redis that stopped answering, and a browser whose event stream comes back on the same keep-alive
@@ -112,5 +112,22 @@ describe('SIGTERM', () => {
     await connection.closed
     const again = connection.text().slice(before)
     expect(again).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*connection: close\r\n[\s\S]*retry: 500\n\n/i)
+  }, 30_000)
+
+  // A refused upload's connection lingers up to 2 s while the rest of its body is dropped: SIGTERM
+  // must not wait for it beyond that, nor for a client that never stops sending.
+  test('with a refused upload still being sent on its connection: the process exits 0 within seconds', async () => {
+    const client = rawSocket(app.origin)
+    client.socket.write(client.head('POST', `/_server/${app.ids.echo}`, { 'content-type': 'application/json', 'content-length': 10 ** 12 }))
+    const writer = setInterval(() => client.socket.writable && client.socket.write('x'.repeat(16 * 1024)), 10)
+    try {
+      await vi.waitFor(() => expect(client.received()).toMatch(/^HTTP\/1\.1 413/))
+      const { code, ms } = await terminate()
+      expect(code).toBe(0)
+      expect(ms).toBeLessThan(5000)
+    } finally {
+      clearInterval(writer)
+      client.socket.destroy()
+    }
   }, 30_000)
 })

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
@@ -51,6 +52,24 @@ describe.each(vites)('$name: dev server', (vite) => {
     expect(await call(origin, stubs.get('add')!, [2, 3])).toMatchObject({ status: 200, body: { value: 5 } })
     expect(await call(origin, stubs.get('greet')!, ['Vite'])).toMatchObject({ status: 200, body: { value: 'Hello, Vite!' } })
   })
+
+  // Vite's own server, under the same middleware: a refused upload's rest is dropped, and the
+  // connection goes on to the next request (a browser reuses it for the page's next call).
+  test('an upload over the body limit is a 413, and a call sent after it on the same connection is answered', async () => {
+    const id = (await clientStubs()).get('add')!
+    const { hostname, port } = new URL(origin)
+    const socket = connect(Number(port), hostname)
+    let received = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    const size = 2 * 1024 * 1024
+    socket.write(`POST /_server/${id} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`)
+    for (let sent = 0; sent < size; sent += 64 * 1024) await new Promise((resolve) => socket.write('x'.repeat(64 * 1024), resolve))
+    const add = '[[1,2],2,3]'
+    socket.write(`POST /_server/${id} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${add.length}\r\nconnection: close\r\n\r\n${add}`)
+    await closed
+    expect(received).toMatch(/^HTTP\/1\.1 413 [\s\S]*larger than the limit[\s\S]*HTTP\/1\.1 200 [\s\S]*\[\{"value":1\},5\]$/)
+  }, 20_000)
 
   test('a function exported under a string name gets a stub and answers', async () => {
     writeFileSync(join(app.root, 'src/labels.ts'), "'use server'\n\nasync function shout(text: string) {\n  return text.toUpperCase() + '!'\n}\n\nexport { shout as '📣 shout' }\n")

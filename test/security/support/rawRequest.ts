@@ -1,5 +1,6 @@
 import { parse } from 'devalue'
 import { request, type IncomingHttpHeaders } from 'node:http'
+import { connect, type Socket } from 'node:net'
 import type { Envelope } from '../../../packages/runtime/src/shared/protocol.js'
 
 export interface RawRequest {
@@ -86,4 +87,41 @@ function envelopeOf(text: string): RawResponse['envelope'] {
 /** A call as the client runtime makes it (`POST <base>/<id>`, devalue text), with the body given raw. */
 export function rawCall(origin: string, id: string, body: string | Uint8Array, headers: Record<string, string | number> = {}): Promise<RawResponse> {
   return rawRequest(origin, { path: `/_server/${id}`, headers: { 'content-type': 'application/json', ...headers }, body })
+}
+
+export interface RawSocket {
+  socket: Socket
+  /** What the server sent so far, as text (nothing is read before `read()` when opened `paused`). */
+  received(): string
+  /** The codes of the errors the connection met (ECONNRESET, EPIPE). */
+  errors: string[]
+  /** Resolves with performance.now() when the connection has closed. */
+  closed: Promise<number>
+  /** A request head for `socket.write`, with the Host header of the server. */
+  head(method: string, path: string, headers: Record<string, string | number>): string
+  /** Starts reading what the server sends (for a socket opened `paused`). */
+  read(): void
+}
+
+/** A bare TCP connection to the server, for what a client library would not send: pipelined requests, writes that never stop. */
+export function rawSocket(origin: string, options: { paused?: boolean } = {}): RawSocket {
+  const { hostname, port } = new URL(origin)
+  const socket = connect(Number(port), hostname)
+  let received = ''
+  const errors: string[] = []
+  socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message))
+  const read = () => {
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))
+    socket.resume()
+  }
+  if (options.paused) socket.pause()
+  else read()
+  return {
+    socket,
+    received: () => received,
+    errors,
+    closed: new Promise((resolve) => socket.once('close', () => resolve(performance.now()))),
+    head: (method, path, headers) => `${method} ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`,
+    read,
+  }
 }

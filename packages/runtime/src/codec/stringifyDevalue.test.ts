@@ -143,3 +143,57 @@ describe('stringifyDevalue writes what devalue writes, byte for byte', () => {
     }
   })
 })
+
+// The copies the writer makes are assigned key by key and written by JSON.stringify: what the app's
+// own code does to the built-in prototypes, before or during the walk, must not reach the text.
+describe('prototypes changed by the app, before or while the value is written', () => {
+  test('an accessor in place of an Object.prototype method (same names, so not counted) cannot drop a key', () => {
+    const original = Object.getOwnPropertyDescriptor(Object.prototype, 'hasOwnProperty')!
+    Object.defineProperty(Object.prototype, 'hasOwnProperty', { get: () => original.value, set: () => {}, configurable: true })
+    try {
+      expect(same({ hasOwnProperty: 1, valueOf: 2, a: 3 })).toBe('[{"hasOwnProperty":1,"valueOf":2,"a":3},1,2,3]')
+    } finally {
+      Object.defineProperty(Object.prototype, 'hasOwnProperty', original)
+    }
+  })
+
+  test('a getter that adds Object.prototype.toJSON, or a setter for a later key, while it is read', () => {
+    const polluting = () => ({
+      get a() {
+        ;(Object.prototype as { toJSON?: unknown }).toJSON = () => 'replaced'
+        return 1
+      },
+      b: { c: 2 },
+    })
+    try {
+      expect(stringifyDevalue(polluting())).toBe('[{"a":1,"b":2},1,{"c":3},2]')
+    } finally {
+      delete (Object.prototype as { toJSON?: unknown }).toJSON
+    }
+    const settering = () => ({
+      get a() {
+        Object.defineProperty(Object.prototype, 'b', { set: () => {}, configurable: true })
+        return 1
+      },
+      b: 2,
+    })
+    try {
+      expect(stringifyDevalue(settering())).toBe('[{"a":1,"b":2},1,2]')
+    } finally {
+      delete (Object.prototype as { b?: unknown }).b
+    }
+  })
+
+  test('a Date whose toISOString gives markup is escaped (devalue writes that text raw)', () => {
+    const date = Object.assign(new Date(0), { toISOString: () => '"</script><script>alert(1)</script>' })
+    const text = stringifyDevalue({ date })
+    expect(text).not.toContain('</script')
+    expect(parse(text).date).toEqual(new Date(NaN)) // what devalue's parse makes of such a text
+    expect(JSON.parse(text)[1]).toEqual(['Date', '"</script><script>alert(1)</script>'])
+  })
+
+  test("a Proxy whose ownKeys trap reorders keys reads back the same (the text lists integer keys first, as JSON does)", () => {
+    const proxy = () => new Proxy({ b: 1, 1: 2 }, { ownKeys: () => ['b', '1'] })
+    expect(parse(stringifyDevalue(proxy()))).toEqual(parse(stringify(proxy())))
+  })
+})

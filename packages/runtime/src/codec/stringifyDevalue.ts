@@ -17,7 +17,15 @@ const SMALL_INTEGERS = 1024
 const PLAIN_TAG = /^[A-Za-z_$][\w$]*$/
 const objectToString = Object.prototype.toString
 const { getPrototypeOf, getOwnPropertySymbols, getOwnPropertyNames, hasOwn, keys: ownKeys } = Object
-const OBJECT_PROTOTYPE_NAMES = getOwnPropertyNames(Object.prototype).length
+
+/**
+ * The copy of a plain object: on a prototype of its own that holds nothing, so that neither an
+ * accessor the app put on Object.prototype (a setter under a key's name would run instead of the key
+ * being defined, and the key was lost) nor a `toJSON` there reaches the text, even one added while
+ * the value is read (by a getter).
+ */
+const Copy = function () {} as unknown as new () => Record<string, number>
+Copy.prototype = Object.create(null)
 
 /**
  * devalue's `stringify`, byte for byte, at about a third of its cost on the data answers carry. The
@@ -45,12 +53,12 @@ export function stringifyDevalue(root: unknown, reducers: Reducers = {}): string
 }
 
 /**
- * The copies written here rely on what the language ships: no `toJSON` JSON.stringify would find on
- * them, no property of Object.prototype an assignment would run instead of defining a key, and the
- * `toString` devalue reads an object's type with.
+ * The arrays written here rely on what the language ships: no `toJSON` JSON.stringify would find on
+ * them (on Array.prototype or Object.prototype), and the `toString` devalue reads an object's type
+ * with. Checked again once the walk is done: the value's getters may have changed them.
  */
 function builtinsAsShipped(): boolean {
-  return getOwnPropertyNames(Object.prototype).length === OBJECT_PROTOTYPE_NAMES && !('toJSON' in Array.prototype) && Object.prototype.toString === objectToString
+  return !('toJSON' in Array.prototype) && Object.prototype.toString === objectToString
 }
 
 function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value: unknown) => unknown]>): string {
@@ -117,7 +125,7 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
         return items
       }
       // Keys keep their order: the copy has the same integer-like keys first, then the rest as inserted.
-      const object: Record<string, number> = {}
+      const object = new Copy()
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!
         if (key === '__proto__') throw DELEGATE
@@ -153,6 +161,7 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
 
   const index = flatten(root)
   if (index < 0) return String(index)
+  if (!builtinsAsShipped()) throw DELEGATE
   const text = JSON.stringify(flat)
   return RAW.test(text) ? text.replace(RAW_ALL, escapeRaw) : text
 }

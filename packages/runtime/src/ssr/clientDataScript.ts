@@ -22,6 +22,12 @@ export async function clientDataScript(data: ClientData): Promise<string> {
   const loaded = currentContextOrUndefined()?.loaded
   const payload = loaded && (loaded.queries.length > 0 || loaded.page) ? { ...data, [LOADED_FIELD]: loaded satisfies LoadedForClient } : data
   const text = await encodeServerValue(payload, () => getKeyRing({}, isDevelopment()), null, 'client data', (path) => `client data${path}`)
-  // devalue escapes `<`, so the text cannot close the script element it is written into.
-  return `self.${CLIENT_DATA_GLOBAL}=${JSON.stringify(text)};`
+  // Escaped here rather than trusted to the encoder: devalue escapes `<` in strings but writes a
+  // Date's toISOString() as it is, and an app's Date may give any text there (`</script>`).
+  return `self.${CLIENT_DATA_GLOBAL}=${JSON.stringify(text).replace(SCRIPT_UNSAFE, escapeForScript)};`
+}
+
+const SCRIPT_UNSAFE = /[<\u2028\u2029]/g
+function escapeForScript(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
 }

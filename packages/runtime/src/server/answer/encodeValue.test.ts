@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { SPARSE } from '../../codec/devalueFormat.js'
 import { readDevalue } from '../../codec/readDevalue.js'
 import { encodeServerValue, primitiveEnvelopeText } from './encodeValue.js'
+import { openBoundValues } from '../security/boundToken.js'
 import { getKeyRing } from '../security/keys.js'
 import { registerServerReference } from '../references/registry.js'
 
@@ -31,6 +32,38 @@ describe('encodeServerValue', () => {
     const reference = (parse(text, { ServerReference: (payload: unknown) => payload }) as unknown[])[200_000]
     expect(reference).toMatchObject({ id: 'encode-bound', token: expect.stringMatching(/^[\w-]{40,}$/) })
     expect(text).not.toContain('alice')
+  })
+
+  // A value is written once to find the references to seal, then again with their tokens: a getter
+  // that binds on each read (`get remove() { return remove.bind(null, id) }`) gave the second
+  // writing a function the first never saw, and it went out without its token, silently.
+  describe('bound references a getter makes anew on each read', () => {
+    const fn = registerServerReference(async (owner: string) => owner, 'encode-getter', 'owned')
+    const referenceIn = (text: string, path: (value: any) => unknown) => path(parse(text, { ServerReference: (payload: unknown) => payload })) as { id: string; token?: string }
+
+    test.each([
+      ['alone', {}],
+      ['beside a value the writer hands to devalue (read three times)', { link: new URL('https://a.test/') }],
+    ])('get their token when the bound values are the same each time (%s)', async (_, extra) => {
+      const value = { ...extra, get remove() { return fn.bind(null, 'alice') } } // eslint-disable-line
+      const reference = referenceIn(await encodeServerValue(value, ring, null, 'result'), (v) => v.remove)
+      expect(await openBoundValues(await ring(), 'encode-getter', reference.token!)).toBe(stringify(['alice']))
+    })
+
+    test('are refused, with the reason, when the bound values differ from one read to the next', async () => {
+      let reads = 0
+      const value = { get remove() { return fn.bind(null, `caller ${++reads}`) } } // eslint-disable-line
+      await expect(encodeServerValue(value, ring, null, 'result')).rejects.toThrow(/changed while it was written: .*Return the same function/)
+    })
+  })
+
+  test('a File met twice, beside a bound reference and a value the writer hands to devalue, is one part', async () => {
+    const file = new File(['hello'], 'a.txt')
+    const files: Blob[] = []
+    const value = { file, again: [file], link: new URL('https://a.test/'), save: registerServerReference(async (a: string) => a, 'encode-file', 'save').bind(null, 'x') }
+    const text = await encodeServerValue(value, ring, files, 'result')
+    expect(files).toEqual([file])
+    expect(parse(text, { File: ([index]: number[]) => files[index!], ServerReference: () => 'ref' })).toMatchObject({ file, again: [file] })
   })
 })
 

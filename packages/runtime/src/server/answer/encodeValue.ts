@@ -36,7 +36,12 @@ export function encodeServerValue(
       tokens.set(reference, await sealBoundValues(await ring(), reference.$$id, plaintext))
     }
     if (files) files.length = 0
-    return stringifyServerValue(value, tokens, unsealed, files, rootName, describePath)
+    const found = unsealed.size
+    const text = stringifyServerValue(value, tokens, unsealed, files, rootName, describePath)
+    if (unsealed.size > found) {
+      throw new Error(`A server function bound in ${rootName} changed while it was written: a getter binds it anew on each read, to other values each time. Return the same function each time (bind it once).`)
+    }
+    return text
   })()
 }
 
@@ -75,7 +80,9 @@ function stringifyServerValue(
       [REFERENCE_TAG]: (v: unknown) => {
         if (!isServerReference(v)) return false
         if (v.$$remote) return { id: v.$$id, token: v.$$remote.token, bound: v.$$remote.bound } satisfies ReferencePayload
-        const token = tokens.get(v)
+        // A getter may bind anew on each read: the second writing meets a function the first never
+        // saw, with the same values, whose token is the one sealed for its twin.
+        const token = tokens.get(v) ?? (tokens.size > 0 ? tokenOfTwin(tokens, v) : undefined)
         if (token === undefined && v.$$bound?.length) unsealed.add(v)
         return { id: v.$$id, token } satisfies ReferencePayload
       },
@@ -86,6 +93,16 @@ function stringifyServerValue(
     }
     throw error
   }
+}
+
+/** The token sealed for a reference to the same function with the same bound values, if any. */
+function tokenOfTwin(tokens: Map<ServerReference, string>, reference: ServerReference): string | undefined {
+  const bound = reference.$$bound
+  if (!bound?.length) return undefined
+  for (const [sealed, token] of tokens) {
+    if (sealed.$$id === reference.$$id && sealed.$$bound!.length === bound.length && sealed.$$bound!.every((item, i) => Object.is(item, bound[i]))) return token
+  }
+  return undefined
 }
 
 function addPart(files: Blob[] | null, blob: Blob, rootName: string): number {

@@ -75,4 +75,24 @@ describe('decodeCall', () => {
     const text = JSON.stringify([[-7, 1_000_000, 0, 1], 'x'])
     await expect(decodeCall(call(text, 'application/json'), 'application/json', options)).rejects.toThrow('1000000 arguments, over the limit of 1000')
   })
+
+  // Revivers run only for payloads the validator saw a custom type in: one it did not see would be
+  // built by devalue alone. Wherever devalue reaches it, the validator sees it too.
+  test.each([
+    ['an object value', '[[1],{"a":2},["FormData",3],[]]', (args: any[]) => args[0].a],
+    ['an array item', '[[1],[2],["FormData",3],[]]', (args: any[]) => args[0][0]],
+    ['a Map key', '[[1],["Map",2,3],["FormData",4],"v",[]]', (args: any[]) => [...args[0].keys()][0]],
+    ['a Map value', '[[1],["Map",2,3],"k",["FormData",4],[]]', (args: any[]) => args[0].get('k')],
+    ['a Set item', '[[1],["Set",2],["FormData",3],[]]', (args: any[]) => [...args[0]][0]],
+    ['a null-prototype object', '[[1],["null","a",2],["FormData",3],[]]', (args: any[]) => args[0].a],
+    ['a sparse array', '[[1],[-7,5,4,2],["FormData",3],[]]', (args: any[]) => args[0][4]],
+  ])('a custom type reached through %s is revived', async (_, body, pick) => {
+    const { args } = await decodeCall(call(body, 'application/json'), 'application/json', options)
+    expect(pick(args)).toBeInstanceOf(FormData)
+  })
+
+  test('a custom type as a typed array\'s buffer is refused, and one nothing reaches is never built', async () => {
+    await expect(decodeCall(call('[[1],["Uint8Array",2],["FormData",3],[]]', 'application/json'), 'application/json', options)).rejects.toThrow(/could not be decoded|malformed/)
+    expect((await decodeCall(call('[[1],2,["FormData",3],[]]', 'application/json'), 'application/json', options)).args).toEqual([2])
+  })
 })

@@ -43,4 +43,25 @@ describe('verifyOrigin', () => {
   ])('refuses %s', (_, headers, rules, reason) => {
     expect(verifyOrigin(request(headers), rules)).toMatch(reason)
   })
+
+  // Origin texts are parsed once and kept in a table keyed by the header's raw text: an attacker
+  // controls those texts, so nothing they send may change how a later request is judged.
+  test('origins an attacker sends (look-alikes, the own host spelled otherwise, 2 000 distinct texts) never change a later verdict', () => {
+    const judge = () => [
+      verifyOrigin(request({ origin: 'http://app.test' }), policy()),
+      verifyOrigin(request({ referer: 'http://app.test/posts' }), policy()),
+      verifyOrigin(request({ origin: 'http://evil.test' }), policy()) !== null,
+      verifyOrigin(request({ origin: 'http://app.test.evil.test' }), policy()) !== null,
+      verifyOrigin(request({ referer: 'http://evil.test/http://app.test' }), policy()) !== null,
+    ]
+    const verdicts = judge()
+    expect(verdicts).toEqual([null, null, true, true, true])
+    const hostile = ['HTTP://APP.TEST', 'http://app.test:80', 'http://app.test.', 'http://evil.test#http://app.test', 'http://app.test@evil.test', 'http://evil.test\\@app.test', 'not a url', 'x'.repeat(2000)]
+    for (let i = 0; i < 2_000; i++) hostile.push(`http://e${i}.test`, `http://app.test/${'a'.repeat(i)}`)
+    for (const origin of hostile) {
+      verifyOrigin(request({ origin }), policy())
+      verifyOrigin(request({ referer: origin }), policy())
+      expect(judge()).toEqual(verdicts)
+    }
+  })
 })
