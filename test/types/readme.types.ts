@@ -16,7 +16,7 @@ export async function browser() {
 // README gives it, is a `useActionState` action whose initial state is `{ error: null }`.
 declare const db: { posts: { insert(post: { title: string }): Promise<number> } }
 
-export async function createPost(previous: { error: string | null }, formData: FormData): Promise<{ error: string | null }> {
+export async function createPost(_previous: { error: string | null }, formData: FormData): Promise<{ error: string | null }> {
   const title = String(formData.get('title') ?? '').trim()
   if (!title) return { error: 'A post needs a title.' }
   redirect(`/posts/${await db.posts.insert({ title })}`)
