@@ -97,6 +97,24 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
     expect(await call(server.origin, id, ['hi'])).toMatchObject({ status: 200, body: { value: 'HI!' } })
   })
 
+  test('a port in use or a PORT that is no port: one line that says so and how to fix it, exit 1', async () => {
+    const port = new URL(server.origin).port
+    const start = (PORT: string) => run(process.execPath, ['dist/server/index.js'], app.root, { PORT, HOST: '127.0.0.1' }).then(
+      (output) => ({ code: 0, output }),
+      (error: Error) => ({ code: 1, output: error.message }),
+    )
+    const taken = await start(port)
+    expect(taken.code).toBe(1)
+    expect(taken.output).toContain(`use-server: cannot listen on 127.0.0.1:${port}: the port is in use (another server, or an earlier one still running). Stop it, or set PORT to a free port.`)
+    expect(taken.output).not.toMatch(/Unhandled 'error' event|\n\s+at /)
+    for (const bad of ['abc', '70000', '3000.5', '-1']) {
+      const { code, output } = await start(bad)
+      expect(code, bad).toBe(1)
+      expect(output, bad).toContain(`use-server: PORT must be a port number from 0 to 65535, not "${bad}".`)
+      expect(output, bad).not.toMatch(/\n\s+at /)
+    }
+  })
+
   test('the inspector exists in development only', async () => {
     for (const accept of ['application/json', 'text/html']) {
       const response = await fetch(`${server.origin}/_server`, { headers: { accept } })

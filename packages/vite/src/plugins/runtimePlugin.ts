@@ -1,8 +1,21 @@
+import { relative } from 'node:path'
 import type { Plugin } from 'vite'
 import { registryModuleCode } from '../build/registryModule.js'
 import { DEV_RUNTIME_PREFIX, devRuntimeId, devRuntimeModule, handOverRuntime } from '../dev/devRuntimeModules.js'
 import { CLIENT_CONFIG_MODULE, REGISTRY_MODULE, RUNTIME_CLIENT, runtimeFile } from '../runtimeModules.js'
 import type { PluginState } from '../state.js'
+
+/** Entries that only run on the server: in a browser they fail on their Node imports, far from the cause. */
+const SERVER_ONLY_ENTRY = /^@use-server\/runtime\/(?:server|node|ssr|redis)$/
+const SERVER_ONLY_PREFIX = '\0use-server-server-only:'
+
+function serverOnlyImport(source: string, importer: string, root: string | undefined): string {
+  return (
+    `${source} is server code, and ${root ? relative(root, importer) : importer} imports it in a module compiled for the browser. ` +
+    `Use it in a 'use server' module (cookies(), redirect(), revalidateTag()…) and import that module here; ` +
+    `a type comes with \`import type\`; in the browser, import from @use-server/runtime/client (or /react).`
+  )
+}
 
 /**
  * Resolves the runtime imports that compiled modules gain, from this package's own dependencies:
@@ -19,10 +32,15 @@ export function runtimePlugin(state: PluginState): Plugin {
     sharedDuringBuild: true,
     resolveId: {
       filter: { id: /^(?:@use-server\/runtime\/|virtual:use-server\/(?:client|registry)$)/ },
-      handler(source) {
+      handler(source, importer, options) {
         if (source === CLIENT_CONFIG_MODULE) return resolvedClientConfig
         if (source === REGISTRY_MODULE) return resolvedRegistry
         const environment = this.environment
+        // Vite's dependency scan reads modules before they are compiled ('use server' ones import these too).
+        const scanning = (options as { scan?: boolean }).scan === true
+        const target = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')
+        // Refused when loaded, not here: Vite 8's dev server retries a failed resolution in a tight loop.
+        if (target === 'client' && importer && !scanning && SERVER_ONLY_ENTRY.test(source)) return `${SERVER_ONLY_PREFIX}${source}?importer=${encodeURIComponent(importer)}`
         if (environment?.mode === 'dev' && environment.config.consumer === 'server') return devRuntimeId(source) ?? runtimeFile(source)
         return runtimeFile(source)
       },
@@ -31,8 +49,15 @@ export function runtimePlugin(state: PluginState): Plugin {
       await handOverRuntime()
     },
     load: {
-      filter: { id: /^\0(?:virtual:use-server\/(?:client|registry)$|use-server-dev-runtime:)/ },
+      filter: { id: /^\0(?:virtual:use-server\/(?:client|registry)$|use-server-dev-runtime:|use-server-server-only:)/ },
       handler(id) {
+        if (id.startsWith(SERVER_ONLY_PREFIX)) {
+          const [source, query] = id.slice(SERVER_ONLY_PREFIX.length).split('?importer=') as [string, string]
+          const importer = decodeURIComponent(query)
+          const error = new Error(serverOnlyImport(source, importer, state.config?.root))
+          error.stack = `${error.message}\n    at ${importer}` // the app's place, not the bundler's frames
+          this.error(error)
+        }
         if (id.startsWith(DEV_RUNTIME_PREFIX)) return devRuntimeModule(id)
         // The server build fills the registry in when it knows the chunks (see buildPlugin).
         if (id === resolvedRegistry) return registryModuleCode(this.environment?.mode !== 'build')

@@ -53,14 +53,36 @@ export function startProductionServer(options: ProductionServerOptions): Server 
     reconnectAfter: RECONNECT_AFTER_SHUTDOWN_MS,
     close: config.cache?.close && (() => config.cache!.close!()),
   })
-  const port = Number(process.env.PORT ?? 3000)
+  const port = portFromEnvironment(process.env.PORT)
   const host = process.env.HOST
+  // Without a listener, a port in use is Node's "Unhandled 'error' event" and a stack trace.
+  const cannotListen = (error: NodeJS.ErrnoException) => {
+    console.error(`use-server: cannot listen on ${host ? `${host}:${port}` : `port ${port}`}: ${LISTEN_ERRORS[error.code ?? ''] ?? error.message}`)
+    process.exit(1)
+  }
+  server.once('error', cannotListen)
   server.listen(port, host, () => {
+    server.off('error', cannotListen)
     const address = server.address()
     const shown = typeof address === 'object' && address ? address.port : port
     console.log(`use-server: listening on http://${host ?? 'localhost'}:${shown}`)
   })
   return server
+}
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use (another server, or an earlier one still running). Stop it, or set PORT to a free port.',
+  EACCES: 'not allowed (ports below 1024 need privileges). Set PORT to a port above 1023.',
+  EADDRNOTAVAIL: 'this machine has no such address. Set HOST to one of its addresses, or leave it unset for all.',
+}
+
+/** `PORT`, default 3000; anything but a whole number from 0 to 65535 stops the server with a message. */
+function portFromEnvironment(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000
+  const port = Number(value)
+  if (/^\d+$/.test(value) && port <= 65535) return port
+  console.error(`use-server: PORT must be a port number from 0 to 65535, not ${JSON.stringify(value)}.`)
+  process.exit(1)
 }
 
 function failed(res: ServerResponse, error: unknown): void {

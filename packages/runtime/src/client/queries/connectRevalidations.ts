@@ -1,6 +1,7 @@
-import { EVENTS_SEGMENT, type Envelope } from '../../shared/protocol.js'
+import { ERROR_HEADER, EVENTS_SEGMENT, type Envelope } from '../../shared/protocol.js'
 import { queue } from '../callQueue.js'
 import { config } from '../config.js'
+import { readEnvelope } from '../decodeResponse.js'
 import { applyRevalidation, refreshAll } from './queryCache.js'
 
 type Revalidated = NonNullable<Envelope['revalidated']>
@@ -43,7 +44,8 @@ export function connectRevalidations(): () => void {
   let failures = 0
   let retry: ReturnType<typeof setTimeout> | undefined
   const open = () => {
-    source = new EventSource(`${config.base}/${EVENTS_SEGMENT}`)
+    const url = `${config.base}/${EVENTS_SEGMENT}`
+    source = new EventSource(url)
     source.onopen = () => {
       failures = 0
       if (opened) refreshAll()
@@ -54,6 +56,7 @@ export function connectRevalidations(): () => void {
     // again later, waiting longer each time, at random within the wait so pages do not come back at once.
     source.onerror = () => {
       if (source.readyState !== EventSource.CLOSED) return
+      if (!opened && failures === 0) explainRefusal(url)
       const wait = Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** failures++)
       retry = setTimeout(open, wait / 2 + Math.random() * (wait / 2))
     }
@@ -66,6 +69,26 @@ export function connectRevalidations(): () => void {
     removeEventListener('use-server:revalidate', onPage)
     page.close = undefined
   })
+}
+
+/**
+ * EventSource never says why a stream was refused: the console shows only "Failed to load resource",
+ * at every retry. Ask once, and say what the server answered (without `events`, a 404 that says how
+ * to turn them on).
+ */
+function explainRefusal(url: string): void {
+  const abort = new AbortController()
+  config
+    .fetch(url, { signal: abort.signal })
+    .then(async (response) => {
+      const { status, headers } = response
+      if (response.ok) return
+      const message = headers.get(ERROR_HEADER) && readEnvelope(await response.text(), {}, status).error?.message
+      console.warn(`use-server: connectRevalidations() could not open ${url} (${status}): ${message || 'not an event stream.'} It tries again now and then.`)
+    })
+    // the server went away meanwhile: the retries go on, and the console shows why they fail
+    .catch(() => {})
+    .finally(() => abort.abort())
 }
 
 /**

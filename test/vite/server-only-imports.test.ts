@@ -1,0 +1,74 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Plugin, ViteDevServer } from 'vite'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { copyFixture } from './support/fixtures.js'
+import { run } from './support/processes.js'
+import { vites } from './support/vites.js'
+
+// Browser code that imports a server-only entry of the runtime (`cookies` from /server in a
+// component): without a word, the page was blank and the console said only that
+// '@fastify/busboy/index.js does not provide an export named Busboy'. It is a compile error that
+// names the importer and says where such code goes. 'use server' modules import the same entries: no error.
+
+const SAYS = /@use-server\/runtime\/server is server code, and src[\\/]theme\.ts imports it in a module compiled for the browser\. Use it in a 'use server' module/
+
+describe.each(vites)('$name: a server-only runtime entry imported by browser code', (vite) => {
+  const app = copyFixture('spa')
+  const main = join(app.root, 'src/main.ts')
+  const mainSource = readFileSync(main, 'utf8')
+  let server: ViteDevServer
+  let origin: string
+  const errors: string[] = []
+  const recordErrors: Plugin = {
+    name: 'test:record-errors',
+    configureServer(devServer) {
+      const hot = devServer.environments.client.hot
+      const send = hot.send.bind(hot) as (...args: unknown[]) => void
+      hot.send = ((...args: unknown[]) => {
+        const payload = args[0] as { type?: string; err?: { message: string } }
+        if (payload?.type === 'error') errors.push(payload.err!.message)
+        send(...args)
+      }) as typeof hot.send
+    },
+  }
+
+  beforeAll(async () => {
+    // the 'use server' module imports the server entry, as any does
+    writeFileSync(join(app.root, 'src/actions.ts'), `import { cookies } from '@use-server/runtime/server'\n${readFileSync(join(app.root, 'src/actions.ts'), 'utf8').replace("'use server'\n", '')}\nexport async function theme() {\n  return (await cookies()).get('theme')?.value ?? 'light'\n}\n`.replace(/^/, "'use server'\n"))
+    writeFileSync(join(app.root, 'src/theme.ts'), "import { cookies } from '@use-server/runtime/server'\n\nexport const readTheme = async () => (await cookies()).get('theme')?.value\n")
+    const { createServer } = await vite.load()
+    server = await createServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, plugins: [recordErrors] })
+    await server.listen()
+    origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '')
+  }, 60_000)
+  afterAll(async () => {
+    await server?.close()
+    app.remove()
+  })
+
+  test("a 'use server' module that imports it compiles for the browser, as stubs", async () => {
+    const response = await fetch(`${origin}/src/actions.ts`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).not.toContain('runtime/server')
+  })
+
+  test('dev: the import is a compile error that names the importer, on the overlay', async () => {
+    const code = await (await fetch(`${origin}/src/theme.ts`)).text()
+    const url = /from "([^"]+)"/.exec(code)![1]!
+    const response = await fetch(`${origin}${url}`)
+    expect(response.status).toBe(500)
+    await vi.waitFor(() => expect(errors.some((message) => SAYS.test(message))).toBe(true), { timeout: 5_000 })
+  })
+
+  test('build: fails with the same message', async () => {
+    writeFileSync(main, `import { readTheme } from './theme'\nvoid readTheme()\n${mainSource}`)
+    const failed = await run(process.execPath, [vite.bin, 'build'], app.root).then(
+      () => '',
+      (error: Error) => error.message,
+    )
+    expect(failed).toMatch(SAYS)
+    writeFileSync(main, mainSource)
+    await run(process.execPath, [vite.bin, 'build'], app.root) // and without it, the app builds
+  }, 120_000)
+})
