@@ -37,6 +37,12 @@ describe.each(vites)('$name: a server-only runtime entry imported by browser cod
     // the 'use server' module imports the server entry, as any does
     writeFileSync(join(app.root, 'src/actions.ts'), `import { cookies } from '@use-server/runtime/server'\n${readFileSync(join(app.root, 'src/actions.ts'), 'utf8').replace("'use server'\n", '')}\nexport async function theme() {\n  return (await cookies()).get('theme')?.value ?? 'light'\n}\n`.replace(/^/, "'use server'\n"))
     writeFileSync(join(app.root, 'src/theme.ts'), "import { cookies } from '@use-server/runtime/server'\n\nexport const readTheme = async () => (await cookies()).get('theme')?.value\n")
+    // `%` in the importer's path: its id went through Vite's URL decoding, then ours again ("URI malformed")
+    writeFileSync(join(app.root, 'src/100% é.ts'), "import { cookies } from '@use-server/runtime/server'\nexport { cookies }\n")
+    // create-vite's tsconfig: `import { type X }` keeps the import (as a side effect), `import type` drops it
+    writeFileSync(join(app.root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { verbatimModuleSyntax: true, moduleResolution: 'bundler' } }))
+    writeFileSync(join(app.root, 'src/typeOnly.ts'), "import type { CookieOptions } from '@use-server/runtime/server'\nexport const options: CookieOptions = { path: '/' }\n")
+    writeFileSync(join(app.root, 'src/inlineType.ts'), "import { type CookieOptions } from '@use-server/runtime/server'\nexport const options: CookieOptions = { path: '/' }\n")
     const { createServer } = await vite.load()
     server = await createServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, plugins: [recordErrors] })
     await server.listen()
@@ -59,6 +65,22 @@ describe.each(vites)('$name: a server-only runtime entry imported by browser cod
     const response = await fetch(`${origin}${url}`)
     expect(response.status).toBe(500)
     await vi.waitFor(() => expect(errors.some((message) => SAYS.test(message))).toBe(true), { timeout: 5_000 })
+  })
+
+  test('dev: an importer with %, a space or é in its path is named as it is', async () => {
+    const code = await (await fetch(`${origin}/src/${encodeURIComponent('100% é')}.ts`)).text()
+    const url = /from "([^"]+)"/.exec(code)![1]!
+    expect((await fetch(`${origin}${url}`)).status).toBe(500)
+    await vi.waitFor(() => expect(errors.some((message) => message.includes('and src/100% é.ts imports it'))).toBe(true), { timeout: 5_000 })
+  })
+
+  test('dev: `import type` is no import; `import { type X }` under verbatimModuleSyntax is, and the error says so', async () => {
+    expect(await (await fetch(`${origin}/src/typeOnly.ts`)).text()).not.toContain('runtime/server')
+    const code = await (await fetch(`${origin}/src/inlineType.ts`)).text()
+    const url = /from "([^"]+)"|import "([^"]+)"/.exec(code)!.slice(1).find(Boolean)!
+    expect((await fetch(`${origin}${url}`)).status).toBe(500)
+    const says = (message: string) => message.includes('src/inlineType.ts imports it') && message.includes('`import { type … }` still loads the module')
+    await vi.waitFor(() => expect(errors.some(says)).toBe(true), { timeout: 5_000 })
   })
 
   test('build: fails with the same message', async () => {

@@ -13,7 +13,8 @@ function serverOnlyImport(source: string, importer: string, root: string | undef
   return (
     `${source} is server code, and ${root ? relative(root, importer) : importer} imports it in a module compiled for the browser. ` +
     `Use it in a 'use server' module (cookies(), redirect(), revalidateTag()…) and import that module here; ` +
-    `a type comes with \`import type\`; in the browser, import from @use-server/runtime/client (or /react).`
+    `a type comes with \`import type { … }\` (\`import { type … }\` still loads the module under verbatimModuleSyntax); ` +
+    `in the browser, import from @use-server/runtime/client (or /react).`
   )
 }
 
@@ -40,7 +41,8 @@ export function runtimePlugin(state: PluginState): Plugin {
         const scanning = (options as { scan?: boolean }).scan === true
         const target = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')
         // Refused when loaded, not here: Vite 8's dev server retries a failed resolution in a tight loop.
-        if (target === 'client' && importer && !scanning && SERVER_ONLY_ENTRY.test(source)) return `${SERVER_ONLY_PREFIX}${source}?importer=${encodeURIComponent(importer)}`
+        // The importer goes in base64url: the dev server URL-decodes the id, and a path with `%` broke a second decoding.
+        if (target === 'client' && importer && !scanning && SERVER_ONLY_ENTRY.test(source)) return `${SERVER_ONLY_PREFIX}${source}?importer=${Buffer.from(importer).toString('base64url')}`
         if (environment?.mode === 'dev' && environment.config.consumer === 'server') return devRuntimeId(source) ?? runtimeFile(source)
         return runtimeFile(source)
       },
@@ -53,7 +55,7 @@ export function runtimePlugin(state: PluginState): Plugin {
       handler(id) {
         if (id.startsWith(SERVER_ONLY_PREFIX)) {
           const [source, query] = id.slice(SERVER_ONLY_PREFIX.length).split('?importer=') as [string, string]
-          const importer = decodeURIComponent(query)
+          const importer = Buffer.from(query, 'base64url').toString()
           const error = new Error(serverOnlyImport(source, importer, state.config?.root))
           error.stack = `${error.message}\n    at ${importer}` // the app's place, not the bundler's frames
           this.error(error)
