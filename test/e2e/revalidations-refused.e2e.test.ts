@@ -49,3 +49,17 @@ test('a server without `events`: one console warning that quotes its answer, and
   expect(warnings.filter((text) => text.includes('connectRevalidations'))).toHaveLength(1)
   await context.close()
 })
+
+test('a host that answers 200 with a page (a static host falling back to index.html): one warning that says so', { timeout: 60_000 }, async () => {
+  const { page, context } = await openPage(browser)
+  const warnings: string[] = []
+  page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
+  await page.route('**/_server/$events', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app</title>' }))
+  await page.goto(origin)
+  await vi.waitFor(async () => expect(await page.textContent('#result')).toBe('5 Hello, Vite!'), { timeout: 30_000, interval: 200 })
+  await vi.waitFor(() => expect(warnings.filter((text) => text.includes('connectRevalidations'))).toHaveLength(1), { timeout: 10_000 })
+  expect(warnings.find((text) => text.includes('connectRevalidations'))).toBe(
+    'use-server: connectRevalidations() could not open /_server/$events (200): not an event stream (text/html). It tries again now and then.',
+  )
+  await context.close()
+})
