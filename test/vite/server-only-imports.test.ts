@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
@@ -90,7 +90,13 @@ describe.each(vites)('$name: a server-only runtime entry imported by browser cod
       (error: Error) => error.message,
     )
     expect(failed).toMatch(SAYS)
+    expect(failed).toContain("`if (import.meta.env.SSR)` around an `import()` of it leaves it out of the browser's")
+    // and as the message says, code for both sides imports it behind import.meta.env.SSR: the app builds
+    const shared = "export const theme = async () => {\n  if (import.meta.env.SSR) return (await (await import('@use-server/runtime/server')).cookies()).get('theme')?.value\n}\n"
+    writeFileSync(join(app.root, 'src/shared.ts'), shared)
+    writeFileSync(main, `import { theme } from './shared'\nvoid theme()\n${mainSource}`)
+    await run(process.execPath, [vite.bin, 'build'], app.root)
+    expect(readdirSync(join(app.root, 'dist/client/assets')).filter((file) => file.endsWith('.js'))).toHaveLength(1) // no lazy chunk of it
     writeFileSync(main, mainSource)
-    await run(process.execPath, [vite.bin, 'build'], app.root) // and without it, the app builds
   }, 120_000)
 })

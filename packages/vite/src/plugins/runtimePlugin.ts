@@ -12,7 +12,8 @@ const SERVER_ONLY_PREFIX = '\0use-server-server-only:'
 function serverOnlyImport(source: string, importer: string, root: string | undefined): string {
   return (
     `${source} is server code, and ${root ? relative(root, importer) : importer} imports it in a module compiled for the browser. ` +
-    `Use it in a 'use server' module (cookies(), redirect(), revalidateTag()…) and import that module here; ` +
+    `Use it in a 'use server' module (cookies(), redirect(), revalidateTag()…) and import that module here ` +
+    `(in code that runs on both sides, \`if (import.meta.env.SSR)\` around an \`import()\` of it leaves it out of the browser's); ` +
     `a type comes with \`import type { … }\` (\`import { type … }\` still loads the module under verbatimModuleSyntax); ` +
     `in the browser, import from @use-server/runtime/client (or /react).`
   )
