@@ -33,6 +33,13 @@ describe.each(vites)('$name: a server-only runtime entry imported by browser cod
     },
   }
 
+  // a module another plugin makes up (a route table, say): named by its id, not as a path under the root
+  const virtualModule: Plugin = {
+    name: 'test:virtual-module',
+    resolveId: (id) => (id === 'virtual:theme' ? '\0virtual:theme' : undefined),
+    load: (id) => (id === '\0virtual:theme' ? "import { cookies } from '@use-server/runtime/server'\nexport { cookies }\n" : undefined),
+  }
+
   beforeAll(async () => {
     // the 'use server' module imports the server entry, as any does
     writeFileSync(join(app.root, 'src/actions.ts'), `import { cookies } from '@use-server/runtime/server'\n${readFileSync(join(app.root, 'src/actions.ts'), 'utf8').replace("'use server'\n", '')}\nexport async function theme() {\n  return (await cookies()).get('theme')?.value ?? 'light'\n}\n`.replace(/^/, "'use server'\n"))
@@ -44,7 +51,7 @@ describe.each(vites)('$name: a server-only runtime entry imported by browser cod
     writeFileSync(join(app.root, 'src/typeOnly.ts'), "import type { CookieOptions } from '@use-server/runtime/server'\nexport const options: CookieOptions = { path: '/' }\n")
     writeFileSync(join(app.root, 'src/inlineType.ts'), "import { type CookieOptions } from '@use-server/runtime/server'\nexport const options: CookieOptions = { path: '/' }\n")
     const { createServer } = await vite.load()
-    server = await createServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, plugins: [recordErrors] })
+    server = await createServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, plugins: [recordErrors, virtualModule] })
     await server.listen()
     origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '')
   }, 60_000)
@@ -72,6 +79,13 @@ describe.each(vites)('$name: a server-only runtime entry imported by browser cod
     const url = /from "([^"]+)"/.exec(code)![1]!
     expect((await fetch(`${origin}${url}`)).status).toBe(500)
     await vi.waitFor(() => expect(errors.some((message) => message.includes('and src/100% é.ts imports it'))).toBe(true), { timeout: 5_000 })
+  })
+
+  test("dev: a plugin's virtual module is named by its id", async () => {
+    const code = await (await fetch(`${origin}/@id/__x00__virtual:theme`)).text()
+    const url = /from "([^"]+)"/.exec(code)![1]!
+    expect((await fetch(`${origin}${url}`)).status).toBe(500)
+    await vi.waitFor(() => expect(errors.some((message) => message.includes('runtime/server is server code, and virtual:theme imports it'))).toBe(true), { timeout: 5_000 })
   })
 
   test('dev: `import type` is no import; `import { type X }` under verbatimModuleSyntax is, and the error says so', async () => {

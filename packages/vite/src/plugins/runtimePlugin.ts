@@ -1,4 +1,4 @@
-import { relative } from 'node:path'
+import { isAbsolute, relative } from 'node:path'
 import type { Plugin } from 'vite'
 import { registryModuleCode } from '../build/registryModule.js'
 import { DEV_RUNTIME_PREFIX, devRuntimeId, devRuntimeModule, handOverRuntime } from '../dev/devRuntimeModules.js'
@@ -11,7 +11,7 @@ const SERVER_ONLY_PREFIX = '\0use-server-server-only:'
 
 function serverOnlyImport(source: string, importer: string, root: string | undefined): string {
   return (
-    `${source} is server code, and ${root ? relative(root, importer) : importer} imports it in a module compiled for the browser. ` +
+    `${source} is server code, and ${root && isAbsolute(importer) ? relative(root, importer) : importer.replace(/^\0/, '')} imports it in a module compiled for the browser. ` +
     `Use it in a 'use server' module (cookies(), redirect(), revalidateTag()…) and import that module here ` +
     `(in code that runs on both sides, \`if (import.meta.env.SSR)\` around an \`import()\` of it leaves it out of the browser's); ` +
     `a type comes with \`import type { … }\` (\`import { type … }\` still loads the module under verbatimModuleSyntax); ` +
