@@ -18,11 +18,13 @@ export function lingerAfterRefusal(req: IncomingMessage, res: ServerResponse): v
   const socket = req.socket
   if (req.complete || !socket) return
   const closeAfter = !res.shouldKeepAlive
-  // Node ends a connection the answer closes with `destroySoon()`: the writing side only, then.
-  if (closeAfter) (socket as { destroySoon?: () => void }).destroySoon = () => socket.end()
+  // Node ends a connection the answer closes with `destroySoon()`: the writing side only, until the body has ended.
+  const closing = socket as typeof socket & { destroySoon?: () => void }
+  const destroySoon = closing.destroySoon?.bind(socket) ?? (() => socket.end())
+  if (closeAfter) closing.destroySoon = () => socket.end()
   res.once('finish', () => {
     if (req.complete || req.destroyed) {
-      if (closeAfter) socket.end()
+      if (closeAfter) destroySoon() // as Node would have: the body was read
       return
     }
     // Dropped as Node drops the body of a request answered without reading it (`_dump`), readers
