@@ -78,8 +78,9 @@ export function connectRevalidations(): () => void {
  */
 function explainRefusal(url: string): void {
   const abort = new AbortController()
-  config
-    .fetch(url, { signal: abort.signal })
+  // from a promise: an app's fetch that throws at once must not stop the retries that follow this call
+  Promise.resolve()
+    .then(() => config.fetch(url, { signal: abort.signal }))
     .then(async (response) => {
       const { status, headers } = response
       const type = headers.get('content-type') ?? ''
