@@ -10,8 +10,10 @@ const SERVER_ONLY_ENTRY = /^@use-server\/runtime\/(?:server|node|ssr|redis)$/
 const SERVER_ONLY_PREFIX = '\0use-server-server-only:'
 
 function serverOnlyImport(source: string, importer: string, root: string | undefined): string {
+  // a file by its path from the root, a module another plugin makes up by its id
+  const name = root && isAbsolute(importer) ? relative(root, importer) : importer
   return (
-    `${source} is server code, and ${root && isAbsolute(importer) ? relative(root, importer) : importer.replace(/^\0/, '')} imports it in a module compiled for the browser. ` +
+    `${source} is server code, and ${name} imports it in a module compiled for the browser. ` +
     `Use it in a 'use server' module (cookies(), redirect(), revalidateTag()…) and import that module here ` +
     `(in code that runs on both sides, \`if (import.meta.env.SSR)\` around an \`import()\` of it leaves it out of the browser's); ` +
     `a type comes with \`import type { … }\` (\`import { type … }\` still loads the module under verbatimModuleSyntax); ` +
@@ -56,7 +58,7 @@ export function runtimePlugin(state: PluginState): Plugin {
       handler(id) {
         if (id.startsWith(SERVER_ONLY_PREFIX)) {
           const [source, query] = id.slice(SERVER_ONLY_PREFIX.length).split('?importer=') as [string, string]
-          const importer = Buffer.from(query, 'base64url').toString()
+          const importer = Buffer.from(query, 'base64url').toString().replace(/^\0/, '')
           const error = new Error(serverOnlyImport(source, importer, state.config?.root))
           error.stack = `${error.message}\n    at ${importer}` // the app's place, not the bundler's frames
           this.error(error)
