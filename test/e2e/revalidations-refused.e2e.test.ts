@@ -17,7 +17,9 @@ let origin: string
 
 beforeAll(async () => {
   const main = join(app.root, 'src/main.ts')
-  writeFileSync(main, `import { connectRevalidations } from '@use-server/runtime/client'\nconnectRevalidations()\n${readFileSync(main, 'utf8')}`)
+  // ?throwing-fetch: the app's own fetch throws at once for the stream's URL (before any promise)
+  const throwing = "if (location.search === '?throwing-fetch') configure({ fetch: (input, init) => { if (String(input).endsWith('$events')) throw new TypeError('no'); return fetch(input, init) } })\n"
+  writeFileSync(main, `import { configure, connectRevalidations } from '@use-server/runtime/client'\n${throwing}connectRevalidations()\n${readFileSync(main, 'utf8')}`)
   const { createServer } = await import('vite')
   ;[browser, server] = await Promise.all([
     launchChromium(),
@@ -47,5 +49,29 @@ test('a server without `events`: one console warning that quotes its answer, and
   // it still retries (the server may be redeployed with events on), without saying it again
   await vi.waitFor(() => expect(refusals).toBeGreaterThanOrEqual(3), { timeout: 15_000, interval: 200 })
   expect(warnings.filter((text) => text.includes('connectRevalidations'))).toHaveLength(1)
+  await context.close()
+})
+
+test('a host that answers 200 with a page (a static host falling back to index.html): one warning that says so', { timeout: 60_000 }, async () => {
+  const { page, context } = await openPage(browser)
+  const warnings: string[] = []
+  page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
+  await page.route('**/_server/$events', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>app</title>' }))
+  await page.goto(origin)
+  await vi.waitFor(async () => expect(await page.textContent('#result')).toBe('5 Hello, Vite!'), { timeout: 30_000, interval: 200 })
+  await vi.waitFor(() => expect(warnings.filter((text) => text.includes('connectRevalidations'))).toHaveLength(1), { timeout: 10_000 })
+  expect(warnings.find((text) => text.includes('connectRevalidations'))).toBe(
+    'use-server: connectRevalidations() could not open /_server/$events (200): not an event stream (text/html). It tries again now and then.',
+  )
+  await context.close()
+})
+
+test("an app's fetch that throws at once for the stream: no explanation, and the retries go on", { timeout: 60_000 }, async () => {
+  const { page, context } = await openPage(browser)
+  let refusals = 0
+  page.on('response', (response) => void (response.request().resourceType() === 'eventsource' && response.status() === 404 && refusals++))
+  await page.goto(`${origin}/?throwing-fetch`)
+  await vi.waitFor(async () => expect(await page.textContent('#result')).toBe('5 Hello, Vite!'), { timeout: 30_000, interval: 200 })
+  await vi.waitFor(() => expect(refusals).toBeGreaterThanOrEqual(2), { timeout: 15_000, interval: 200 })
   await context.close()
 })

@@ -83,6 +83,8 @@ describe('over the limit: a 413, answered before the upload ends', () => {
     await client.closed
     expect(client.errors).toEqual([])
     expect(client.received()).toMatch(/^HTTP\/1\.1 413 [\s\S]*larger than the limit/)
+    // and the answer says what happens to the connection (it said keep-alive to a client that asked to close)
+    expect(client.received().split('\r\n\r\n')[0]).toMatch(new RegExp(`\r\nconnection: ${connection}(\r\n|$)`, 'i'))
     await expectUnharmed(app)
   }, 20_000)
 

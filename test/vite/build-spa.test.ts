@@ -107,12 +107,27 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
     expect(taken.code).toBe(1)
     expect(taken.output).toContain(`use-server: cannot listen on 127.0.0.1:${port}: the port is in use (another server, or an earlier one still running). Stop it, or set PORT to a free port.`)
     expect(taken.output).not.toMatch(/Unhandled 'error' event|\n\s+at /)
-    for (const bad of ['abc', '70000', '3000.5', '-1']) {
+    for (const bad of ['abc', '70000', '3000.5', '-1', '0x10', '1e3', ' 80 ']) {
       const { code, output } = await start(bad)
       expect(code, bad).toBe(1)
       expect(output, bad).toContain(`use-server: PORT must be a port number from 0 to 65535, not "${bad}".`)
       expect(output, bad).not.toMatch(/\n\s+at /)
     }
+  })
+
+  test('an IPv6 HOST is announced as a URL that works; a HOST that is no name says so and how to fix it', async () => {
+    const ipv6 = await startNodeServer('dist/server/index.js', app.root, { HOST: '::1' })
+    try {
+      expect(ipv6.origin).toMatch(/^http:\/\/\[::1\]:\d+$/) // was http://::1:<port>, no URL at all
+      expect((await fetch(ipv6.origin)).status).toBe(200)
+    } finally {
+      await ipv6.stop()
+    }
+    const unknown = await run(process.execPath, ['dist/server/index.js'], app.root, { PORT: '0', HOST: 'no-such-host.invalid' }).then(
+      () => '',
+      (error: Error) => error.message,
+    )
+    expect(unknown).toContain('use-server: cannot listen on no-such-host.invalid:0: HOST is no address of this machine (nor a name that resolves to one). Set HOST to one of its addresses, or leave it unset for all.')
   })
 
   test('the inspector exists in development only', async () => {

@@ -11,17 +11,20 @@ export const LINGER_MS = 2_000
  * is closed only if the body has not ended `LINGER_MS` after the answer (nginx's `lingering_close`).
  * A client that asked to close (`Connection: close`, HTTP/1.0) is no exception: Node closed its
  * connection the moment the answer was out, and one that writes its whole upload before reading got
- * EPIPE every time. Its connection is half-closed after the answer instead, and closed once the body
- * has ended.
+ * EPIPE every time. Its connection is half-closed after the answer instead (which still says
+ * `Connection: close`), and closed once the body has ended.
  */
 export function lingerAfterRefusal(req: IncomingMessage, res: ServerResponse): void {
   const socket = req.socket
   if (req.complete || !socket) return
   const closeAfter = !res.shouldKeepAlive
-  res.shouldKeepAlive = true
+  // Node ends a connection the answer closes with `destroySoon()`: the writing side only, until the body has ended.
+  const closing = socket as typeof socket & { destroySoon?: () => void }
+  const destroySoon = closing.destroySoon?.bind(socket) ?? (() => socket.end())
+  if (closeAfter) closing.destroySoon = () => socket.end()
   res.once('finish', () => {
     if (req.complete || req.destroyed) {
-      if (closeAfter) socket.end()
+      if (closeAfter) destroySoon() // as Node would have: the body was read
       return
     }
     // Dropped as Node drops the body of a request answered without reading it (`_dump`), readers

@@ -25,6 +25,19 @@ beforeAll(async () => {
         const bytes = new Uint8Array(await request.arrayBuffer())
         return new Response(`${bytes.length} ${bytes.reduce((sum, byte) => (sum + byte) % 65_521, 0)}`)
       }
+      if (path === '/slow-reader') {
+        // reads with pauses: the body must wait for it (backpressure), not pile up or go missing
+        let size = 0
+        let sum = 0
+        const reader = request.body!.getReader()
+        for (let result = await reader.read(); !result.done; result = await reader.read()) {
+          for (const byte of result.value) sum = (sum + byte) % 65_521
+          if (Math.floor((size + result.value.length) / (4 << 20)) > Math.floor(size / (4 << 20))) await new Promise((r) => setTimeout(r, 100))
+          size += result.value.length
+        }
+        return new Response(`${size} ${sum}`)
+      }
+      if (path === '/stream-echo') return new Response(request.body)
       if (path === '/answered-first') {
         bodyRead = request.text().then((text) => `read ${text.length}`, (error: Error) => `failed: ${error.message}`)
         return new Response('answered before the body')
@@ -115,6 +128,29 @@ describe('toNodeListener', () => {
     socket.destroy()
     expect(await bodyRead).toMatch(/^failed: /)
   })
+
+  test('a 20 MB body read slowly arrives whole; a streamed answer of the body itself too', async () => {
+    const bytes = Uint8Array.from({ length: 20 * 1024 * 1024 }, (_, i) => (i * 13) % 251)
+    const response = await fetch(`${origin}/slow-reader`, { method: 'POST', body: bytes })
+    expect(await response.text()).toBe(`${bytes.length} ${bytes.reduce((sum, byte) => (sum + byte) % 65_521, 0)}`)
+    const echoed = await fetch(`${origin}/stream-echo`, { method: 'POST', body: bytes.subarray(0, 256 * 1024) })
+    expect(Buffer.from(await echoed.arrayBuffer()).equals(Buffer.from(bytes.subarray(0, 256 * 1024)))).toBe(true)
+  }, 60_000)
+
+  test('Expect: 100-continue uploads are read, or refused', async () => {
+    const { hostname, port } = new URL(origin)
+    const upload = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const body = Buffer.alloc(3 * 1024 * 1024, 1)
+        const req = httpRequest({ hostname, port, path, method: 'POST', headers: { expect: '100-continue', 'content-length': body.length } }, (res) => {
+          let text = ''
+          res.on('data', (chunk) => (text += chunk)).on('end', () => resolve(`${res.statusCode} ${text}`))
+        })
+        req.on('error', reject).on('continue', () => req.end(body))
+      })
+    expect(await upload('/size')).toBe(`200 ${3 * 1024 * 1024} ${(3 * 1024 * 1024) % 65_521}`)
+    expect(await upload('/refuse')).toBe('413 too large')
+  }, 20_000)
 
   test('a handler still reading its body after its answer went out gets an error, not the body cut short', async () => {
     bodyRead = undefined

@@ -1,4 +1,4 @@
-import { relative } from 'node:path'
+import { isAbsolute, relative } from 'node:path'
 import type { Plugin } from 'vite'
 import { registryModuleCode } from '../build/registryModule.js'
 import { DEV_RUNTIME_PREFIX, devRuntimeId, devRuntimeModule, handOverRuntime } from '../dev/devRuntimeModules.js'
@@ -10,10 +10,14 @@ const SERVER_ONLY_ENTRY = /^@use-server\/runtime\/(?:server|node|ssr|redis)$/
 const SERVER_ONLY_PREFIX = '\0use-server-server-only:'
 
 function serverOnlyImport(source: string, importer: string, root: string | undefined): string {
+  // a file by its path from the root, a module another plugin makes up by its id
+  const name = root && isAbsolute(importer) ? relative(root, importer) : importer
   return (
-    `${source} is server code, and ${root ? relative(root, importer) : importer} imports it in a module compiled for the browser. ` +
-    `Use it in a 'use server' module (cookies(), redirect(), revalidateTag()…) and import that module here; ` +
-    `a type comes with \`import type\`; in the browser, import from @use-server/runtime/client (or /react).`
+    `${source} is server code, and ${name} imports it in a module compiled for the browser. ` +
+    `Use it in a 'use server' module (cookies(), redirect(), revalidateTag()…) and import that module here ` +
+    `(in code that runs on both sides, \`if (import.meta.env.SSR)\` around an \`import()\` of it leaves it out of the browser's); ` +
+    `a type comes with \`import type { … }\` (\`import { type … }\` still loads the module under verbatimModuleSyntax); ` +
+    `in the browser, import from @use-server/runtime/client (or /react).`
   )
 }
 
@@ -40,7 +44,8 @@ export function runtimePlugin(state: PluginState): Plugin {
         const scanning = (options as { scan?: boolean }).scan === true
         const target = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')
         // Refused when loaded, not here: Vite 8's dev server retries a failed resolution in a tight loop.
-        if (target === 'client' && importer && !scanning && SERVER_ONLY_ENTRY.test(source)) return `${SERVER_ONLY_PREFIX}${source}?importer=${encodeURIComponent(importer)}`
+        // The importer goes in base64url: the dev server URL-decodes the id, and a path with `%` broke a second decoding.
+        if (target === 'client' && importer && !scanning && SERVER_ONLY_ENTRY.test(source)) return `${SERVER_ONLY_PREFIX}${source}?importer=${Buffer.from(importer).toString('base64url')}`
         if (environment?.mode === 'dev' && environment.config.consumer === 'server') return devRuntimeId(source) ?? runtimeFile(source)
         return runtimeFile(source)
       },
@@ -53,7 +58,7 @@ export function runtimePlugin(state: PluginState): Plugin {
       handler(id) {
         if (id.startsWith(SERVER_ONLY_PREFIX)) {
           const [source, query] = id.slice(SERVER_ONLY_PREFIX.length).split('?importer=') as [string, string]
-          const importer = decodeURIComponent(query)
+          const importer = Buffer.from(query, 'base64url').toString().replace(/^\0/, '')
           const error = new Error(serverOnlyImport(source, importer, state.config?.root))
           error.stack = `${error.message}\n    at ${importer}` // the app's place, not the bundler's frames
           this.error(error)

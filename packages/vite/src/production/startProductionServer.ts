@@ -54,10 +54,12 @@ export function startProductionServer(options: ProductionServerOptions): Server 
     close: config.cache?.close && (() => config.cache!.close!()),
   })
   const port = portFromEnvironment(process.env.PORT)
-  const host = process.env.HOST
+  const host = process.env.HOST || undefined
+  // An IPv6 address goes in brackets, or http://::1:3000 is no URL.
+  const hostInUrl = host?.includes(':') ? `[${host}]` : host
   // Without a listener, a port in use is Node's "Unhandled 'error' event" and a stack trace.
   const cannotListen = (error: NodeJS.ErrnoException) => {
-    console.error(`use-server: cannot listen on ${host ? `${host}:${port}` : `port ${port}`}: ${LISTEN_ERRORS[error.code ?? ''] ?? error.message}`)
+    console.error(`use-server: cannot listen on ${hostInUrl ? `${hostInUrl}:${port}` : `port ${port}`}: ${LISTEN_ERRORS[error.code ?? ''] ?? error.message}`)
     process.exit(1)
   }
   server.once('error', cannotListen)
@@ -65,7 +67,7 @@ export function startProductionServer(options: ProductionServerOptions): Server 
     server.off('error', cannotListen)
     const address = server.address()
     const shown = typeof address === 'object' && address ? address.port : port
-    console.log(`use-server: listening on http://${host ?? 'localhost'}:${shown}`)
+    console.log(`use-server: listening on http://${hostInUrl ?? 'localhost'}:${shown}`)
   })
   return server
 }
@@ -74,6 +76,7 @@ const LISTEN_ERRORS: Record<string, string> = {
   EADDRINUSE: 'the port is in use (another server, or an earlier one still running). Stop it, or set PORT to a free port.',
   EACCES: 'not allowed (ports below 1024 need privileges). Set PORT to a port above 1023.',
   EADDRNOTAVAIL: 'this machine has no such address. Set HOST to one of its addresses, or leave it unset for all.',
+  ENOTFOUND: 'HOST is no address of this machine (nor a name that resolves to one). Set HOST to one of its addresses, or leave it unset for all.',
 }
 
 /** `PORT`, default 3000; anything but a whole number from 0 to 65535 stops the server with a message. */

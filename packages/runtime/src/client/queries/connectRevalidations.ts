@@ -78,13 +78,16 @@ export function connectRevalidations(): () => void {
  */
 function explainRefusal(url: string): void {
   const abort = new AbortController()
-  config
-    .fetch(url, { signal: abort.signal })
+  // from a promise: an app's fetch that throws at once must not stop the retries that follow this call
+  Promise.resolve()
+    .then(() => config.fetch(url, { signal: abort.signal }))
     .then(async (response) => {
       const { status, headers } = response
-      if (response.ok) return
-      const message = headers.get(ERROR_HEADER) && readEnvelope(await response.text(), {}, status).error?.message
-      console.warn(`use-server: connectRevalidations() could not open ${url} (${status}): ${message || 'not an event stream.'} It tries again now and then.`)
+      const type = headers.get('content-type') ?? ''
+      // a stream now (the refusal has passed); a 200 page is a host that does not route the stream to the server
+      if (response.ok && type.startsWith('text/event-stream')) return
+      const message = !response.ok && headers.get(ERROR_HEADER) && readEnvelope(await response.text(), {}, status).error?.message
+      console.warn(`use-server: connectRevalidations() could not open ${url} (${status}): ${message || `not an event stream (${type.split(';')[0] || 'no content type'}).`} It tries again now and then.`)
     })
     // the server went away meanwhile: the retries go on, and the console shows why they fail
     .catch(() => {})
