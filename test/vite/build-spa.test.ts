@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { call } from './support/calls.js'
 import { copyFixture } from './support/fixtures.js'
 import { run, startNodeServer, startServer, type RunningServer } from './support/processes.js'
@@ -128,6 +129,24 @@ describe.each(vites)('$name: production build of an app without SSR', (vite) => 
       (error: Error) => error.message,
     )
     expect(unknown).toContain('use-server: cannot listen on no-such-host.invalid:0: HOST is no address of this machine (nor a name that resolves to one). Set HOST to one of its addresses, or leave it unset for all.')
+  })
+
+  // With its descriptors used up, accept() fails with EMFILE. An 'error' on the server, unheard, would end
+  // the process for everyone; libuv closes the connections it cannot take instead, and the server goes on.
+  test('out of file descriptors: connections are refused meanwhile, and the server goes on', async () => {
+    const limited = await startServer('sh', ['-c', `ulimit -n 40 && exec "${process.execPath}" dist/server/index.js`], app.root, { PORT: '0', HOST: '127.0.0.1' })
+    const { hostname, port } = new URL(limited.origin)
+    const sockets = Array.from({ length: 80 }, () => connect(Number(port), hostname).on('error', () => {}))
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      expect(limited.child.exitCode).toBeNull()
+      for (const socket of sockets) socket.destroy()
+      await vi.waitFor(async () => expect((await fetch(limited.origin)).status).toBe(200), { timeout: 10_000, interval: 200 })
+      expect(limited.output()).not.toMatch(/Unhandled 'error' event|EMFILE/)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await limited.stop()
+    }
   })
 
   test('the inspector exists in development only', async () => {
