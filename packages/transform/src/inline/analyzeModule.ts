@@ -273,9 +273,9 @@ class ScopeWalker extends ExpressionWalker {
     const ownName = (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node.id ? node.id.name : null
     const name = ownName ?? hint
     const body = node.body
-    const directives = body.type === 'BlockStatement' ? body.directives : []
-    const directive = directives.length > 0 ? findServerDirective(directives, this.code, this.id, 'function') : null
-    const scope = createScope('function', outer, node.start!, body.type === 'BlockStatement' ? (directives.at(-1)?.end ?? body.start! + 1) : null)
+    const directives = body.type === 'BlockStatement' && body.directives.length > 0 ? body.directives : null
+    const directive = directives && findServerDirective(directives, this.code, this.id, 'function')
+    const scope = createScope('function', outer, node.start!, body.type === 'BlockStatement' ? (directives ? directives[directives.length - 1]!.end! : body.start! + 1) : null)
 
     let inline: InlineFunction | null = null
     if (directive && !redundant) {
@@ -297,7 +297,8 @@ class ScopeWalker extends ExpressionWalker {
     }
     if (node.type === 'FunctionExpression' && node.id) declare(scope, node.id, 'functionName', node.id.end!)
 
-    const saved = { inline: this.inline, context: this.context }
+    const savedInline = this.inline
+    const savedContext = this.context
     if (inline) this.inline = this.context = inline
     else if (node.type !== 'ArrowFunctionExpression') this.context = null
     if (name) this.names.push(name)
@@ -313,8 +314,8 @@ class ScopeWalker extends ExpressionWalker {
     if (body.type === 'BlockStatement') for (const statement of body.body) this.statement(statement, bodyScope)
     else this.expression(body, scope)
     if (name) this.names.pop()
-    this.inline = saved.inline
-    this.context = saved.context
+    this.inline = savedInline
+    this.context = savedContext
     return inline
   }
 
