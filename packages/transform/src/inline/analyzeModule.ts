@@ -15,6 +15,7 @@ import { afterPrologue } from '../codegen/afterPrologue.js'
 import { findServerDirective } from '../directives/findServerDirective.js'
 import { expectToken } from '../parse/sourceTokens.js'
 import { staticPropertyName } from './propertyKey.js'
+import { holdsStatementString, statementStringStarts } from './statementStrings.js'
 import { createScope, declare, resolve, type BindingKind, type InlineFunction, type InlineFunctionNode, type Scope } from './scopes.js'
 import { ExpressionWalker } from './walkExpressions.js'
 
@@ -36,6 +37,8 @@ export interface AnalyzeOptions {
    * one) are server functions already, so a directive of their own is redundant and ignored.
    */
   moduleExports?: ReadonlySet<string>
+  /** Walks every statement, even those that cannot hold a 'use server': what tests compare the faster walk with. */
+  walkEverything?: boolean
 }
 
 /**
@@ -48,7 +51,14 @@ export interface AnalyzeOptions {
 export function analyzeModule(ast: File, code: string, id: string, options: AnalyzeOptions = {}): InlineFunction[] {
   const walker = new ScopeWalker(code, id, options.moduleExports ?? null, options.onMisplacedDirective ?? null)
   const moduleScope = createScope('module', null, 0, afterPrologue(ast, code).at)
-  for (const statement of ast.program.body) walker.statement(statement, moduleScope)
+  // Module-level statements that cannot hold a 'use server' are passed over (see statementStrings);
+  // the text between statements (comments, decorators before `export`) counts as the next one's.
+  const strings = options.walkEverything ? null : statementStringStarts(code)
+  let previousEnd = 0
+  for (const statement of ast.program.body) {
+    if (!strings || holdsStatementString(strings, previousEnd, statement.end!)) walker.statement(statement, moduleScope)
+    previousEnd = statement.end!
+  }
   for (const { name, scope } of walker.writes) {
     const binding = resolve(scope, name)
     if (binding) binding.reassigned = true
