@@ -31,6 +31,8 @@ const COMMA = 44
 const SEMICOLON = 59
 const NEWLINE = 10
 const A = DIGIT[0]!
+/** The largest buffer kept between maps (a module's mappings are about 2.5 bytes per character). */
+const MAX_SHARED = 1 << 24
 /** ASCII letters, digits and `_`: the characters magic-string counts as inside a word. */
 const WORD = new Uint8Array(128)
 for (let c = 0; c < 128; c++) WORD[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0
@@ -43,14 +45,14 @@ export function generateSourceMap(s: MagicString, code: string, id: string): Sou
     return s.generateMap({ hires: 'boundary', source: id, includeContent: true })
   }
   const writer = new MappingsWriter(code)
-  writer.inserted(record.intro)
+  if (record.intro) writer.inserted(record.intro)
   for (let chunk: Chunk | null = record.firstChunk; chunk; chunk = chunk.next) {
-    writer.inserted(chunk.intro)
+    if (chunk.intro) writer.inserted(chunk.intro)
     if (!chunk.edited) writer.kept(chunk.start, chunk.end)
-    else if (chunk.content.length > 0) writer.edit(chunk.start, chunk.content)
-    writer.inserted(chunk.outro)
+    else if (chunk.content) writer.edit(chunk.start, chunk.content)
+    if (chunk.outro) writer.inserted(chunk.outro)
   }
-  writer.inserted(record.outro)
+  if (record.outro) writer.inserted(record.outro)
   return new SourceMap({
     file: undefined,
     sources: [id.split(/[/\\]/).join('/')],
@@ -60,9 +62,12 @@ export function generateSourceMap(s: MagicString, code: string, id: string): Sou
   })
 }
 
+// The bytes are written into one buffer, kept from map to map (writing is synchronous): a buffer
+// per map would be memory outside V8's heap that only a full garbage collection gives back.
+let shared = Buffer.allocUnsafe(1 << 16)
+
 class MappingsWriter {
-  // boundary mappings take about 2.5 bytes per source character
-  private buffer: Buffer
+  private buffer = shared
   private length = 0
   private readonly lineStarts: number[] = [0]
   // generated position, and the previous segment's fields (VLQ encodes each as a difference)
@@ -73,7 +78,6 @@ class MappingsWriter {
   private lineHasSegment = false
 
   constructor(private readonly code: string) {
-    this.buffer = Buffer.allocUnsafe(Math.max(256, code.length * 3))
     for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) this.lineStarts.push(i + 1)
   }
 
@@ -187,6 +191,7 @@ class MappingsWriter {
   private grow(length: number): Buffer {
     const next = Buffer.allocUnsafe(this.buffer.length * 2)
     this.buffer.copy(next, 0, 0, length)
+    if (next.length <= MAX_SHARED) shared = next
     return (this.buffer = next)
   }
 
