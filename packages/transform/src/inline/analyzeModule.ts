@@ -15,7 +15,7 @@ import { afterPrologue } from '../codegen/afterPrologue.js'
 import { findServerDirective } from '../directives/findServerDirective.js'
 import { expectToken } from '../parse/sourceTokens.js'
 import { staticPropertyName } from './propertyKey.js'
-import { holdsStatementString, statementStringStarts } from './statementStrings.js'
+import { StatementStrings } from './statementStrings.js'
 import { createScope, declare, resolve, type BindingKind, type InlineFunction, type InlineFunctionNode, type Scope } from './scopes.js'
 import { ExpressionWalker } from './walkExpressions.js'
 
@@ -53,10 +53,10 @@ export function analyzeModule(ast: File, code: string, id: string, options: Anal
   const moduleScope = createScope('module', null, 0, afterPrologue(ast, code).at)
   // Module-level statements that cannot hold a 'use server' are passed over (see statementStrings);
   // the text between statements (comments, decorators before `export`) counts as the next one's.
-  const strings = options.walkEverything ? null : statementStringStarts(code)
+  const strings = options.walkEverything ? null : new StatementStrings(code)
   let previousEnd = 0
   for (const statement of ast.program.body) {
-    if (!strings || holdsStatementString(strings, previousEnd, statement.end!)) walker.statement(statement, moduleScope)
+    if (!strings || strings.holdsOne(previousEnd, statement.end!)) walker.statement(statement, moduleScope)
     previousEnd = statement.end!
   }
   for (const { name, scope } of walker.writes) {

@@ -9,7 +9,7 @@ import { parseModule } from '../parse/parseModule.js'
 import { analyzeModule, type MisplacedDirective } from './analyzeModule.js'
 import { RandomProgram } from './randomProgram.test-support.js'
 import { resolve } from './scopes.js'
-import { holdsStatementString, statementStringStarts } from './statementStrings.js'
+import { StatementStrings } from './statementStrings.js'
 
 // The module walk passes over module-level statements that cannot hold a 'use server'. Whatever it
 // finds must be what the walk of every statement finds: the same inline functions, each with the
@@ -99,18 +99,29 @@ describe('passing over module-level statements', () => {
   })
 })
 
-describe('statementStringStarts', () => {
-  test('keeps strings that may open a statement, drops those that continue an expression', () => {
-    const code = `f('a', "b"); x = 'c'\n'd'\ny = z +\n'e'; { 'f' } case 'g': h`
-    const starts = statementStringStarts(code).map((at) => code[at + 1])
-    expect(starts).toEqual(['d', 'f'])
+describe('StatementStrings', () => {
+  test('finds strings that may open a statement, not those that continue an expression', () => {
+    const code = `f('a', "b"); x = 'c'\n'd'\ny = z +\n'e'; { 'f' } case 'g': h; if (x) "i"`
+    const holds = (from: string, to: string) => new StatementStrings(code).holdsOne(code.indexOf(from), code.indexOf(to))
+    expect(holds('f(', 'x =')).toBe(false)
+    expect(holds('x =', "'d'")).toBe(false)
+    expect(holds('x =', "d'")).toBe(true)
+    expect(holds('y =', '; {')).toBe(false)
+    expect(holds('; {', ' }')).toBe(true)
+    expect(holds(' }', 'h;')).toBe(false)
+    expect(holds('h;', 'i"')).toBe(true)
   })
 
-  test('holdsStatementString looks in [start, end)', () => {
-    expect(holdsStatementString([3, 10], 0, 3)).toBe(false)
-    expect(holdsStatementString([3, 10], 3, 4)).toBe(true)
-    expect(holdsStatementString([3, 10], 4, 10)).toBe(false)
-    expect(holdsStatementString([3, 10], 4, 11)).toBe(true)
-    expect(holdsStatementString([], 0, 100)).toBe(false)
+  test('answers statement after statement, in order, with the quotes of each range', () => {
+    const code = `a('x'); b("y")\n'z'; c = "w"; d()\n"v"`
+    const strings = new StatementStrings(code)
+    const ends = [7, 14, 19, 29, 33, code.length]
+    let start = 0
+    const answers = ends.map((end) => {
+      const answer = strings.holdsOne(start, end)
+      start = end
+      return answer
+    })
+    expect(answers).toEqual([false, false, true, false, false, true])
   })
 })

@@ -4,29 +4,37 @@
 // function could capture (module-level names are never captured), so the walk passes over it.
 // Found from the text, conservatively: a quote after anything that can end a statement or open one.
 
-/** Offsets of every `'` and `"` of `code` that could open a statement, in order. */
-export function statementStringStarts(code: string): number[] {
-  const starts: number[] = []
-  for (const quote of ["'", '"']) {
-    for (let at = code.indexOf(quote); at !== -1; at = code.indexOf(quote, at + 1)) {
-      if (mayOpenStatement(code, at)) starts.push(at)
+/**
+ * Answers, for module-level statements in order, whether a string that could open a statement lies
+ * in `[start, end)`. Quotes are found with `indexOf` and judged only until the first that could.
+ */
+export class StatementStrings {
+  private nextSingle: number
+  private nextDouble: number
+
+  constructor(private readonly code: string) {
+    this.nextSingle = code.indexOf("'")
+    this.nextDouble = code.indexOf('"')
+  }
+
+  /** `start` never goes back from one call to the next. */
+  holdsOne(start: number, end: number): boolean {
+    const code = this.code
+    if (this.nextSingle !== -1 && this.nextSingle < start) this.nextSingle = code.indexOf("'", start)
+    if (this.nextDouble !== -1 && this.nextDouble < start) this.nextDouble = code.indexOf('"', start)
+    for (;;) {
+      const single = this.nextSingle !== -1 && this.nextSingle < end && (this.nextDouble === -1 || this.nextSingle < this.nextDouble)
+      const at = single ? this.nextSingle : this.nextDouble
+      if (at === -1 || at >= end) return false
+      if (mayOpenStatement(code, at)) return true
+      if (single) this.nextSingle = code.indexOf("'", at + 1)
+      else this.nextDouble = code.indexOf('"', at + 1)
     }
   }
-  return starts.sort((a, b) => a - b)
 }
 
-/** Whether one of `starts` (sorted) lies in `[start, end)`: binary search. */
-export function holdsStatementString(starts: readonly number[], start: number, end: number): boolean {
-  let low = 0
-  let high = starts.length
-  while (low < high) {
-    const middle = (low + high) >> 1
-    if (starts[middle]! < start) low = middle + 1
-    else high = middle
-  }
-  return low < starts.length && starts[low]! < end
-}
-
+// Characters after which a string may open a statement (a quote: another directive; `/`: a comment).
+const OPENS_AFTER = new Set([...'{;})\'"/:`'])
 // Characters after which a string on the next line still continues the expression (`'a' +\n'b'`).
 const CONTINUES_EXPRESSION = new Set([...'([,=:?+-*%&|^!~<>.'])
 
@@ -46,15 +54,18 @@ function mayOpenStatement(code: string, index: number): boolean {
   if (i < 0) return true
   const before = code[i]!
   if (before === '(') return mayOpenStatement(code, i) // `('use server')`
-  if ('{;})\'"/:`'.includes(before)) return true
-  if (/[\w$]/.test(before)) {
-    const word = /[\w$]+$/.exec(code.slice(Math.max(0, i - 10), i + 1))![0]
-    if (word === 'else' || word === 'do') return true
-  }
+  if (OPENS_AFTER.has(before)) return true
+  if (endsWord(code, i, 'else') || endsWord(code, i, 'do')) return true
   if (!crossedLine) return false
   let lineStart = i
   while (lineStart > 0 && !isLineTerminator(code.charCodeAt(lineStart - 1))) lineStart--
   return !CONTINUES_EXPRESSION.has(before) || code.slice(lineStart, i + 1).includes('//')
+}
+
+/** Whether the word that ends at `i` (inclusive) is `word`. */
+function endsWord(code: string, i: number, word: string): boolean {
+  const start = i - word.length + 1
+  return start >= 0 && code.startsWith(word, start) && (start === 0 || !/[\w$]/.test(code[start - 1]!))
 }
 
 function isLineTerminator(c: number): boolean {
