@@ -1,5 +1,6 @@
 import fc from 'fast-check'
-import MagicString from 'magic-string'
+import { decodedMappings, TraceMap } from '@jridgewell/trace-mapping'
+import MagicString, { type SourceMap } from 'magic-string'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,12 +10,31 @@ import { generateServerModules } from '../../../../bench/transform/generateServe
 import { transformServerFunctions } from '../transformServerFunctions.js'
 import { generateSourceMap } from './generateSourceMap.js'
 
-// The map written from the edit record must be magic-string's boundary map, byte for byte: same
-// segments, so every kept token has its exact line and column, and every inserted line leads to
-// where it was inserted. Checked on the transform's real edits (every fixture, both bench corpora)
-// and on random edits of text full of line breaks, CRLF, non-ASCII and astral characters.
+// The map written from the edit record must be magic-string's boundary map without its segments at
+// white space: every other segment the same (generated line and column to the same original line and
+// column), so every kept token has its exact position, and every inserted line leads to where it was
+// inserted; and nothing else. Checked on the transform's real edits (every fixture, both bench
+// corpora) and on random edits of text full of line breaks, CRLF, non-ASCII and astral characters.
 
 const reference = (s: MagicString, id: string) => s.generateMap({ hires: 'boundary', source: id, includeContent: true })
+
+const decode = (mappings: string) => decodedMappings(new TraceMap({ version: 3, sources: ['m'], names: [], mappings })) as unknown as number[][][]
+
+/** `ours` is `magicString`'s map (for the generated `code`) less some segments at white space. */
+function expectSameTokenMappings(ours: SourceMap | { mappings: '' }, magicString: SourceMap, code: string, label: string) {
+  const { mappings, ...rest } = ours as SourceMap
+  const { mappings: _, ...restOfReference } = magicString
+  expect(rest, label).toEqual(restOfReference)
+  const lines = code.split('\n')
+  const actual = decode(mappings)
+  const expected = decode(magicString.mappings).map((segments, line) => {
+    const kept = new Set(actual[line]?.map((segment) => segment.join()))
+    return segments.filter((segment) => !/^[\t\v\f\r ]$/.test(lines[line]![segment[0]!]!) || kept.has(segment.join()))
+  })
+  while (expected.length > actual.length && expected.at(-1)!.length === 0) expected.pop()
+  expect(actual, label).toEqual(expected)
+  return { segments: expected.flat().length, atSpaces: decode(magicString.mappings).flat().length - expected.flat().length }
+}
 
 describe('the transform’s maps', () => {
   afterEach(() => vi.restoreAllMocks())
@@ -36,7 +56,7 @@ describe('the transform’s maps', () => {
       vi.restoreAllMocks()
     }
     if (!result) return null
-    return { ours: result.map, magicString: reference(edited!, id) }
+    return expectSameTokenMappings(result.map, reference(edited!, id), result.code, id)
   }
 
   test('every fixture input', () => {
@@ -46,11 +66,7 @@ describe('the transform’s maps', () => {
       const file = readdirSync(join(root, name)).find((f) => f.startsWith('input.'))
       if (!file) continue
       const id = join(root, name, file)
-      const maps = bothMaps(readFileSync(id, 'utf8'), id, root)
-      if (!maps) continue
-      expect(maps.ours.mappings, name).toBe(maps.magicString.mappings)
-      expect(maps.ours, name).toEqual(maps.magicString)
-      compared++
+      if (bothMaps(readFileSync(id, 'utf8'), id, root)) compared++
     }
     expect(compared).toBeGreaterThan(80)
   })
@@ -59,11 +75,15 @@ describe('the transform’s maps', () => {
     ['inline functions', generateInlineModules(240)],
     ["'use server' modules", generateServerModules(240)],
   ])('the bench corpus: %s', (_, inputs) => {
+    let segments = 0
+    let atSpaces = 0
     for (const { code, id } of inputs) {
-      const maps = bothMaps(code, id, '/bench/app')!
-      expect(maps.ours.mappings, id).toBe(maps.magicString.mappings)
-      expect(maps.ours, id).toEqual(maps.magicString)
+      const counts = bothMaps(code, id, '/bench/app')!
+      segments += counts.segments
+      atSpaces += counts.atSpaces
     }
+    // what is left out: spaces, indentation mostly
+    expect(atSpaces / (segments + atSpaces)).toBeGreaterThan(0.2)
   })
 })
 
@@ -77,7 +97,7 @@ describe('random edits', () => {
     content: text,
   })
 
-  test('map the same as magic-string’s boundary map', () => {
+  test('map as magic-string’s boundary map does, less its segments at white space', () => {
     fc.assert(
       fc.property(text, fc.array(edit, { maxLength: 8 }), (code, edits) => {
         const s = new MagicString(code)
@@ -95,7 +115,7 @@ describe('random edits', () => {
           }
         }
         const id = 'C:\\app\\src\\module.ts'
-        expect(generateSourceMap(s, code, id)).toEqual(reference(s, id))
+        expectSameTokenMappings(generateSourceMap(s, code, id), reference(s, id), s.toString(), code)
       }),
       { numRuns: 3000 },
     )
@@ -106,6 +126,6 @@ describe('random edits', () => {
     const s = new MagicString(code)
     s.move(0, 10, code.length)
     s.overwrite(70_001, 70_002, 'Y\n\nY')
-    expect(generateSourceMap(s, code, '/m.ts')).toEqual(reference(s, '/m.ts'))
+    expectSameTokenMappings(generateSourceMap(s, code, '/m.ts'), reference(s, '/m.ts'), s.toString(), 'large')
   })
 })
