@@ -260,7 +260,7 @@ export abstract class ExpressionWalker {
     if (root.type !== 'JSXIdentifier') return
     if (root.name === 'this') {
       if (this.context) this.context.contextUses.push({ keyword: 'this', start: root.start! })
-    } else if (root !== name || !/^[a-z]/.test(root.name)) {
+    } else if (root !== name || !isLowercaseLetter(root.name.charCodeAt(0))) {
       this.reference(root.name, root.start!, scope, NO_MEMBERS, false, false)
     }
   }
@@ -278,4 +278,8 @@ export abstract class ExpressionWalker {
       }
     }
   }
+}
+
+function isLowercaseLetter(c: number): boolean {
+  return c >= 97 && c <= 122
 }
