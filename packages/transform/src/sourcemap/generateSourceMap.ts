@@ -16,7 +16,6 @@ interface Chunk {
   outro: string
   content: string
   edited: boolean
-  storeName: boolean
   next: Chunk | null
 }
 interface EditRecord {
@@ -32,8 +31,8 @@ const COMMA = 44
 const SEMICOLON = 59
 const NEWLINE = 10
 const A = DIGIT[0]!
-/** The largest buffer kept between maps (a module's mappings are about 2.5 bytes per character). */
-const MAX_SHARED = 1 << 24
+/** The largest buffer kept between maps: the mappings of a module of ~2 MB (about 2 bytes per character). */
+const MAX_SHARED = 1 << 22
 /** ASCII letters, digits and `_`: the characters magic-string counts as inside a word. */
 const WORD = new Uint8Array(128)
 for (let c = 0; c < 128; c++) WORD[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0
