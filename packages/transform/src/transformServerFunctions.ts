@@ -71,8 +71,7 @@ export function transformServerFunctions(code: string, id: string, options: Tran
     code: s.toString(),
     // Client stubs map to nothing: a map that led back to the module would make bundlers copy the
     // whole server module (secrets, logic, unused exports) into the client's sourcesContent.
-    // On the server, word-boundary precision: every token maps exactly, at a third of the cost of
-    // per-character mappings.
+    // On the server, every token maps to its exact line and column (see generateSourceMap).
     map: options.target === 'client' || options.sourceMap === false ? { mappings: '' } : generateSourceMap(s, code, id),
     functions,
   }
