@@ -1,5 +1,6 @@
 import type { ServerFunctionResolver } from '@use-server/runtime/server'
 import type { ViteDevServer } from 'vite'
+import type { ModuleRunner } from 'vite/module-runner'
 import type { PluginState } from '../state.js'
 
 type Load = (file: string) => Promise<Record<string, unknown>>
@@ -27,11 +28,16 @@ export function createDevResolver(server: ViteDevServer, state: PluginState): Se
  */
 function moduleLoader(server: ViteDevServer, name: string): Load {
   if (usesSsrLoadModule(server, name)) return (file) => server.ssrLoadModule(file)
-  const environment = server.environments[name] as unknown as { runner?: { import: Load } } | undefined
-  if (!environment?.runner) {
+  const runner = serverRunner(server, name)
+  if (!runner) {
     throw new Error(`use-server: the "${name}" environment cannot run modules in the dev server's process, so server functions cannot be loaded. Use a runnable environment, or set the serverEnvironment option.`)
   }
-  return (file) => environment.runner!.import(file)
+  return (file) => runner.import(file)
+}
+
+/** The module runner of a runnable server environment (Vite creates it on first use). */
+export function serverRunner(server: ViteDevServer, name: string): ModuleRunner | undefined {
+  return (server.environments[name] as { runner?: ModuleRunner } | undefined)?.runner
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Plugin, ViteDevServer } from 'vite'
+import type { Plugin } from 'vite'
 import { clientRuntimeSpecifier } from '../compileModule.js'
 import { CallLog } from '../dev/callLog.js'
 import { CompileErrors } from '../dev/compileErrors.js'
-import { createDevResolver, usesSsrLoadModule } from '../dev/createDevResolver.js'
+import { createDevResolver, serverRunner, usesSsrLoadModule } from '../dev/createDevResolver.js'
+import { deferImportMetaResolver } from '../dev/deferImportMetaResolver.js'
 import { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation } from '../dev/errorPage.js'
 import { createInspector } from '../dev/inspector.js'
 import { FunctionScanner } from '../dev/scanFunctions.js'
+import { loadDevRuntime } from '../dev/devRuntimeModules.js'
 import { REGISTRY_MODULE } from '../runtimeModules.js'
 import { handlerSettings } from '../options.js'
 import type { PluginState } from '../state.js'
@@ -28,11 +30,12 @@ export function devServerPlugin(state: PluginState): Plugin {
       closeDevServer()
     },
     async configureServer(server) {
-      // Loaded here, not at the top: builds never need the server runtime in this process.
-      const [{ createMiddleware }, { installServerFunctionResolver, isRedirectError }] = await Promise.all([import('@use-server/runtime/node'), import('@use-server/runtime/server')])
       const settings = handlerSettings(state.options)
       const { base } = settings
       const root = server.config.root
+      const runner = serverRunner(server, state.options.serverEnvironment)
+      const viteImportMeta = await import('vite/module-runner').catch(() => undefined) // loaded with Vite already
+      if (runner && viteImportMeta) deferImportMetaResolver(runner, viteImportMeta)
 
       const errors = (state.compileErrors = new CompileErrors(server, state.options.serverEnvironment))
       errors.quietenLogger(server.config.logger)
@@ -40,15 +43,23 @@ export function devServerPlugin(state: PluginState): Plugin {
 
       const calls = new CallLog(root)
       const devResolver = createDevResolver(server, state)
-      const resolve: typeof devResolver = async (id) => {
-        const entry = await devResolver(id)
-        const mapStack = usesSsrLoadModule(server, state.options.serverEnvironment) ? (error: Error) => server.ssrFixStacktrace(error) : undefined
-        return entry && { ...entry, fn: calls.observe(entry.fn, isRedirectError, mapStack) }
-      }
-      // An app's own SSR entry calling handleServerFunction(request) in development finds functions
-      // too, and its handlers send error details: this process is a development server.
-      const uninstall = installServerFunctionResolver(resolve, { development: true })
-      const handle = createMiddleware({ ...settings, resolve, dev: true })
+      let closed = false
+      let uninstall = () => {}
+      // The runtime loads while the server starts (see loadDevRuntime): calls wait for it, `listen()` does not.
+      const handling = loadDevRuntime().then(({ server: { installServerFunctionResolver, isRedirectError }, node: { createMiddleware } }) => {
+        const resolve: typeof devResolver = async (id) => {
+          const entry = await devResolver(id)
+          const mapStack = usesSsrLoadModule(server, state.options.serverEnvironment) ? (error: Error) => server.ssrFixStacktrace(error) : undefined
+          return entry && { ...entry, fn: calls.observe(entry.fn, isRedirectError, mapStack) }
+        }
+        // An app's own SSR entry calling handleServerFunction(request) in development finds functions
+        // too, and its handlers send error details: this process is a development server. Installed
+        // before any server module can import the runtime (their imports wait for `devServerReady`).
+        if (!closed) uninstall = installServerFunctionResolver(resolve, { development: true })
+        return createMiddleware({ ...settings, resolve, dev: true })
+      })
+      state.devServerReady = handling
+      handling.catch((error: unknown) => server.config.logger.error(`[use-server] could not load the server runtime: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
 
       const inspector = createInspector({
         root,
@@ -60,6 +71,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       })
       state.catalog.onChange(inspector.changed)
       closeDevServer = () => {
+        closed = true
         uninstall()
         inspector.close()
       }
@@ -69,7 +81,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       // takes a while to start, so it starts while the browser is still loading the page.
       const scanner = (state.scanner = new FunctionScanner(state, server, errors))
       const scanning = scanner.start().catch((error: unknown) => server.config.logger.error(`[use-server] could not read the app's files for server functions: ${String(error)}`))
-      server.httpServer?.once('listening', () => void warmUp(server, state.options.serverEnvironment))
+      server.httpServer?.once('listening', () => void runner?.import(REGISTRY_MODULE).catch(() => {}))
 
       const pagesRenderedByApp = server.config.appType === 'custom'
       server.middlewares.use((req, res, next) => {
@@ -77,7 +89,7 @@ export function devServerPlugin(state: PluginState): Plugin {
         const path = url.split('?', 1)[0]!
         if (path === base || path.startsWith(`${base}/`)) {
           if (req.method === 'GET' && (path === base || path === `${base}/`)) void scanning.then(() => inspector.handle(req, res))
-          else trackCall(calls, state, path.slice(base.length + 1), req, res, () => handle(req, res, next))
+          else trackCall(calls, state, path.slice(base.length + 1), req, res, () => void handling.then((handle) => handle(req, res, next), next))
           return
         }
         // An app rendering its own pages fails to render while its server code does not compile:
@@ -113,9 +125,4 @@ function trackCall(calls: CallLog, state: PluginState, id: string, req: Incoming
 /** How the browser imports a module id through the dev server (`/@id/…`, `\0` spelled `__x00__`). */
 function browserUrl(specifier: string, base: string): string {
   return `${base}@id/${specifier.replace(/\0/g, '__x00__')}`
-}
-
-async function warmUp(server: ViteDevServer, name: string): Promise<void> {
-  const runner = (server.environments[name] as unknown as { runner?: { import(url: string): Promise<unknown> } } | undefined)?.runner
-  await runner?.import(REGISTRY_MODULE).catch(() => {})
 }
