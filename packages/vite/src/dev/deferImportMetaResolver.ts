@@ -7,7 +7,7 @@
 
 import type { ModuleRunner, ModuleRunnerImportMeta } from 'vite/module-runner'
 
-type ViteImportMeta = Pick<typeof import('vite/module-runner'), 'createNodeImportMeta' | 'createDefaultImportMeta'>
+export type ViteRunnerModule = Pick<typeof import('vite/module-runner'), 'createNodeImportMeta' | 'createDefaultImportMeta'>
 
 const deferred = new WeakSet<object>()
 
@@ -17,7 +17,7 @@ const deferred = new WeakSet<object>()
  * using Vite's own synchronous Node `import.meta` (Vite 8): a runner an app or framework configured
  * differently, and Vite 7's asynchronous factory, are left as they are.
  */
-export function deferImportMetaResolver(runner: ModuleRunner, vite: ViteImportMeta): void {
+export function deferImportMetaResolver(runner: ModuleRunner, vite: ViteRunnerModule): void {
   const { options } = runner
   if (deferred.has(options) || options.createImportMeta !== vite.createNodeImportMeta) return
   if (vite.createNodeImportMeta.constructor.name === 'AsyncFunction') return // Vite 7: `resolve` could not wait for it

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerFunctionResolver } from '@use-server/runtime/server'
 import type { Plugin } from 'vite'
 import { clientRuntimeSpecifier } from '../compileModule.js'
 import { CallLog } from '../dev/callLog.js'
 import { CompileErrors } from '../dev/compileErrors.js'
 import { createDevResolver, serverRunner, usesSsrLoadModule } from '../dev/createDevResolver.js'
-import { deferImportMetaResolver } from '../dev/deferImportMetaResolver.js'
+import { followQuickSaves } from '../dev/followQuickSaves.js'
 import { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation } from '../dev/errorPage.js'
 import { createInspector } from '../dev/inspector.js'
 import { FunctionScanner } from '../dev/scanFunctions.js'
@@ -33,21 +34,19 @@ export function devServerPlugin(state: PluginState): Plugin {
       const settings = handlerSettings(state.options)
       const { base } = settings
       const root = server.config.root
-      const runner = serverRunner(server, state.options.serverEnvironment)
-      const viteImportMeta = await import('vite/module-runner').catch(() => undefined) // loaded with Vite already
-      if (runner && viteImportMeta) deferImportMetaResolver(runner, viteImportMeta)
+      const viteRunner = await import('vite/module-runner').catch(() => undefined) // loaded with Vite already
 
       const errors = (state.compileErrors = new CompileErrors(server, state.options.serverEnvironment))
       errors.quietenLogger(server.config.logger)
       server.environments.client.hot.on('vite:client:connect', (_payload, client) => errors.replayTo(client))
 
       const calls = new CallLog(root)
-      const devResolver = createDevResolver(server, state)
+      const devResolver = createDevResolver(server, state, viteRunner)
       let closed = false
       let uninstall = () => {}
       // The runtime loads while the server starts (see loadDevRuntime): calls wait for it, `listen()` does not.
       const handling = loadDevRuntime().then(({ server: { installServerFunctionResolver, isRedirectError }, node: { createMiddleware } }) => {
-        const resolve: typeof devResolver = async (id) => {
+        const resolve: ServerFunctionResolver = async (id) => {
           const entry = await devResolver(id)
           const mapStack = usesSsrLoadModule(server, state.options.serverEnvironment) ? (error: Error) => server.ssrFixStacktrace(error) : undefined
           return entry && { ...entry, fn: calls.observe(entry.fn, isRedirectError, mapStack) }
@@ -70,8 +69,10 @@ export function devServerPlugin(state: PluginState): Plugin {
         errors,
       })
       state.catalog.onChange(inspector.changed)
+      const stopFollowingSaves = followQuickSaves(server, state.options.serverEnvironment)
       closeDevServer = () => {
         closed = true
+        stopFollowingSaves()
         uninstall()
         inspector.close()
       }
@@ -81,7 +82,23 @@ export function devServerPlugin(state: PluginState): Plugin {
       // takes a while to start, so it starts while the browser is still loading the page.
       const scanner = (state.scanner = new FunctionScanner(state, server, errors))
       const scanning = scanner.start().catch((error: unknown) => server.config.logger.error(`[use-server] could not read the app's files for server functions: ${String(error)}`))
-      server.httpServer?.once('listening', () => void runner?.import(REGISTRY_MODULE).catch(() => {}))
+      // Not before the runtime is in: Vite's runner turns on Node's source maps, whose maps Node then
+      // reads for every module it loads.
+      const warmUp = () => serverRunner(server, state.options.serverEnvironment, viteRunner)?.import(REGISTRY_MODULE)
+      server.httpServer?.once('listening', () => void handling.then(warmUp).catch(() => {}))
+
+      /**
+       * What a call waits for: the runtime; the scan, for an id it has yet to find (the server has just
+       * started); and with `preload`, its function's module, loaded before the call enters its async
+       * context: entering an AsyncLocalStorage turns on Node 20's promise hooks for the whole process,
+       * which cost the first compile of the module ~35 ms of CPU. Never for what may be a cross-site
+       * request: its app code runs only once the runtime has let the call through.
+       */
+      const prepareCall = async (id: string, preload: boolean) => {
+        if (!state.catalog.get(id)) await scanning
+        if (preload) await devResolver.preload(id)
+        return handling
+      }
 
       const pagesRenderedByApp = server.config.appType === 'custom'
       server.middlewares.use((req, res, next) => {
@@ -89,7 +106,11 @@ export function devServerPlugin(state: PluginState): Plugin {
         const path = url.split('?', 1)[0]!
         if (path === base || path.startsWith(`${base}/`)) {
           if (req.method === 'GET' && (path === base || path === `${base}/`)) void scanning.then(() => inspector.handle(req, res))
-          else trackCall(calls, state, path.slice(base.length + 1), req, res, () => void handling.then((handle) => handle(req, res, next), next))
+          else {
+            const id = path.slice(base.length + 1)
+            const call = req.method === 'POST' ? trackCall(calls, state, id, res) : undefined
+            void prepareCall(id, call !== undefined && !maybeCrossSite(req)).then((handle) => (call ? call.run(() => handle(req, res, next)) : handle(req, res, next)), next)
+          }
           return
         }
         // An app rendering its own pages fails to render while its server code does not compile:
@@ -110,16 +131,24 @@ export function devServerPlugin(state: PluginState): Plugin {
   }
 }
 
-function trackCall(calls: CallLog, state: PluginState, id: string, req: IncomingMessage, res: ServerResponse, handle: () => void): void {
-  if (req.method !== 'POST') return handle()
+/** Puts a call in the call log, answered when its response ends. */
+function trackCall(calls: CallLog, state: PluginState, id: string, res: ServerResponse): ReturnType<CallLog['start']> {
   const entry = state.catalog.get(id)
-  const known = entry && { name: entry.displayName ?? entry.exportName, file: entry.file }
-  calls.track(id, known, (answered) => {
-    const done = () => answered(res.statusCode, (res.getHeader('x-use-server-error') as string | undefined) ?? null)
-    res.once('finish', done)
-    res.once('close', done)
-    handle()
-  })
+  const call = calls.start(id, entry && { name: entry.displayName ?? entry.exportName, file: entry.file })
+  const done = () => call.answered(res.statusCode, (res.getHeader('x-use-server-error') as string | undefined) ?? null)
+  res.once('finish', done)
+  res.once('close', done)
+  return call
+}
+
+/**
+ * Whether a browser may have sent `req` from another site. Browsers send `Sec-Fetch-Site` (or, older
+ * ones, `Origin`) with every cross-site POST; the runtime's own origin check decides the call.
+ */
+function maybeCrossSite(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site']
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none'
+  return req.headers.origin !== undefined
 }
 
 /** How the browser imports a module id through the dev server (`/@id/…`, `\0` spelled `__x00__`). */
