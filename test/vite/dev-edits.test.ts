@@ -139,7 +139,8 @@ describe.each(vites)('$name: dev server, edits and starts', (vite) => {
       )
       const loads = () => (globalThis as { __sideEffectLoads?: number }).__sideEffectLoads ?? 0
       const before = loads()
-      for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }]) {
+      const crossSite: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }]
+      for (const headers of crossSite) {
         const response = await fetch(`${fresh.origin}/_server/${pingId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '[[]]' })
         expect(response.status).toBe(403)
       }

@@ -1,6 +1,9 @@
 import { statSync } from 'node:fs'
 import type { ViteDevServer } from 'vite'
 
+/** chokidar's window for a file's `change` events (its `_throttle('change', path, 50)`). */
+const DROPPED_WITHIN_MS = 50
+
 /**
  * Vite's file watcher (chokidar) drops a file's `change` that comes within 50 ms of the one before
  * it, for good: a second save that quick (an editor that formats on save, a save right after a
@@ -9,7 +12,6 @@ import type { ViteDevServer } from 'vite'
  * and a save the watcher dropped is announced as the watcher would have.
  */
 export function followQuickSaves(server: ViteDevServer, serverEnvironment: string): () => void {
-  const DROPPED_WITHIN_MS = 50
   const pending = new Map<string, ReturnType<typeof setTimeout>>()
   const signature = (file: string) => {
     try {
