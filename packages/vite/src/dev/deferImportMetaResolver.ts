@@ -1,15 +1,13 @@
 // Vite's Node module runner gives every module it evaluates an `import.meta` whose `resolve` needs a
 // module resolution hook, and registers that hook when it builds the first module's `import.meta`,
 // whether or not anything ever calls `import.meta.resolve`. On Node without `module.registerHooks`
-// (before 22.15), that is `module.register`: the dev server's thread blocks 25–40 ms while a loader
+// (before 22.15), that is `module.register`: the dev server's thread blocks 25–42 ms while a loader
 // worker starts, and from then on every `import()` in the process (Vite's own lazy imports too) goes
 // through that worker. A server function that never calls `import.meta.resolve` needs none of it.
 
 import type { ModuleRunner, ModuleRunnerImportMeta } from 'vite/module-runner'
 
 export type ViteRunnerModule = Pick<typeof import('vite/module-runner'), 'createNodeImportMeta' | 'createDefaultImportMeta'>
-
-const deferred = new WeakSet<object>()
 
 /**
  * Makes `runner` register the resolution hook on the first call of `import.meta.resolve` instead of
@@ -19,9 +17,9 @@ const deferred = new WeakSet<object>()
  */
 export function deferImportMetaResolver(runner: ModuleRunner, vite: ViteRunnerModule): void {
   const { options } = runner
-  if (deferred.has(options) || options.createImportMeta !== vite.createNodeImportMeta) return
+  // (once deferred, the factory is this one, not Vite's)
+  if (options.createImportMeta !== vite.createNodeImportMeta) return
   if (vite.createNodeImportMeta.constructor.name === 'AsyncFunction') return // Vite 7: `resolve` could not wait for it
-  deferred.add(options)
   const { createNodeImportMeta, createDefaultImportMeta } = vite
   options.createImportMeta = (modulePath): ModuleRunnerImportMeta => {
     let resolve: ModuleRunnerImportMeta['resolve'] | undefined
