@@ -9,11 +9,12 @@ import { analyzeModule, type MisplacedDirective } from './inline/analyzeModule.j
 import { compileInlineFunctions } from './inline/compileInlineFunctions.js'
 import { inlineOnClient } from './inline/inlineOnClient.js'
 import { collectModuleExports } from './module/collectModuleExports.js'
+import { exportsFromModuleRecord } from './module/exportsFromModuleRecord.js'
 import { registerModuleExports } from './module/registerModuleExports.js'
-import { replaceWithClientStubs } from './module/replaceWithClientStubs.js'
+import { clientStubs, replaceWithClientStubs } from './module/replaceWithClientStubs.js'
 import { moduleFromEstree } from './parse/fromEstree.js'
 import { parseModule } from './parse/parseModule.js'
-import type { ServerFunctionInfo, TransformOptions, TransformResult } from './types.js'
+import type { ModuleRecordParse, ServerFunctionInfo, TransformOptions, TransformResult } from './types.js'
 
 const DEFAULT_SERVER_RUNTIME = '@use-server/runtime/server'
 const DEFAULT_CLIENT_RUNTIME = '@use-server/runtime/client'
@@ -25,6 +26,10 @@ const DEFAULT_CLIENT_RUNTIME = '@use-server/runtime/client'
  */
 export function transformServerFunctions(code: string, id: string, options: TransformOptions): TransformResult | null {
   if (!mayUseServer(code)) return null
+  if (options.target === 'client' && options.parseModuleRecord) {
+    const stubbed = stubsFromModuleRecord(code, id, options, options.parseModuleRecord)
+    if (stubbed) return stubbed
+  }
 
   const ast = (options.parseEstree && moduleFromEstree(code, id, options.target, options.parseEstree)) || parseModule(code, id)
   const directive = findServerDirective(ast.program.directives, code, id, 'module')
@@ -74,5 +79,19 @@ export function transformServerFunctions(code: string, id: string, options: Tran
     // per-character mappings.
     map: options.target === 'client' || options.sourceMap === false ? { mappings: '' } : s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
     functions,
+  }
+}
+
+/** The client stubs of a plain 'use server' module from a native parser's export list; null when it needs the full reading. */
+function stubsFromModuleRecord(code: string, id: string, options: TransformOptions, parse: ModuleRecordParse): TransformResult | null {
+  const exports = exportsFromModuleRecord(code, id, parse)
+  if (!exports) return null
+  const modulePath = toModulePath(id, options.root)
+  const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
+  const { header, stubs } = clientStubs(exports, idOf, options.clientRuntime ?? DEFAULT_CLIENT_RUNTIME)
+  return {
+    code: header + stubs.map((stub) => stub + '\n').join(''),
+    map: { mappings: '' },
+    functions: exports.map(({ exportName, loc }) => ({ id: idOf(exportName), exportName, kind: 'module', bound: [], loc })),
   }
 }

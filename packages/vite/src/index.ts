@@ -1,4 +1,4 @@
-import type { EstreeParse } from '@use-server/transform'
+import type { EstreeParse, ModuleRecordParse } from '@use-server/transform'
 import type { Plugin } from 'vite'
 import { resolveOptions, type UseServerOptions } from './options.js'
 import { buildPlugin } from './plugins/buildPlugin.js'
@@ -8,7 +8,7 @@ import { optimizerPlugin } from './plugins/optimizerPlugin.js'
 import { previewPlugin } from './plugins/previewPlugin.js'
 import { runtimePlugin } from './plugins/runtimePlugin.js'
 import { transformPlugin } from './plugins/transformPlugin.js'
-import { createState } from './state.js'
+import { createState, type PluginState } from './state.js'
 
 export type { UseServerOptions } from './options.js'
 export type { ManifestEntry } from './build/manifest.js'
@@ -26,7 +26,7 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
       sharedDuringBuild: true,
       async configResolved(config) {
         state.config = config
-        state.parseEstree = await nativeParser()
+        Object.assign(state, await nativeParsers())
       },
     },
     environmentsPlugin(),
@@ -42,14 +42,17 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
 export default useServer
 
 /**
- * Vite 8's `parseAst` (oxc, native): it reads TypeScript and JSX, so 'use server' modules need no
- * Babel (the slowest part of a build that has only those). Vite 7's reads JavaScript only.
+ * Vite 8's native parser (oxc): it reads TypeScript and JSX, so 'use server' modules need no Babel
+ * (the slowest part of a build that has only those), and its module record lists a module's exports
+ * without an AST in JavaScript (all most client stubs need). Vite 7's reads JavaScript only.
  */
-async function nativeParser(): Promise<EstreeParse | undefined> {
+async function nativeParsers(): Promise<Pick<PluginState, 'parseEstree' | 'parseModuleRecord'>> {
+  const none = { parseEstree: undefined, parseModuleRecord: undefined }
   try {
     const vite = await import('vite')
-    return 'rolldownVersion' in vite && typeof vite.rolldownVersion === 'string' ? (vite.parseAst as unknown as EstreeParse) : undefined
+    if (!('rolldownVersion' in vite) || typeof vite.rolldownVersion !== 'string') return none
+    return { parseEstree: vite.parseAst as unknown as EstreeParse, parseModuleRecord: (vite as { parseSync?: unknown }).parseSync as ModuleRecordParse | undefined }
   } catch {
-    return undefined
+    return none
   }
 }

@@ -1,5 +1,5 @@
 import { createFilter } from '@rollup/pluginutils'
-import type { EstreeParse, ServerFunctionInfo } from '@use-server/transform'
+import type { EstreeParse, ModuleRecordParse, ServerFunctionInfo } from '@use-server/transform'
 import type { ResolvedConfig } from 'vite'
 import { ServerFunctionCatalog } from './catalog.js'
 import type { CompileErrors } from './dev/compileErrors.js'
@@ -15,6 +15,8 @@ export interface PluginState {
   config: ResolvedConfig | undefined
   /** Vite 8's native parser (oxc), for the modules the transform can read with it; undefined under Vite 7 and Rollup. */
   parseEstree: EstreeParse | undefined
+  /** Vite 8's `parseSync` (oxc), whose export list makes most client stubs; undefined under Vite 7 and Rollup. */
+  parseModuleRecord?: ModuleRecordParse | undefined
   /** Whether this build writes the standalone production server. */
   embedded: boolean
   /** Ids of module functions whose stubs survived in the client build (read by the server build). */

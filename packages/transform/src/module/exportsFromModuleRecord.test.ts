@@ -1,0 +1,130 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseAst, parseSync } from 'vite'
+import { describe, expect, test } from 'vitest'
+import { TransformError } from '../errors/TransformError.js'
+import { transformServerFunctions } from '../transformServerFunctions.js'
+import type { EstreeParse, ModuleRecordParse, TransformOptions } from '../types.js'
+import { exportsFromModuleRecord } from './exportsFromModuleRecord.js'
+
+// Client stubs made from the native parser's export list must be exactly those of the full reading
+// (code, map, functions), and every module the list cannot vouch for must take the full reading,
+// whose errors are then the answer.
+
+const fixturesRoot = fileURLToPath(new URL('../../../../fixtures/transform/', import.meta.url))
+const parseModuleRecord = parseSync as unknown as ModuleRecordParse
+const parseEstree = parseAst as unknown as EstreeParse
+
+function clientOutcome(code: string, id: string, options: Partial<TransformOptions>, withRecord: boolean) {
+  try {
+    const result = transformServerFunctions(code, id, { ...options, target: 'client', root: fixturesRoot, parseEstree, ...(withRecord && { parseModuleRecord }) })
+    return { result: result && { code: result.code, map: JSON.stringify(result.map), functions: result.functions } }
+  } catch (error) {
+    if (!(error instanceof TransformError)) throw error
+    return { error: { code: error.code, message: error.message, loc: error.loc, frame: error.frame } }
+  }
+}
+
+const fixtures = readdirSync(fixturesRoot)
+  .sort()
+  .flatMap((name) => {
+    const file = readdirSync(join(fixturesRoot, name)).find((f) => f.startsWith('input.'))
+    if (!file) return []
+    const optionsFile = join(fixturesRoot, name, 'options.json')
+    const options: Partial<TransformOptions> = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}
+    const id = join(fixturesRoot, name, file)
+    return [{ name, id, code: readFileSync(id, 'utf8'), options }]
+  })
+
+const read = (code: string, id = '/app/actions.ts') => exportsFromModuleRecord(code, id, parseModuleRecord)
+const names = (code: string, id?: string) => read(code, id)?.map((e) => e.exportName) ?? null
+
+describe('client stubs from the module record', () => {
+  test.each(fixtures.map((f) => [f.name, f] as const))('%s: the same client output as the full reading', (_, { id, code, options }) => {
+    expect(clientOutcome(code, id, options, true)).toEqual(clientOutcome(code, id, options, false))
+  })
+
+  test('takes the plain fixtures, and none whose client output is an error', () => {
+    const taken = fixtures.filter(({ id, code }) => read(code, id) !== null)
+    expect(taken.length).toBeGreaterThan(15)
+    for (const { name, id, code, options } of taken) expect(clientOutcome(code, id, options, false).error, name).toBeUndefined()
+  })
+
+  test.each([
+    ['async functions, arrows, a generator and a default', "'use server'\nexport async function a() {}\nexport const b = async (x: number) => x\nexport let c = async y => y\nexport async function* d() {}\nexport default async function () {}\n", ['a', 'b', 'c', 'd', 'default']],
+    ['re-exports by name, string names among them', "'use server'\nexport { a, b as 'save-post' } from './m'\nexport { type T } from './t'\n", ['a', 'save-post']],
+    ['types, interfaces and ambient declarations, which emit nothing', "'use server'\nexport type T = 1\nexport interface I {}\nexport declare const x: number\nexport declare function g(): void\nexport type { U } from './u'\nexport async function f() {}\n", ['f']],
+    ['"use server" in comments and strings, and export-like text inside them', "// 'use client'\n/* x */ 'use server';\nconst s = \"export async function fake() {}\"\n/* export const ghost = async () => 1 */\nexport async function real() { return `export const t = async () => ${s}` }\n", ['real']],
+    ['a directive after use strict, and a hashbang', "#!/usr/bin/env node\n'use strict'\n'use server'\nexport async function f() {}\n", ['f']],
+    ["braces in an arrow's parameters (left to the full reading)", "'use server'\nexport async function f<T extends { a: string }>(x: T): Promise<T> { return x }\nexport const g = async (a: Array<{ b: number }>['length'], c?: string) => a\n", null],
+    ['arrows with return types', "'use server'\nexport const a = async (id: number): Promise<number> => id\nexport const b = async (): Promise<Post[] | null> => null\n", ['a', 'b']],
+    ['generics in a function', "'use server'\nexport async function f<T>(x: T): Promise<T> { return x }\n", ['f']],
+  ])('reads %s', (_, code, expected) => {
+    expect(names(code)).toEqual(expected)
+  })
+
+  test('marks async generators, and places each export where the full reading does', () => {
+    const code = "'use server'\r\n// ünïcødé 🙂\u2028export const f = async () => 1\rexport async function* g() {}\nexport async function*h() {}\n"
+    expect(read(code)).toEqual([
+      { exportName: 'f', loc: { line: 3, column: 13 }, streams: false },
+      { exportName: 'g', loc: { line: 4, column: 7 }, streams: true },
+      { exportName: 'h', loc: { line: 5, column: 7 }, streams: true },
+    ])
+    expect(clientOutcome(code, '/app/a.ts', {}, true)).toEqual(clientOutcome(code, '/app/a.ts', {}, false))
+  })
+
+  // Each must take the full reading: an error there, or something only an AST can tell.
+  test.each([
+    ['no directive', 'export async function f() {}'],
+    ['a directive after code', "import x from 'x'\n'use server'\nexport async function f() {}"],
+    ['a string that goes on as an expression', "'use server'.length\nexport async function f() {}"],
+    ['a string called on the next line', "'use server'\n(f)\nexport async function f() {}"],
+    ['a string continued by a word operator', "'use server'\nin x\nexport async function f() {}"],
+    ['an escape in the directive', "'use\\x20server'\nexport async function f() {}"],
+    ['use client beside it', "'use server'\n'use client'\nexport async function f() {}"],
+    ['a misspelled second directive', "'use server'\n'use sever'\nexport async function f() {}"],
+    ['a syntax error in a body', "'use server'\nexport async function f() { let = ; }"],
+    ['a function that is not async', "'use server'\nexport function f() {}"],
+    ['a constant', "'use server'\nexport const f = 1"],
+    ['an async function expression, which may go on as an operand', "'use server'\nexport const f = async function () {} + 1"],
+    ['a call of something named async', "'use server'\nexport const f = async (x) + 1"],
+    ['a typed binding', "'use server'\nexport const f: Handler = async () => 1"],
+    ['two declarators', "'use server'\nexport const f = async () => 1, g = 2"],
+    ['a destructured export', "'use server'\nexport const { a } = obj"],
+    ['a local export list (the values must be checked)', "'use server'\nconst a = 1\nexport { a }"],
+    ['export *', "'use server'\nexport * from './m'"],
+    ['export * as', "'use server'\nexport * as ns from './m'"],
+    ['export =', "'use server'\nexport = f"],
+    ['export = behind a comment', "'use server'\nexport async function g() {}\nexport /* x */ = g"],
+    ['export import', "'use server'\nexport import a = b.c"],
+    ['a class', "'use server'\nexport class C {}"],
+    ['an ambient class', "'use server'\nexport declare class C {}"],
+    ['an enum', "'use server'\nexport enum E { A }"],
+    ['a namespace', "'use server'\nexport namespace N { export const a = 1 }"],
+    ['a decorated class', "'use server'\n@dec export class C {}"],
+    ['a default expression', "'use server'\nexport default 1"],
+    ['a default identifier', "'use server'\nconst f = async () => 1\nexport default f"],
+    ['an overload signature and its body', "'use server'\nexport async function f(a: string): Promise<void>\nexport async function f(a: unknown) {}"],
+    ['a duplicate default', "'use server'\nexport { default, x as default } from './m'"],
+    ['a parameter list with a string default', "'use server'\nexport const f = async (a = ')') => a"],
+    ['an arrow whose return type is a function type', "'use server'\nexport const f = async (): Promise<() => void> => () => {}"],
+    ['a comment in the parameter list', "'use server'\nexport const f = async (a /* ) */) => a"],
+  ])('leaves %s to the full reading', (_, code) => {
+    expect(read(code)).toBeNull()
+    expect(clientOutcome(code, '/app/a.ts', {}, true)).toEqual(clientOutcome(code, '/app/a.ts', {}, false))
+  })
+
+  test('a parser that throws leaves the module to the full reading', () => {
+    const throwing: ModuleRecordParse = () => {
+      throw new Error('native parser unavailable')
+    }
+    expect(exportsFromModuleRecord("'use server'\nexport async function f() {}", '/app/a.ts', throwing)).toBeNull()
+  })
+
+  test('a JavaScript module with JSX and a query in its id', () => {
+    const code = "'use server'\nexport async function f() { return <p>it's {'}'}</p> }\nexport const g = async () => 1\n"
+    expect(names(code, '/app/a.jsx?v=1')).toEqual(['f', 'g'])
+    expect(clientOutcome(code, '/app/a.jsx?v=1', {}, true)).toEqual(clientOutcome(code, '/app/a.jsx?v=1', {}, false))
+  })
+})
