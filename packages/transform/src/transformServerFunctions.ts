@@ -8,13 +8,13 @@ import { createServerFunctionId, toModulePath } from './ids/createServerFunction
 import { analyzeModule, type MisplacedDirective } from './inline/analyzeModule.js'
 import { compileInlineFunctions } from './inline/compileInlineFunctions.js'
 import { inlineOnClient } from './inline/inlineOnClient.js'
-import { collectModuleExports } from './module/collectModuleExports.js'
-import { exportsFromModuleRecord } from './module/exportsFromModuleRecord.js'
+import { collectModuleExports, type ModuleExport } from './module/collectModuleExports.js'
+import { readModuleRecord } from './module/readModuleRecord.js'
 import { registerModuleExports } from './module/registerModuleExports.js'
 import { clientStubs, replaceWithClientStubs } from './module/replaceWithClientStubs.js'
 import { moduleFromEstree } from './parse/fromEstree.js'
 import { parseModule } from './parse/parseModule.js'
-import type { ModuleRecordParse, ServerFunctionInfo, TransformOptions, TransformResult } from './types.js'
+import type { ServerFunctionInfo, TransformOptions, TransformResult } from './types.js'
 
 const DEFAULT_SERVER_RUNTIME = '@use-server/runtime/server'
 const DEFAULT_CLIENT_RUNTIME = '@use-server/runtime/client'
@@ -26,13 +26,13 @@ const DEFAULT_CLIENT_RUNTIME = '@use-server/runtime/client'
  */
 export function transformServerFunctions(code: string, id: string, options: TransformOptions): TransformResult | null {
   if (!mayUseServer(code)) return null
-  if (options.target === 'client' && options.parseModuleRecord) {
-    const stubbed = stubsFromModuleRecord(code, id, options, options.parseModuleRecord)
-    if (stubbed) return stubbed
-  }
+  // A plain 'use server' module is read from the native parser's export list where it can be: no AST in JavaScript.
+  const record = options.parseModuleRecord && readModuleRecord(code, id, options.parseModuleRecord)
+  if (record && options.target === 'client') return stubsOf(record.exports, id, options)
+  const plain = record && !mayHaveInlineDirective(code, record.directive.end!) ? record : null
 
-  const ast = (options.parseEstree && moduleFromEstree(code, id, options.target, options.parseEstree)) || parseModule(code, id)
-  const directive = findServerDirective(ast.program.directives, code, id, 'module')
+  const ast = plain?.ast ?? ((options.parseEstree && moduleFromEstree(code, id, options.target, options.parseEstree)) || parseModule(code, id))
+  const directive = plain ? plain.directive : findServerDirective(ast.program.directives, code, id, 'module')
   const modulePath = toModulePath(id, options.root)
   const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
   const s = new MagicString(code)
@@ -44,7 +44,7 @@ export function transformServerFunctions(code: string, id: string, options: Tran
   const onMisplacedDirective = onWarning && ((found: MisplacedDirective) => onWarning(misplacedDirective(found, code, id)))
 
   if (directive) {
-    const exports = collectModuleExports(ast, code, id)
+    const exports = plain?.exports ?? collectModuleExports(ast, code, id)
     if (options.target === 'client') {
       replaceWithClientStubs(s, ast, code, exports, idOf, options.clientRuntime ?? DEFAULT_CLIENT_RUNTIME)
     } else {
@@ -82,16 +82,14 @@ export function transformServerFunctions(code: string, id: string, options: Tran
   }
 }
 
-/** The client stubs of a plain 'use server' module from a native parser's export list; null when it needs the full reading. */
-function stubsFromModuleRecord(code: string, id: string, options: TransformOptions, parse: ModuleRecordParse): TransformResult | null {
-  const exports = exportsFromModuleRecord(code, id, parse)
-  if (!exports) return null
+/** The client module of a plain 'use server' module read from its module record (the full reading's output, without an AST). */
+function stubsOf(exports: readonly ModuleExport[], id: string, options: TransformOptions): TransformResult {
   const modulePath = toModulePath(id, options.root)
   const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
   const { header, stubs } = clientStubs(exports, idOf, options.clientRuntime ?? DEFAULT_CLIENT_RUNTIME)
   return {
     code: header + stubs.map((stub) => stub + '\n').join(''),
     map: { mappings: '' },
-    functions: exports.map(({ exportName, loc }) => ({ id: idOf(exportName), exportName, kind: 'module', bound: [], loc })),
+    functions: exports.map(({ exportName, loc }) => ({ id: idOf(exportName), exportName, kind: 'module', bound: [], loc: { line: loc.line, column: loc.column } })),
   }
 }

@@ -54,8 +54,8 @@ export interface StaticExportRecord {
   entries: ReadonlyArray<{
     start: number
     end: number
-    moduleRequest: unknown
-    importName: { kind: string; name: string | null }
+    moduleRequest: { start: number; end: number } | null
+    importName: { kind: string; name: string | null; start: number | null; end: number | null }
     exportName: { kind: string; name: string | null }
     isType: boolean
   }>

@@ -26,7 +26,7 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
       sharedDuringBuild: true,
       async configResolved(config) {
         state.config = config
-        Object.assign(state, await nativeParsers())
+        Object.assign(state, await viteHelpers())
       },
     },
     environmentsPlugin(),
@@ -42,16 +42,21 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
 export default useServer
 
 /**
- * Vite 8's native parser (oxc): it reads TypeScript and JSX, so 'use server' modules need no Babel
- * (the slowest part of a build that has only those), and its module record lists a module's exports
- * without an AST in JavaScript (all most client stubs need). Vite 7's reads JavaScript only.
+ * What the plugin takes from Vite: its `createFilter`, and Vite 8's native parser (oxc), which reads
+ * TypeScript and JSX, so 'use server' modules need no Babel (the slowest part of a build that has only
+ * those), and whose module record lists a module's exports without an AST in JavaScript (all their
+ * client stubs and registrations need). Vite 7's parser reads JavaScript only.
  */
-async function nativeParsers(): Promise<Pick<PluginState, 'parseEstree' | 'parseModuleRecord'>> {
+async function viteHelpers(): Promise<Pick<PluginState, 'createFilter' | 'parseEstree' | 'parseModuleRecord'>> {
   const none = { parseEstree: undefined, parseModuleRecord: undefined }
   try {
     const vite = await import('vite')
-    if (!('rolldownVersion' in vite) || typeof vite.rolldownVersion !== 'string') return none
-    return { parseEstree: vite.parseAst as unknown as EstreeParse, parseModuleRecord: (vite as { parseSync?: unknown }).parseSync as ModuleRecordParse | undefined }
+    if (!('rolldownVersion' in vite) || typeof vite.rolldownVersion !== 'string') return { ...none, createFilter: vite.createFilter }
+    return {
+      createFilter: vite.createFilter,
+      parseEstree: vite.parseAst as unknown as EstreeParse,
+      parseModuleRecord: (vite as { parseSync?: unknown }).parseSync as ModuleRecordParse | undefined,
+    }
   } catch {
     return none
   }

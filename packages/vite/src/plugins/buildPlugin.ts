@@ -12,6 +12,7 @@ import { REGISTRY_MODULE, SERVER_CONFIG_MODULE, SERVER_ENTRY_MODULE } from '../r
 import type { ChunkEmitter, PluginState } from '../state.js'
 
 const PRODUCTION_SERVER_FILE = fileURLToPath(import.meta.resolve('@use-server/vite/production'))
+const RESOLVED_REGISTRY = '\0' + REGISTRY_MODULE
 
 /**
  * Production builds: the client is built first and tells which functions its stubs kept; the
@@ -147,7 +148,8 @@ export function buildPlugin(state: PluginState): Plugin {
         chunk,
       }))
       for (const output of Object.values(bundle)) {
-        if (output.type !== 'chunk') continue
+        // Only the registry's chunk holds the table's placeholder: the code of the others is never asked for (Rolldown makes it a string on demand).
+        if (output.type !== 'chunk' || !output.moduleIds.includes(RESOLVED_REGISTRY)) continue
         const filled = fillRegistry(output.code, output.fileName, table)
         if (filled !== undefined) output.code = filled
       }

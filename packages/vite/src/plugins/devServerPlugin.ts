@@ -1,12 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Plugin, ViteDevServer } from 'vite'
 import { clientRuntimeSpecifier } from '../compileModule.js'
-import { CallLog } from '../dev/callLog.js'
-import { CompileErrors } from '../dev/compileErrors.js'
-import { createDevResolver, usesSsrLoadModule } from '../dev/createDevResolver.js'
-import { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation } from '../dev/errorPage.js'
-import { createInspector } from '../dev/inspector.js'
-import { FunctionScanner } from '../dev/scanFunctions.js'
+import type { CallLog } from '../dev/callLog.js'
 import { REGISTRY_MODULE } from '../runtimeModules.js'
 import { handlerSettings } from '../options.js'
 import type { PluginState } from '../state.js'
@@ -28,8 +23,18 @@ export function devServerPlugin(state: PluginState): Plugin {
       closeDevServer()
     },
     async configureServer(server) {
-      // Loaded here, not at the top: builds never need the server runtime in this process.
-      const [{ createMiddleware }, { installServerFunctionResolver, isRedirectError }] = await Promise.all([import('@use-server/runtime/node'), import('@use-server/runtime/server')])
+      // Loaded here, not at the top: builds never need the server runtime, nor the dev server's parts, in this process.
+      const [{ createMiddleware }, { installServerFunctionResolver, isRedirectError }, { CallLog }, { CompileErrors }, { createDevResolver, usesSsrLoadModule }, { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation }, { createInspector }, { FunctionScanner }] =
+        await Promise.all([
+          import('@use-server/runtime/node'),
+          import('@use-server/runtime/server'),
+          import('../dev/callLog.js'),
+          import('../dev/compileErrors.js'),
+          import('../dev/createDevResolver.js'),
+          import('../dev/errorPage.js'),
+          import('../dev/inspector.js'),
+          import('../dev/scanFunctions.js'),
+        ])
       const settings = handlerSettings(state.options)
       const { base } = settings
       const root = server.config.root

@@ -5,25 +5,32 @@ import { parseAst, parseSync } from 'vite'
 import { describe, expect, test } from 'vitest'
 import { TransformError } from '../errors/TransformError.js'
 import { transformServerFunctions } from '../transformServerFunctions.js'
-import type { EstreeParse, ModuleRecordParse, TransformOptions } from '../types.js'
-import { exportsFromModuleRecord } from './exportsFromModuleRecord.js'
+import type { TransformWarning } from '../errors/TransformError.js'
+import type { EstreeParse, ModuleRecordParse, TransformOptions, TransformTarget } from '../types.js'
+import { readModuleRecord } from './readModuleRecord.js'
 
-// Client stubs made from the native parser's export list must be exactly those of the full reading
-// (code, map, functions), and every module the list cannot vouch for must take the full reading,
-// whose errors are then the answer.
+// Client stubs and server registrations made from the native parser's export list must be exactly
+// those of the full reading (code, map, functions, warnings), and every module the list cannot vouch
+// for must take the full reading, whose errors are then the answer.
 
 const fixturesRoot = fileURLToPath(new URL('../../../../fixtures/transform/', import.meta.url))
 const parseModuleRecord = parseSync as unknown as ModuleRecordParse
 const parseEstree = parseAst as unknown as EstreeParse
 
-function clientOutcome(code: string, id: string, options: Partial<TransformOptions>, withRecord: boolean) {
+function outcome(code: string, id: string, options: Partial<TransformOptions>, target: TransformTarget, withRecord: boolean) {
+  const warnings: TransformWarning[] = []
   try {
-    const result = transformServerFunctions(code, id, { ...options, target: 'client', root: fixturesRoot, parseEstree, ...(withRecord && { parseModuleRecord }) })
-    return { result: result && { code: result.code, map: JSON.stringify(result.map), functions: result.functions } }
+    const result = transformServerFunctions(code, id, { ...options, target, root: fixturesRoot, parseEstree, onWarning: (w) => warnings.push(w), ...(withRecord && { parseModuleRecord }) })
+    return { result: result && { code: result.code, map: JSON.stringify(result.map), functions: result.functions }, warnings }
   } catch (error) {
     if (!(error instanceof TransformError)) throw error
-    return { error: { code: error.code, message: error.message, loc: error.loc, frame: error.frame } }
+    return { error: { code: error.code, message: error.message, loc: error.loc, frame: error.frame }, warnings }
   }
+}
+
+/** Both targets come out the same with and without the module record. */
+function expectSameBothWays(code: string, id: string, options: Partial<TransformOptions> = {}) {
+  for (const target of ['client', 'server'] as const) expect(outcome(code, id, options, target, true), target).toEqual(outcome(code, id, options, target, false))
 }
 
 const fixtures = readdirSync(fixturesRoot)
@@ -37,18 +44,18 @@ const fixtures = readdirSync(fixturesRoot)
     return [{ name, id, code: readFileSync(id, 'utf8'), options }]
   })
 
-const read = (code: string, id = '/app/actions.ts') => exportsFromModuleRecord(code, id, parseModuleRecord)
-const names = (code: string, id?: string) => read(code, id)?.map((e) => e.exportName) ?? null
+const read = (code: string, id = '/app/actions.ts') => readModuleRecord(code, id, parseModuleRecord)
+const names = (code: string, id?: string) => read(code, id)?.exports.map((e) => e.exportName) ?? null
 
-describe('client stubs from the module record', () => {
-  test.each(fixtures.map((f) => [f.name, f] as const))('%s: the same client output as the full reading', (_, { id, code, options }) => {
-    expect(clientOutcome(code, id, options, true)).toEqual(clientOutcome(code, id, options, false))
+describe('readModuleRecord', () => {
+  test.each(fixtures.map((f) => [f.name, f] as const))('%s: the same output as the full reading', (_, { id, code, options }) => {
+    expectSameBothWays(code, id, options)
   })
 
   test('takes the plain fixtures, and none whose client output is an error', () => {
     const taken = fixtures.filter(({ id, code }) => read(code, id) !== null)
     expect(taken.length).toBeGreaterThan(15)
-    for (const { name, id, code, options } of taken) expect(clientOutcome(code, id, options, false).error, name).toBeUndefined()
+    for (const { name, id, code, options } of taken) expect(outcome(code, id, options, 'client', false).error, name).toBeUndefined()
   })
 
   test.each([
@@ -62,16 +69,17 @@ describe('client stubs from the module record', () => {
     ['generics in a function', "'use server'\nexport async function f<T>(x: T): Promise<T> { return x }\n", ['f']],
   ])('reads %s', (_, code, expected) => {
     expect(names(code)).toEqual(expected)
+    expectSameBothWays(code, '/app/actions.ts')
   })
 
   test('marks async generators, and places each export where the full reading does', () => {
     const code = "'use server'\r\n// ünïcødé 🙂\u2028export const f = async () => 1\rexport async function* g() {}\nexport async function*h() {}\n"
-    expect(read(code)).toEqual([
+    expect(read(code)?.exports.map(({ exportName, loc, streams }) => ({ exportName, loc, streams }))).toEqual([
       { exportName: 'f', loc: { line: 3, column: 13 }, streams: false },
       { exportName: 'g', loc: { line: 4, column: 7 }, streams: true },
       { exportName: 'h', loc: { line: 5, column: 7 }, streams: true },
     ])
-    expect(clientOutcome(code, '/app/a.ts', {}, true)).toEqual(clientOutcome(code, '/app/a.ts', {}, false))
+    expectSameBothWays(code, '/app/a.ts')
   })
 
   // Each must take the full reading: an error there, or something only an AST can tell.
@@ -112,19 +120,19 @@ describe('client stubs from the module record', () => {
     ['a comment in the parameter list', "'use server'\nexport const f = async (a /* ) */) => a"],
   ])('leaves %s to the full reading', (_, code) => {
     expect(read(code)).toBeNull()
-    expect(clientOutcome(code, '/app/a.ts', {}, true)).toEqual(clientOutcome(code, '/app/a.ts', {}, false))
+    expectSameBothWays(code, '/app/a.ts')
   })
 
   test('a parser that throws leaves the module to the full reading', () => {
     const throwing: ModuleRecordParse = () => {
       throw new Error('native parser unavailable')
     }
-    expect(exportsFromModuleRecord("'use server'\nexport async function f() {}", '/app/a.ts', throwing)).toBeNull()
+    expect(readModuleRecord("'use server'\nexport async function f() {}", '/app/a.ts', throwing)).toBeNull()
   })
 
   test('a JavaScript module with JSX and a query in its id', () => {
     const code = "'use server'\nexport async function f() { return <p>it's {'}'}</p> }\nexport const g = async () => 1\n"
     expect(names(code, '/app/a.jsx?v=1')).toEqual(['f', 'g'])
-    expect(clientOutcome(code, '/app/a.jsx?v=1', {}, true)).toEqual(clientOutcome(code, '/app/a.jsx?v=1', {}, false))
+    expectSameBothWays(code, '/app/a.jsx?v=1')
   })
 })

@@ -1,0 +1,158 @@
+import type { File, Statement } from '@babel/types'
+import { isUseServerNearMiss } from '../directives/nearMiss.js'
+import { prologueDirectives, type PrologueDirective } from '../directives/prologueDirectives.js'
+import { langOf } from '../parse/fromEstree.js'
+import { skipTrivia } from '../parse/sourceTokens.js'
+import type { ModuleRecordParse, StaticExportRecord } from '../types.js'
+import type { ExportedValue, ModuleExport } from './collectModuleExports.js'
+
+/** A plain 'use server' module read from its module record: what stubs and registrations need. */
+export interface ModuleRecordReading {
+  /** Babel's shape for what the output is placed by: the prologue's directives (no body). */
+  ast: File
+  /** The 'use server' directive among them. */
+  directive: File['program']['directives'][number]
+  /** As `collectModuleExports` gives them; statements and values carry only the positions and types the output reads. */
+  exports: ModuleExport[]
+}
+
+const NAME = String.raw`[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*`
+// `export async function name(` / `export default async function name?(`, a generator with `*`
+const ASYNC_FUNCTION = new RegExp(String.raw`^export\s+(default\s+)?async\s+function(\s*\*)?\s*(${NAME})?\s*[(<]`, 'u')
+// `export const name = async (…) =>`, `= async x =>` (the parameters in parentheses are checked below)
+const ASYNC_ARROW = new RegExp(String.raw`^export\s+(?:const|let|var)\s+(${NAME})\s*=\s*async(?:\s*(\()|\s+${NAME}\s*=>)`, 'u')
+// Statements that emit nothing: types, interfaces, ambient declarations.
+const TYPE_ONLY = /^export\s+(?:type|interface|declare\s+(?:const|let|var|function))(?![\w$])/
+const RE_EXPORT_LIST = /^export\s*\{/
+
+/**
+ * A 'use server' module read from a native parser's module record (the static exports oxc lists
+ * while parsing) instead of an AST built in JavaScript, or null when anything needs the full
+ * reading: a syntax error, a prologue the text alone cannot tell, no 'use server' directive, and
+ * every export not certainly valid (not an async function, a local export list whose values must be
+ * checked, `export *`, classes, enums, duplicates…). The answer is then the full reading's, errors
+ * included; where this one answers, the output is the same as the full reading's, which the tests
+ * hold on every fixture.
+ */
+export function readModuleRecord(code: string, id: string, parse: ModuleRecordParse): ModuleRecordReading | null {
+  const prologue = prologueDirectives(code)
+  const directive = prologue?.find((d) => d.value === 'use server')
+  if (!prologue || !directive || prologue.some((d) => d.value === 'use client' || isUseServerNearMiss(d.value))) return null
+  let record
+  try {
+    record = parse(id.replace(/[?#].*$/, ''), code, { lang: langOf(id) })
+  } catch {
+    return null
+  }
+  if (record.errors.length > 0) return null
+  const statements = record.module.staticExports
+  if (hasExportAssignment(code, statements)) return null
+  const at = positions(code)
+  const exports: ModuleExport[] = []
+  for (const statement of statements) {
+    const read = readStatement(code, statement, at)
+    if (!read) return null
+    exports.push(...read)
+  }
+  if (new Set(exports.map((e) => e.exportName)).size !== exports.length) return null // overloads, duplicates: the full reading decides
+  const directives = prologue.map(asDirective)
+  return { ast: { type: 'File', program: { type: 'Program', directives, body: [], interpreter: null } } as unknown as File, directive: directives[prologue.indexOf(directive)]!, exports }
+}
+
+type Loc = ModuleExport['loc']
+
+function readStatement(code: string, statement: StaticExportRecord, at: (offset: number) => Loc): ModuleExport[] | null {
+  const text = code.slice(statement.start, statement.end)
+  const { entries } = statement
+  if (TYPE_ONLY.test(text)) return entries.every((entry) => entry.isType) ? [] : null
+  if (RE_EXPORT_LIST.test(text)) return readReexports(statement, at)
+  if (entries.length !== 1) return null
+  const [entry] = entries as [StaticExportRecord['entries'][number]]
+  // A function without a body (an overload signature) ends elsewhere; the duplicate check catches the usual pair.
+  const fn = ASYNC_FUNCTION.exec(text)
+  if (fn && text.endsWith('}')) {
+    const isDefault = fn[1] !== undefined
+    const local = fn[3]
+    if (isDefault ? entry.exportName.kind !== 'Default' : entry.exportName.name !== local) return null
+    const node = { type: isDefault ? 'ExportDefaultDeclaration' : 'ExportNamedDeclaration', start: statement.start, end: statement.end, declaration: { type: 'FunctionDeclaration', start: entry.start } }
+    const value: ExportedValue = local ? { kind: 'declaration', local } : { kind: 'anonymousFunction', declaration: node.declaration as never }
+    return [{ exportName: isDefault ? 'default' : local!, value, statement: node as unknown as Statement, loc: at(entry.start), streams: fn[2] !== undefined }]
+  }
+  // Only an arrow: `async function () {}` and `async (x)` (a call) may go on as operands (`+ 1`), which the full reading refuses.
+  const arrow = ASYNC_ARROW.exec(text)
+  if (arrow && entry.exportName.name === arrow[1] && (arrow[2] === undefined || isArrowAfter(text, arrow[0].length))) {
+    const local = arrow[1]!
+    const node = { type: 'ExportNamedDeclaration', start: statement.start, end: statement.end, declaration: { type: 'VariableDeclaration' } }
+    return [{ exportName: local, value: { kind: 'declaration', local }, statement: node as unknown as Statement, loc: at(statement.start + arrow[0].indexOf(local, 6)), streams: false }]
+  }
+  return null
+}
+
+/** `export { a as b } from './m'` passes unchecked (its module is checked itself); a local list needs the values' declarations. */
+function readReexports(statement: StaticExportRecord, at: (offset: number) => Loc): ModuleExport[] | null {
+  const exports: ModuleExport[] = []
+  let node: { type: string; start: number; end: number; source: { start: number } } | undefined
+  for (const entry of statement.entries) {
+    const source = entry.moduleRequest
+    if (source === null) return null
+    node ??= { type: 'ExportNamedDeclaration', start: statement.start, end: statement.end, source: { start: source.start } }
+    if (entry.isType) continue
+    const { importName, exportName } = entry
+    if (importName.kind !== 'Name' || importName.start === null || importName.end === null || exportName.kind !== 'Name' || exportName.name === null) return null
+    const imported = { start: importName.start, end: importName.end }
+    exports.push({ exportName: exportName.name, value: { kind: 'reexport', imported: imported as never }, statement: node as unknown as Statement, loc: at(entry.start), streams: false })
+  }
+  return exports
+}
+
+/**
+ * Whether the parenthesized list that opens before `from` is followed by `=>`: simple parameter lists and
+ * return types only (no string, template, regular expression, comment or braces inside, which would need a tokenizer).
+ */
+function isArrowAfter(text: string, from: number): boolean {
+  let depth = 1
+  let i = from
+  for (; i < text.length && depth > 0; i++) {
+    const ch = text[i]
+    if (ch === '(') depth++
+    else if (ch === ')') depth--
+    else if (ch === '"' || ch === "'" || ch === '`' || ch === '/' || ch === '{' || ch === '}') return false
+  }
+  if (depth > 0) return false
+  i = skipTrivia(text, i)
+  // A return type of names, generics, arrays and unions (`: Promise<Post[] | null>`) before the arrow
+  if (text[i] === ':') while (++i < text.length && RETURN_TYPE_CHARACTER.test(text[i]!));
+  return text.startsWith('=>', i)
+}
+
+const RETURN_TYPE_CHARACTER = /[\p{ID_Continue}$\s<>[\].,|&?]/u
+
+/** TypeScript's `export = x` is no static export: found in the text (anywhere, to be sure), it sends the module to the full reading. */
+function hasExportAssignment(code: string, statements: readonly StaticExportRecord[]): boolean {
+  const word = /\bexport\b/g
+  for (let match = word.exec(code); match; match = word.exec(code)) {
+    if (statements.some((s) => s.start <= match!.index && match!.index < s.end)) continue
+    if (code[skipTrivia(code, match.index + 6)] === '=') return true
+  }
+  return false
+}
+
+function asDirective({ value, start, valueEnd, end }: PrologueDirective) {
+  return { type: 'Directive', start, end, value: { type: 'DirectiveLiteral', value, start, end: valueEnd } } as unknown as File['program']['directives'][number]
+}
+
+/** Line and column of increasing offsets, line ends counted as Babel counts them (the regular expression, not a loop, runs cold code fast). */
+function positions(code: string): (offset: number) => Loc {
+  const lineEnd = /\r\n?|[\n\u2028\u2029]/g
+  let line = 1
+  let lineStart = 0
+  return (offset) => {
+    if (offset < lineStart) [line, lineStart] = [1, 0]
+    lineEnd.lastIndex = lineStart
+    for (let match = lineEnd.exec(code); match && match.index < offset; match = lineEnd.exec(code)) {
+      line++
+      lineStart = match.index + match[0].length
+    }
+    return { line, column: offset - lineStart }
+  }
+}
