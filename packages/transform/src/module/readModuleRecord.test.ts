@@ -60,7 +60,7 @@ describe('readModuleRecord', () => {
 
   test.each([
     ['async functions, arrows, a generator and a default', "'use server'\nexport async function a() {}\nexport const b = async (x: number) => x\nexport let c = async y => y\nexport async function* d() {}\nexport default async function () {}\n", ['a', 'b', 'c', 'd', 'default']],
-    ['re-exports by name, string names among them', "'use server'\nexport { a, b as 'save-post' } from './m'\nexport { type T } from './t'\n", ['a', 'save-post']],
+    ['re-exports by name, string names among them', "'use server'\nexport { a, b as 'save-post' } from './m'\nexport { type T } from './t'\nexport { 'x y' as z, default as d } from \"./n\";\n", ['a', 'save-post', 'z', 'd']],
     ['types, interfaces and ambient declarations, which emit nothing', "'use server'\nexport type T = 1\nexport interface I {}\nexport declare const x: number\nexport declare function g(): void\nexport type { U } from './u'\nexport async function f() {}\n", ['f']],
     ['"use server" in comments and strings, and export-like text inside them', "// 'use client'\n/* x */ 'use server';\nconst s = \"export async function fake() {}\"\n/* export const ghost = async () => 1 */\nexport async function real() { return `export const t = async () => ${s}` }\n", ['real']],
     ['a directive after use strict, and a hashbang', "#!/usr/bin/env node\n'use strict'\n'use server'\nexport async function f() {}\n", ['f']],
