@@ -123,6 +123,15 @@ describe('readModuleRecord', () => {
     expectSameBothWays(code, '/app/a.ts')
   })
 
+  test('hostile text costs time in proportion to its length', () => {
+    const spaces = ' '.repeat(200_000)
+    const comments = `/* ${'export '.repeat(40_000)}*/`
+    const started = performance.now()
+    expect(read(`'use server'\nexport async${spaces}function f() {}\n`)).toBeNull() // a head too long to read: the full reading
+    expect(names(`'use server'\nexport async function f() {}\n${comments}\nexport const g = async () => 1\n`)).toEqual(['f', 'g'])
+    expect(performance.now() - started).toBeLessThan(2_000) // quadratic work would take minutes
+  })
+
   test('a parser that throws leaves the module to the full reading', () => {
     const throwing: ModuleRecordParse = () => {
       throw new Error('native parser unavailable')

@@ -24,6 +24,8 @@ const ASYNC_ARROW = new RegExp(String.raw`^export\s+(?:const|let|var)\s+(${NAME}
 // Statements that emit nothing: types, interfaces, ambient declarations.
 const TYPE_ONLY = /^export\s+(?:type|interface|declare\s+(?:const|let|var|function))(?![\w$])/
 const RE_EXPORT_LIST = /^export\s*\{/
+// Longer heads (hundreds of spaces between words) take the full reading.
+const HEAD_LENGTH = 400
 
 /**
  * A 'use server' module read from a native parser's module record (the static exports oxc lists
@@ -64,12 +66,14 @@ type Loc = ModuleExport['loc']
 function readStatement(code: string, statement: StaticExportRecord, at: (offset: number) => Loc): ModuleExport[] | null {
   const text = code.slice(statement.start, statement.end)
   const { entries } = statement
-  if (TYPE_ONLY.test(text)) return entries.every((entry) => entry.isType) ? [] : null
-  if (RE_EXPORT_LIST.test(text)) return readReexports(statement, at)
+  if (TYPE_ONLY.test(text.slice(0, HEAD_LENGTH))) return entries.every((entry) => entry.isType) ? [] : null
+  if (RE_EXPORT_LIST.test(text.slice(0, HEAD_LENGTH))) return readReexports(statement, at)
   if (entries.length !== 1) return null
   const [entry] = entries as [StaticExportRecord['entries'][number]]
+  // The patterns read a statement's head only: whatever the text, their cost stays bounded.
+  const head = text.slice(0, HEAD_LENGTH)
   // A function without a body (an overload signature) ends elsewhere; the duplicate check catches the usual pair.
-  const fn = ASYNC_FUNCTION.exec(text)
+  const fn = ASYNC_FUNCTION.exec(head)
   if (fn && text.endsWith('}')) {
     const isDefault = fn[1] !== undefined
     const local = fn[3]
@@ -79,7 +83,7 @@ function readStatement(code: string, statement: StaticExportRecord, at: (offset:
     return [{ exportName: isDefault ? 'default' : local!, value, statement: node as unknown as Statement, loc: at(entry.start), streams: fn[2] !== undefined }]
   }
   // Only an arrow: `async function () {}` and `async (x)` (a call) may go on as operands (`+ 1`), which the full reading refuses.
-  const arrow = ASYNC_ARROW.exec(text)
+  const arrow = ASYNC_ARROW.exec(head)
   if (arrow && entry.exportName.name === arrow[1] && (arrow[2] === undefined || isArrowAfter(text, arrow[0].length))) {
     const local = arrow[1]!
     const node = { type: 'ExportNamedDeclaration', start: statement.start, end: statement.end, declaration: { type: 'VariableDeclaration' } }
@@ -130,9 +134,14 @@ const RETURN_TYPE_CHARACTER = /[\p{ID_Continue}$\s<>[\].,|&?]/u
 /** TypeScript's `export = x` is no static export: found in the text (anywhere, to be sure), it sends the module to the full reading. */
 function hasExportAssignment(code: string, statements: readonly StaticExportRecord[]): boolean {
   const word = /\bexport\b/g
+  let next = 0 // statements come in source order: the first that does not end before the match
+  let skipped = 0 // each character is skipped over once: a word inside trivia already skipped is passed
   for (let match = word.exec(code); match; match = word.exec(code)) {
-    if (statements.some((s) => s.start <= match!.index && match!.index < s.end)) continue
-    if (code[skipTrivia(code, match.index + 6)] === '=') return true
+    if (match.index < skipped) continue
+    while (next < statements.length && statements[next]!.end <= match.index) next++
+    if (next < statements.length && statements[next]!.start <= match.index) continue
+    skipped = skipTrivia(code, match.index + 6)
+    if (code[skipped] === '=') return true
   }
   return false
 }
