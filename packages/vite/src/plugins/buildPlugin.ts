@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
-import { loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
+import { idsFoundIn, loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
 import { buildLayout } from '../build/layout.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
 import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
@@ -125,7 +125,8 @@ export function buildPlugin(state: PluginState): Plugin {
       if (environment.config.consumer === 'client') {
         const candidates = state.catalog.ofEnvironment(environment.name).filter((fn) => fn.kind === 'module')
         const code = Object.values(bundle).map((output) => (output.type === 'chunk' ? output.code : '')).join('\n')
-        const kept = candidates.filter((fn) => code.includes(fn.id))
+        const present = idsFoundIn(code, candidates.map((fn) => fn.id))
+        const kept = candidates.filter((fn) => present.has(fn.id))
         state.clientReferences = { ids: kept.map((fn) => fn.id), modules: [...new Set(kept.map((fn) => fn.file))] }
         saveClientReferences(environment.config.cacheDir, environment.config.root, state.clientReferences)
         return
