@@ -56,9 +56,11 @@ export function readModuleRecord(code: string, id: string, parse: ModuleRecordPa
     if (!read) return null
     exports.push(...read)
   }
-  if (new Set(exports.map((e) => e.exportName)).size !== exports.length) return null // overloads, duplicates: the full reading decides
+  // Overloads, duplicates: the full reading decides.
+  if (new Set(exports.map((e) => e.exportName)).size !== exports.length) return null
   const directives = prologue.map(asDirective)
-  return { ast: { type: 'File', program: { type: 'Program', directives, body: [], interpreter: null } } as unknown as File, directive: directives[prologue.indexOf(directive)]!, exports }
+  const ast = { type: 'File', program: { type: 'Program', directives, body: [], interpreter: null } } as unknown as File
+  return { ast, directive: directives[prologue.indexOf(directive)]!, exports }
 }
 
 type Loc = ModuleExport['loc']
@@ -78,16 +80,20 @@ function readStatement(code: string, statement: StaticExportRecord, at: (offset:
     const isDefault = fn[1] !== undefined
     const local = fn[3]
     if (isDefault ? entry.exportName.kind !== 'Default' : entry.exportName.name !== local) return null
-    const node = { type: isDefault ? 'ExportDefaultDeclaration' : 'ExportNamedDeclaration', start: statement.start, end: statement.end, declaration: { type: 'FunctionDeclaration', start: entry.start } }
-    const value: ExportedValue = local ? { kind: 'declaration', local } : { kind: 'anonymousFunction', declaration: node.declaration as never }
-    return [{ exportName: isDefault ? 'default' : local!, value, statement: node as unknown as Statement, loc: at(entry.start), streams: fn[2] !== undefined }]
+    const declaration = { type: 'FunctionDeclaration', start: entry.start }
+    const node = statementNode(isDefault ? 'ExportDefaultDeclaration' : 'ExportNamedDeclaration', statement, { declaration })
+    const value: ExportedValue = local ? { kind: 'declaration', local } : { kind: 'anonymousFunction', declaration: declaration as never }
+    const exportName = isDefault ? 'default' : local!
+    return [{ exportName, value, statement: node, loc: at(entry.start), streams: fn[2] !== undefined }]
   }
-  // Only an arrow: `async function () {}` and `async (x)` (a call) may go on as operands (`+ 1`), which the full reading refuses.
+  // Only an arrow: `async function () {}` and `async (x)` (a call) may go on as operands (`+ 1`),
+  // which the full reading refuses.
   const arrow = ASYNC_ARROW.exec(head)
   if (arrow && entry.exportName.name === arrow[1] && (arrow[2] === undefined || isArrowAfter(text, arrow[0].length))) {
     const local = arrow[1]!
-    const node = { type: 'ExportNamedDeclaration', start: statement.start, end: statement.end, declaration: { type: 'VariableDeclaration' } }
-    return [{ exportName: local, value: { kind: 'declaration', local }, statement: node as unknown as Statement, loc: at(statement.start + arrow[0].indexOf(local, 6)), streams: false }]
+    const node = statementNode('ExportNamedDeclaration', statement, { declaration: { type: 'VariableDeclaration' } })
+    const loc = at(statement.start + arrow[0].indexOf(local, 6))
+    return [{ exportName: local, value: { kind: 'declaration', local }, statement: node, loc, streams: false }]
   }
   return null
 }
@@ -95,16 +101,17 @@ function readStatement(code: string, statement: StaticExportRecord, at: (offset:
 /** `export { a as b } from './m'` passes unchecked (its module is checked itself); a local list needs the values' declarations. */
 function readReexports(statement: StaticExportRecord, at: (offset: number) => Loc): ModuleExport[] | null {
   const exports: ModuleExport[] = []
-  let node: { type: string; start: number; end: number; source: { start: number } } | undefined
+  let node: Statement | undefined
   for (const entry of statement.entries) {
     const source = entry.moduleRequest
     if (source === null) return null
-    node ??= { type: 'ExportNamedDeclaration', start: statement.start, end: statement.end, source: { start: source.start } }
+    node ??= statementNode('ExportNamedDeclaration', statement, { source: { start: source.start } })
     if (entry.isType) continue
     const { importName, exportName } = entry
-    if (importName.kind !== 'Name' || importName.start === null || importName.end === null || exportName.kind !== 'Name' || exportName.name === null) return null
-    const imported = { start: importName.start, end: importName.end }
-    exports.push({ exportName: exportName.name, value: { kind: 'reexport', imported: imported as never }, statement: node as unknown as Statement, loc: at(entry.start), streams: false })
+    if (importName.kind !== 'Name' || importName.start === null || importName.end === null) return null
+    if (exportName.kind !== 'Name' || exportName.name === null) return null
+    const imported = { start: importName.start, end: importName.end } as never
+    exports.push({ exportName: exportName.name, value: { kind: 'reexport', imported }, statement: node, loc: at(entry.start), streams: false })
   }
   return exports
 }
@@ -144,6 +151,11 @@ function hasExportAssignment(code: string, statements: readonly StaticExportReco
     if (code[skipped] === '=') return true
   }
   return false
+}
+
+/** Babel's shape of an export statement, with what the registrations read of it (type, span, declaration or source). */
+function statementNode(type: string, { start, end }: StaticExportRecord, parts: object): Statement {
+  return { type, start, end, ...parts } as unknown as Statement
 }
 
 function asDirective({ value, start, valueEnd, end }: PrologueDirective) {

@@ -149,7 +149,8 @@ export function buildPlugin(state: PluginState): Plugin {
         chunk,
       }))
       for (const output of Object.values(bundle)) {
-        // Only the registry's chunk holds the table's placeholder: the code of the others is never asked for (Rolldown makes it a string on demand).
+        // Only the registry's chunk holds the table's placeholder: the code of the others is never
+        // asked for (Rolldown makes a chunk's code a string on demand).
         if (output.type !== 'chunk' || !output.moduleIds.includes(RESOLVED_REGISTRY)) continue
         const filled = fillRegistry(output.code, output.fileName, table)
         if (filled !== undefined) output.code = filled

@@ -24,7 +24,16 @@ export function devServerPlugin(state: PluginState): Plugin {
     },
     async configureServer(server) {
       // Loaded here, not at the top: builds never need the server runtime, nor the dev server's parts, in this process.
-      const [{ createMiddleware }, { installServerFunctionResolver, isRedirectError }, { CallLog }, { CompileErrors }, { createDevResolver, usesSsrLoadModule }, { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation }, { createInspector }, { FunctionScanner }] =
+      const [
+        { createMiddleware },
+        { installServerFunctionResolver, isRedirectError },
+        { CallLog },
+        { CompileErrors },
+        { createDevResolver, usesSsrLoadModule },
+        { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation },
+        { createInspector },
+        { FunctionScanner },
+      ] =
         await Promise.all([
           import('@use-server/runtime/node'),
           import('@use-server/runtime/server'),
