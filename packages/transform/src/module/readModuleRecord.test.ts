@@ -1,11 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseAst, parseSync } from 'vite'
 import { describe, expect, test } from 'vitest'
-import { TransformError } from '../errors/TransformError.js'
-import { transformServerFunctions } from '../transformServerFunctions.js'
-import type { TransformWarning } from '../errors/TransformError.js'
+import { compileOutcome, transformFixtures } from '../transformFixtures.test-support.js'
 import type { EstreeParse, ModuleRecordParse, TransformOptions, TransformTarget } from '../types.js'
 import { readModuleRecord } from './readModuleRecord.js'
 
@@ -13,19 +8,11 @@ import { readModuleRecord } from './readModuleRecord.js'
 // those of the full reading (code, map, functions, warnings), and every module the list cannot vouch
 // for must take the full reading, whose errors are then the answer.
 
-const fixturesRoot = fileURLToPath(new URL('../../../../fixtures/transform/', import.meta.url))
 const parseModuleRecord = parseSync as unknown as ModuleRecordParse
 const parseEstree = parseAst as unknown as EstreeParse
 
 function outcome(code: string, id: string, options: Partial<TransformOptions>, target: TransformTarget, withRecord: boolean) {
-  const warnings: TransformWarning[] = []
-  try {
-    const result = transformServerFunctions(code, id, { ...options, target, root: fixturesRoot, parseEstree, onWarning: (w) => warnings.push(w), ...(withRecord && { parseModuleRecord }) })
-    return { result: result && { code: result.code, map: JSON.stringify(result.map), functions: result.functions }, warnings }
-  } catch (error) {
-    if (!(error instanceof TransformError)) throw error
-    return { error: { code: error.code, message: error.message, loc: error.loc, frame: error.frame }, warnings }
-  }
+  return compileOutcome(code, id, { ...options, parseEstree, ...(withRecord && { parseModuleRecord }) }, target)
 }
 
 /** Both targets come out the same with and without the module record. */
@@ -33,16 +20,7 @@ function expectSameBothWays(code: string, id: string, options: Partial<Transform
   for (const target of ['client', 'server'] as const) expect(outcome(code, id, options, target, true), target).toEqual(outcome(code, id, options, target, false))
 }
 
-const fixtures = readdirSync(fixturesRoot)
-  .sort()
-  .flatMap((name) => {
-    const file = readdirSync(join(fixturesRoot, name)).find((f) => f.startsWith('input.'))
-    if (!file) return []
-    const optionsFile = join(fixturesRoot, name, 'options.json')
-    const options: Partial<TransformOptions> = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}
-    const id = join(fixturesRoot, name, file)
-    return [{ name, id, code: readFileSync(id, 'utf8'), options }]
-  })
+const fixtures = transformFixtures
 
 const read = (code: string, id = '/app/actions.ts') => readModuleRecord(code, id, parseModuleRecord)
 const names = (code: string, id?: string) => read(code, id)?.exports.map((e) => e.exportName) ?? null
