@@ -44,6 +44,7 @@ describe('readModuleRecord', () => {
     ['a directive after use strict, and a hashbang', "#!/usr/bin/env node\n'use strict'\n'use server'\nexport async function f() {}\n", ['f']],
     ["braces in an arrow's parameters (left to the full reading)", "'use server'\nexport async function f<T extends { a: string }>(x: T): Promise<T> { return x }\nexport const g = async (a: Array<{ b: number }>['length'], c?: string) => a\n", null],
     ['arrows with return types', "'use server'\nexport const a = async (id: number): Promise<number> => id\nexport const b = async (): Promise<Post[] | null> => null\n", ['a', 'b']],
+    ['destructured parameters, object types, defaults and comparisons', "'use server'\nexport async function f({ id }: { id: number }, limit = 10 > 2 ? 1 : 0): Promise<{ ok: boolean }> { return { ok: true } }\nexport const g = async ({ a }: Input, [b]: [number]): Promise<Array<{ c: 1 }>> => a\nexport async function h(): { a: 1 } { return { a: 1 } }\n", ['f', 'g', 'h']],
     ['generics in a function', "'use server'\nexport async function f<T>(x: T): Promise<T> { return x }\n", ['f']],
   ])('reads %s', (_, code, expected) => {
     expect(names(code)).toEqual(expected)
@@ -95,6 +96,9 @@ describe('readModuleRecord', () => {
     ['a duplicate default', "'use server'\nexport { default, x as default } from './m'"],
     ['a parameter list with a string default', "'use server'\nexport const f = async (a = ')') => a"],
     ['an arrow whose return type is a function type', "'use server'\nexport const f = async (): Promise<() => void> => () => {}"],
+    ['an overload signature alone, whose return type ends in braces', "'use server'\nexport async function f(): { a: 1 }\n"],
+    ['an overload signature alone, a union ending in braces', "'use server'\nexport async function f(): Foo | { a: 1 }\nexport async function g() {}"],
+    ['a type parameter with a default', "'use server'\nexport async function f<T = string>(x: T) { return x }"],
     ['a comment in the parameter list', "'use server'\nexport const f = async (a /* ) */) => a"],
   ])('leaves %s to the full reading', (_, code) => {
     expect(read(code)).toBeNull()

@@ -74,9 +74,10 @@ function readStatement(code: string, statement: StaticExportRecord, at: (offset:
   const [entry] = entries as [StaticExportRecord['entries'][number]]
   // The patterns read a statement's head only: whatever the text, their cost stays bounded.
   const head = text.slice(0, HEAD_LENGTH)
-  // A function without a body (an overload signature) ends elsewhere; the duplicate check catches the usual pair.
+  // Only with its body: an overload signature (`export async function f(): Promise<void>`) exports
+  // nothing, and the full reading passes it over.
   const fn = ASYNC_FUNCTION.exec(head)
-  if (fn && text.endsWith('}')) {
+  if (fn && hasBodyAt(text, fn[0].length - 1)) {
     const isDefault = fn[1] !== undefined
     const local = fn[3]
     if (isDefault ? entry.exportName.kind !== 'Default' : entry.exportName.name !== local) return null
@@ -89,7 +90,7 @@ function readStatement(code: string, statement: StaticExportRecord, at: (offset:
   // Only an arrow: `async function () {}` and `async (x)` (a call) may go on as operands (`+ 1`),
   // which the full reading refuses.
   const arrow = ASYNC_ARROW.exec(head)
-  if (arrow && entry.exportName.name === arrow[1] && (arrow[2] === undefined || isArrowAfter(text, arrow[0].length))) {
+  if (arrow && entry.exportName.name === arrow[1] && (arrow[2] === undefined || isArrowAt(text, arrow[0].length - 1))) {
     const local = arrow[1]!
     const node = statementNode('ExportNamedDeclaration', statement, { declaration: { type: 'VariableDeclaration' } })
     const loc = at(statement.start + arrow[0].indexOf(local, 6))
@@ -116,27 +117,67 @@ function readReexports(statement: StaticExportRecord, at: (offset: number) => Lo
   return exports
 }
 
-/**
- * Whether the parenthesized list that opens before `from` is followed by `=>`: simple parameter lists and
- * return types only (no string, template, regular expression, comment or braces inside, which would need a tokenizer).
- */
-function isArrowAfter(text: string, from: number): boolean {
-  let depth = 1
-  let i = from
-  for (; i < text.length && depth > 0; i++) {
-    const ch = text[i]
-    if (ch === '(') depth++
-    else if (ch === ')') depth--
-    else if (ch === '"' || ch === "'" || ch === '`' || ch === '/' || ch === '{' || ch === '}') return false
-  }
-  if (depth > 0) return false
-  i = skipTrivia(text, i)
-  // A return type of names, generics, arrays and unions (`: Promise<Post[] | null>`) before the arrow
-  if (text[i] === ':') while (++i < text.length && RETURN_TYPE_CHARACTER.test(text[i]!));
-  return text.startsWith('=>', i)
+// The head of a function or arrow, read without a tokenizer: lists and types holding no string,
+// template, comment or regular expression (any of which sends the module to the full reading).
+const UNREAD = new Set(['"', "'", '`', '/'])
+const OPENING = new Set(['(', '[', '{', '<'])
+const CLOSING = new Set([')', ']', '}', '>'])
+// What a type can end with, before the body's `{` or the arrow's `=>`.
+const TYPE_END = /[\p{ID_Continue}$>\])}]/u
+
+/** A function's `<T>(…): Type {` from the `<` or `(` at `open`: whether its body is there. */
+function hasBodyAt(text: string, open: number): boolean {
+  let i = open
+  if (text[i] === '<') i = skipTrivia(text, afterBalanced(text, i, true))
+  const end = text[i] === '(' ? afterReturnType(text, afterBalanced(text, i, false)) : -1
+  return end >= 0 && text[end] === '{'
 }
 
-const RETURN_TYPE_CHARACTER = /[\p{ID_Continue}$\s<>[\].,|&?]/u
+/** An arrow's `(…): Type =>` from the `(` at `open`. */
+function isArrowAt(text: string, open: number): boolean {
+  const end = afterReturnType(text, afterBalanced(text, open, false))
+  return end >= 0 && text.startsWith('=>', end)
+}
+
+/**
+ * Past the list that opens at `open` and its closing partner, `(` … `)` or `<` … `>`; -1 when it
+ * holds what this does not read (and, in type parameters, `=` of a default or a function type).
+ */
+function afterBalanced(text: string, open: number, typeParameters: boolean): number {
+  let depth = 0
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i]!
+    if (UNREAD.has(ch) || (typeParameters && ch === '=')) return -1
+    const angle = ch === '<' || ch === '>'
+    if (angle && !typeParameters) continue // comparisons in defaults, generics in types: not brackets here
+    if (OPENING.has(ch)) depth++
+    else if (CLOSING.has(ch) && --depth === 0) return i + 1
+  }
+  return -1
+}
+
+/**
+ * Past the return type at `from` (`: Promise<Post[] | null>`), at the body's `{` or the arrow's `=>`
+ * that follows it; `from` past trivia when there is none; -1 for a type this does not read. A `{` is
+ * the body only after a complete type (`: { a: 1 } {`, not `: Foo | { a: 1 }`).
+ */
+function afterReturnType(text: string, from: number): number {
+  if (from < 0) return -1
+  let i = skipTrivia(text, from)
+  if (text[i] !== ':') return i
+  let depth = 0
+  let last = ':'
+  for (i++; i < text.length; i++) {
+    const ch = text[i]!
+    if (/\s/.test(ch)) continue
+    if (depth === 0 && (ch === '{' || text.startsWith('=>', i)) && TYPE_END.test(last)) return i
+    if (UNREAD.has(ch) || ch === '=') return -1
+    if (OPENING.has(ch)) depth++
+    else if (CLOSING.has(ch) && --depth < 0) return -1
+    last = ch
+  }
+  return -1
+}
 
 /** TypeScript's `export = x` is no static export: found in the text (anywhere, to be sure), it sends the module to the full reading. */
 function hasExportAssignment(code: string, statements: readonly StaticExportRecord[]): boolean {
