@@ -8,9 +8,10 @@ import { createServerFunctionId, toModulePath } from './ids/createServerFunction
 import { analyzeModule, type MisplacedDirective } from './inline/analyzeModule.js'
 import { compileInlineFunctions } from './inline/compileInlineFunctions.js'
 import { inlineOnClient } from './inline/inlineOnClient.js'
-import { collectModuleExports } from './module/collectModuleExports.js'
+import { collectModuleExports, type ModuleExport } from './module/collectModuleExports.js'
+import { readModuleRecord } from './module/readModuleRecord.js'
 import { registerModuleExports } from './module/registerModuleExports.js'
-import { replaceWithClientStubs } from './module/replaceWithClientStubs.js'
+import { clientStubs, replaceWithClientStubs } from './module/replaceWithClientStubs.js'
 import { moduleFromEstree } from './parse/fromEstree.js'
 import { parseModule } from './parse/parseModule.js'
 import { generateSourceMap } from './sourcemap/generateSourceMap.js'
@@ -26,9 +27,13 @@ const DEFAULT_CLIENT_RUNTIME = '@use-server/runtime/client'
  */
 export function transformServerFunctions(code: string, id: string, options: TransformOptions): TransformResult | null {
   if (!mayUseServer(code)) return null
+  // A plain 'use server' module is read from the native parser's export list where it can be: no AST in JavaScript.
+  const record = options.parseModuleRecord && readModuleRecord(code, id, options.parseModuleRecord)
+  if (record && options.target === 'client') return stubsOf(record.exports, id, options)
+  const plain = record && !mayHaveInlineDirective(code, record.directive.end!) ? record : null
 
-  const ast = (options.parseEstree && moduleFromEstree(code, id, options.target, options.parseEstree)) || parseModule(code, id)
-  const directive = findServerDirective(ast.program.directives, code, id, 'module')
+  const ast = plain?.ast ?? ((options.parseEstree && moduleFromEstree(code, id, options.target, options.parseEstree)) || parseModule(code, id))
+  const directive = plain ? plain.directive : findServerDirective(ast.program.directives, code, id, 'module')
   const modulePath = toModulePath(id, options.root)
   const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
   const s = new MagicString(code)
@@ -40,7 +45,7 @@ export function transformServerFunctions(code: string, id: string, options: Tran
   const onMisplacedDirective = onWarning && ((found: MisplacedDirective) => onWarning(misplacedDirective(found, code, id)))
 
   if (directive) {
-    const exports = collectModuleExports(ast, code, id)
+    const exports = plain?.exports ?? collectModuleExports(ast, code, id)
     if (options.target === 'client') {
       replaceWithClientStubs(s, ast, code, exports, idOf, options.clientRuntime ?? DEFAULT_CLIENT_RUNTIME)
     } else {
@@ -74,5 +79,17 @@ export function transformServerFunctions(code: string, id: string, options: Tran
     // On the server, every token maps to its exact line and column (see generateSourceMap).
     map: options.target === 'client' || options.sourceMap === false ? { mappings: '' } : generateSourceMap(s, code, id),
     functions,
+  }
+}
+
+/** The client module of a plain 'use server' module read from its module record (the full reading's output, without an AST). */
+function stubsOf(exports: readonly ModuleExport[], id: string, options: TransformOptions): TransformResult {
+  const modulePath = toModulePath(id, options.root)
+  const idOf = (exportName: string) => createServerFunctionId(modulePath, exportName, options.salt)
+  const { header, stubs } = clientStubs(exports, idOf, options.clientRuntime ?? DEFAULT_CLIENT_RUNTIME)
+  return {
+    code: header + stubs.map((stub) => stub + '\n').join(''),
+    map: { mappings: '' },
+    functions: exports.map(({ exportName, loc }) => ({ id: idOf(exportName), exportName, kind: 'module', bound: [], loc: { line: loc.line, column: loc.column } })),
   }
 }

@@ -26,12 +26,40 @@ export interface TransformOptions {
    * module, and any it cannot parse, goes to Babel. Default: Babel for everything.
    */
   parseEstree?: EstreeParse
+  /**
+   * A native parser's module record, as Vite 8's `parseSync` (oxc) gives it. Given one, the client
+   * stubs of a 'use server' module whose exports are plainly async functions (or re-exports) are made
+   * from the exports it lists, without an AST in JavaScript; anything else takes the full reading
+   * (`parseEstree` or Babel), with the same output and the same errors. Default: none.
+   */
+  parseModuleRecord?: ModuleRecordParse
   /** Whether to make the server output's source map; a build that writes none can say false. Default true. */
   sourceMap?: boolean
 }
 
 /** Parses a module to ESTree (with TypeScript and JSX nodes as typescript-estree names them); throws on a syntax error. */
 export type EstreeParse = (code: string, options: { lang: 'jsx' | 'ts' | 'tsx'; preserveParens: boolean }) => unknown
+
+/** Parses a module and lists its static exports, as Vite 8's `parseSync` (oxc); offsets in UTF-16 code units. */
+export type ModuleRecordParse = (
+  filename: string,
+  code: string,
+  options: { lang: 'jsx' | 'ts' | 'tsx' },
+) => { errors: readonly unknown[]; module: { staticExports: readonly StaticExportRecord[] } }
+
+/** One export statement in a module record: its span and what it exports. */
+export interface StaticExportRecord {
+  start: number
+  end: number
+  entries: ReadonlyArray<{
+    start: number
+    end: number
+    moduleRequest: { start: number; end: number } | null
+    importName: { kind: string; name: string | null; start: number | null; end: number | null }
+    exportName: { kind: string; name: string | null }
+    isType: boolean
+  }>
+}
 
 /** One callable server function found in a module. */
 export interface ServerFunctionInfo {

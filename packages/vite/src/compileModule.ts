@@ -26,6 +26,7 @@ export function compileModule(
     clientRuntime: clientRuntimeSpecifier(state),
     onWarning,
     parseEstree: state.parseEstree,
+    parseModuleRecord: state.parseModuleRecord,
     sourceMap,
   })
 }

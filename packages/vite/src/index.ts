@@ -1,4 +1,4 @@
-import type { EstreeParse } from '@use-server/transform'
+import type { EstreeParse, ModuleRecordParse } from '@use-server/transform'
 import type { Plugin } from 'vite'
 import { resolveOptions, type UseServerOptions } from './options.js'
 import { buildPlugin } from './plugins/buildPlugin.js'
@@ -8,7 +8,7 @@ import { optimizerPlugin } from './plugins/optimizerPlugin.js'
 import { previewPlugin } from './plugins/previewPlugin.js'
 import { runtimePlugin } from './plugins/runtimePlugin.js'
 import { transformPlugin } from './plugins/transformPlugin.js'
-import { createState } from './state.js'
+import { createState, type PluginState } from './state.js'
 
 export type { UseServerOptions } from './options.js'
 export type { ManifestEntry } from './build/manifest.js'
@@ -26,7 +26,7 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
       sharedDuringBuild: true,
       async configResolved(config) {
         state.config = config
-        state.parseEstree = await nativeParser()
+        Object.assign(state, await viteHelpers())
       },
     },
     environmentsPlugin(),
@@ -42,14 +42,22 @@ export function useServer(options: UseServerOptions = {}): Plugin[] {
 export default useServer
 
 /**
- * Vite 8's `parseAst` (oxc, native): it reads TypeScript and JSX, so 'use server' modules need no
- * Babel (the slowest part of a build that has only those). Vite 7's reads JavaScript only.
+ * What the plugin takes from Vite: its `createFilter`, and Vite 8's native parser (oxc), which reads
+ * TypeScript and JSX, so 'use server' modules need no Babel (the slowest part of a build that has only
+ * those), and whose module record lists a module's exports without an AST in JavaScript (all their
+ * client stubs and registrations need). Vite 7's parser reads JavaScript only.
  */
-async function nativeParser(): Promise<EstreeParse | undefined> {
+async function viteHelpers(): Promise<Pick<PluginState, 'createFilter' | 'parseEstree' | 'parseModuleRecord'>> {
+  const none = { parseEstree: undefined, parseModuleRecord: undefined }
   try {
     const vite = await import('vite')
-    return 'rolldownVersion' in vite && typeof vite.rolldownVersion === 'string' ? (vite.parseAst as unknown as EstreeParse) : undefined
+    if (!('rolldownVersion' in vite) || typeof vite.rolldownVersion !== 'string') return { ...none, createFilter: vite.createFilter }
+    return {
+      createFilter: vite.createFilter,
+      parseEstree: vite.parseAst as unknown as EstreeParse,
+      parseModuleRecord: (vite as { parseSync?: unknown }).parseSync as ModuleRecordParse | undefined,
+    }
   } catch {
-    return undefined
+    return none
   }
 }

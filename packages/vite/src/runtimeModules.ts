@@ -4,10 +4,14 @@ import { fileURLToPath } from 'node:url'
 export const RUNTIME_CLIENT = '@use-server/runtime/client'
 export const RUNTIME_SERVER = '@use-server/runtime/server'
 
-/** Absolute path of a runtime entry as this package sees it. */
+/** Absolute path of a runtime entry as this package sees it (asked once per stub module in a build: remembered). */
 export function runtimeFile(specifier: string): string {
-  return fileURLToPath(import.meta.resolve(specifier))
+  let file = runtimeFiles.get(specifier)
+  if (file === undefined) runtimeFiles.set(specifier, (file = fileURLToPath(import.meta.resolve(specifier))))
+  return file
 }
+
+const runtimeFiles = new Map<string, string>()
 
 /** Virtual modules of the plugin. */
 export const CLIENT_CONFIG_MODULE = 'virtual:use-server/client'

@@ -1,5 +1,6 @@
-import { createFilter } from '@rollup/pluginutils'
-import type { EstreeParse, ServerFunctionInfo } from '@use-server/transform'
+import type { createFilter as CreateFilter } from '@rollup/pluginutils'
+import { createRequire } from 'node:module'
+import type { EstreeParse, ModuleRecordParse, ServerFunctionInfo } from '@use-server/transform'
 import type { ResolvedConfig } from 'vite'
 import { ServerFunctionCatalog } from './catalog.js'
 import type { CompileErrors } from './dev/compileErrors.js'
@@ -15,6 +16,10 @@ export interface PluginState {
   config: ResolvedConfig | undefined
   /** Vite 8's native parser (oxc), for the modules the transform can read with it; undefined under Vite 7 and Rollup. */
   parseEstree: EstreeParse | undefined
+  /** Vite's `createFilter` (the one of @rollup/pluginutils, which Vite carries), for `compiles`; unset outside Vite. */
+  createFilter?: typeof CreateFilter
+  /** Vite 8's `parseSync` (oxc), whose export list makes most client stubs; undefined under Vite 7 and Rollup. */
+  parseModuleRecord?: ModuleRecordParse | undefined
   /** Whether this build writes the standalone production server. */
   embedded: boolean
   /** Ids of module functions whose stubs survived in the client build (read by the server build). */
@@ -41,5 +46,19 @@ export interface ClientReferences {
 }
 
 export function createState(options: ResolvedOptions): PluginState {
-  return { options, compiles: createFilter(options.include, options.exclude), catalog: new ServerFunctionCatalog(), config: undefined, parseEstree: undefined, embedded: false, clientReferences: undefined }
+  let filter: ((id: unknown) => boolean) | undefined
+  const state: PluginState = {
+    options,
+    // Made on first use, with Vite's copy when there is one: loading @rollup/pluginutils costs a build more than all its calls.
+    compiles: (file) => (filter ??= (state.createFilter ?? pluginutilsFilter())(options.include, options.exclude))(file),
+    catalog: new ServerFunctionCatalog(),
+    config: undefined,
+    parseEstree: undefined,
+    embedded: false,
+    clientReferences: undefined,
+  }
+  return state
 }
+
+// Outside Vite (plain Rollup): its CommonJS build, which loads synchronously where the first module is compiled.
+const pluginutilsFilter = () => (createRequire(import.meta.url)('@rollup/pluginutils') as { createFilter: typeof CreateFilter }).createFilter

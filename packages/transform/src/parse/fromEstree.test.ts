@@ -1,10 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseAst } from 'vite'
 import { describe, expect, test } from 'vitest'
-import { TransformError, type TransformWarning } from '../errors/TransformError.js'
-import { transformServerFunctions } from '../transformServerFunctions.js'
+import { compileOutcome, transformFixtures } from '../transformFixtures.test-support.js'
 import type { EstreeParse, TransformOptions, TransformTarget } from '../types.js'
 import { moduleFromEstree } from './fromEstree.js'
 
@@ -12,30 +8,13 @@ import { moduleFromEstree } from './fromEstree.js'
 // Babel alone and with Vite 8's parseAst (oxc) given, must come out the same (code, map, functions,
 // errors with their frames, warnings).
 
-const fixturesRoot = fileURLToPath(new URL('../../../../fixtures/transform/', import.meta.url))
 const parseEstree = parseAst as unknown as EstreeParse
 
 function outcome(code: string, id: string, options: Partial<TransformOptions>, target: TransformTarget, withEstree: boolean) {
-  const warnings: TransformWarning[] = []
-  try {
-    const result = transformServerFunctions(code, id, { ...options, target, root: fixturesRoot, onWarning: (w) => warnings.push(w), ...(withEstree && { parseEstree }) })
-    return { result: result && { code: result.code, map: JSON.stringify(result.map), functions: result.functions }, warnings }
-  } catch (error) {
-    if (!(error instanceof TransformError)) throw error
-    return { error: { code: error.code, message: error.message, loc: error.loc, frame: error.frame }, warnings }
-  }
+  return compileOutcome(code, id, { ...options, ...(withEstree && { parseEstree }) }, target)
 }
 
-const fixtures = readdirSync(fixturesRoot)
-  .sort()
-  .flatMap((name) => {
-    const file = readdirSync(join(fixturesRoot, name)).find((f) => f.startsWith('input.'))
-    if (!file) return []
-    const optionsFile = join(fixturesRoot, name, 'options.json')
-    const options: Partial<TransformOptions> = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}
-    const id = join(fixturesRoot, name, file)
-    return [{ name, id, code: readFileSync(id, 'utf8'), options }]
-  })
+const fixtures = transformFixtures
 
 describe('moduleFromEstree', () => {
   test.each(fixtures.map((f) => [f.name, f] as const))('%s compiles the same with the native parser', (_, { id, code, options }) => {

@@ -60,7 +60,8 @@ export function moduleFromEstree(code: string, id: string, target: TransformTarg
   }
 }
 
-function langOf(id: string): 'ts' | 'tsx' | 'jsx' {
+/** The native parser's language for a module id, as Babel's plugins are chosen (a `?query` is ignored). */
+export function langOf(id: string): 'ts' | 'tsx' | 'jsx' {
   const path = id.replace(/[?#].*$/, '')
   if (/\.tsx$/.test(path)) return 'tsx'
   if (/\.[cm]?ts$/.test(path)) return 'ts'

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
-import { loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
+import { idsFoundIn, loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
 import { buildLayout } from '../build/layout.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
 import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
@@ -12,6 +12,7 @@ import { REGISTRY_MODULE, SERVER_CONFIG_MODULE, SERVER_ENTRY_MODULE } from '../r
 import type { ChunkEmitter, PluginState } from '../state.js'
 
 const PRODUCTION_SERVER_FILE = fileURLToPath(import.meta.resolve('@use-server/vite/production'))
+const RESOLVED_REGISTRY = '\0' + REGISTRY_MODULE
 
 /**
  * Production builds: the client is built first and tells which functions its stubs kept; the
@@ -124,7 +125,8 @@ export function buildPlugin(state: PluginState): Plugin {
       if (environment.config.consumer === 'client') {
         const candidates = state.catalog.ofEnvironment(environment.name).filter((fn) => fn.kind === 'module')
         const code = Object.values(bundle).map((output) => (output.type === 'chunk' ? output.code : '')).join('\n')
-        const kept = candidates.filter((fn) => code.includes(fn.id))
+        const present = idsFoundIn(code, candidates.map((fn) => fn.id))
+        const kept = candidates.filter((fn) => present.has(fn.id))
         state.clientReferences = { ids: kept.map((fn) => fn.id), modules: [...new Set(kept.map((fn) => fn.file))] }
         saveClientReferences(environment.config.cacheDir, environment.config.root, state.clientReferences)
         return
@@ -147,7 +149,9 @@ export function buildPlugin(state: PluginState): Plugin {
         chunk,
       }))
       for (const output of Object.values(bundle)) {
-        if (output.type !== 'chunk') continue
+        // Only the registry's chunk holds the table's placeholder: the code of the others is never
+        // asked for (Rolldown makes a chunk's code a string on demand).
+        if (output.type !== 'chunk' || !output.moduleIds.includes(RESOLVED_REGISTRY)) continue
         const filled = fillRegistry(output.code, output.fileName, table)
         if (filled !== undefined) output.code = filled
       }

@@ -2,14 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerFunctionResolver } from '@use-server/runtime/server'
 import type { Plugin } from 'vite'
 import { clientRuntimeSpecifier } from '../compileModule.js'
-import { CallLog } from '../dev/callLog.js'
-import { CompileErrors } from '../dev/compileErrors.js'
-import { createDevResolver, serverRunner, usesSsrLoadModule } from '../dev/createDevResolver.js'
+import type { CallLog } from '../dev/callLog.js'
 import { loadDevRuntime } from '../dev/devRuntimeModules.js'
-import { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation } from '../dev/errorPage.js'
-import { followQuickSaves } from '../dev/followQuickSaves.js'
-import { createInspector } from '../dev/inspector.js'
-import { FunctionScanner } from '../dev/scanFunctions.js'
 import { REGISTRY_MODULE } from '../runtimeModules.js'
 import { handlerSettings } from '../options.js'
 import type { PluginState } from '../state.js'
@@ -31,6 +25,24 @@ export function devServerPlugin(state: PluginState): Plugin {
       closeDevServer()
     },
     async configureServer(server) {
+      // Loaded here, not at the top: a build never needs the dev server's parts in its process.
+      const [
+        { CallLog },
+        { CompileErrors },
+        { createDevResolver, serverRunner, usesSsrLoadModule },
+        { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation },
+        { followQuickSaves },
+        { createInspector },
+        { FunctionScanner },
+      ] = await Promise.all([
+        import('../dev/callLog.js'),
+        import('../dev/compileErrors.js'),
+        import('../dev/createDevResolver.js'),
+        import('../dev/errorPage.js'),
+        import('../dev/followQuickSaves.js'),
+        import('../dev/inspector.js'),
+        import('../dev/scanFunctions.js'),
+      ])
       const settings = handlerSettings(state.options)
       const { base } = settings
       const root = server.config.root
