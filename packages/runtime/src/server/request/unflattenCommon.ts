@@ -16,8 +16,9 @@ export const UNSURE: unique symbol = Symbol('unsure')
  * accept and build alike (tests compare them on hostile and generated payloads). No custom type
  * passes here, so no reviver, file or server function is ever involved.
  */
-export function unflattenCommon(values: unknown, limits: DecodeLimits): unknown {
-  if (!Array.isArray(values) || values.length === 0 || values.length > limits.maxEntries) return UNSURE
+export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown {
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > limits.maxEntries) return UNSURE
+  const values: unknown[] = parsed
   const count = values.length
   const maxDepth = limits.maxDepth
   // Built objects by index; primitives are not stored (returned as they are, identity does not matter).
