@@ -6,8 +6,8 @@ export const UNSURE: unique symbol = Symbol('unsure')
 
 /**
  * devalue's flat array → its value in one pass that checks while it builds, for what most payloads
- * are made of: plain objects, dense arrays, primitives, Date, Map and Set. `UNSURE` for anything else
- * (another type, holes, sparse arrays, a `__proto__` key) and for anything wrong (a bad index, nesting
+ * are made of: plain objects, arrays (holes included), primitives, Date, Map and Set. `UNSURE` for anything
+ * else (another type, sparse arrays, a `__proto__` key) and for anything wrong (a bad index, nesting
  * over the limit, too many values): the caller then runs `validatePayload` and devalue's `unflatten`,
  * which decide, and word, every refusal, so a message never depends on which pass met it first.
  *
@@ -19,6 +19,7 @@ export const UNSURE: unique symbol = Symbol('unsure')
 export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown {
   if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > limits.maxEntries) return UNSURE
   const values: unknown[] = parsed
+  if (!onlyCommonTypes(values)) return UNSURE
   const count = values.length
   const maxDepth = limits.maxDepth
   // Built objects by index; primitives are not stored (returned as they are, identity does not matter).
@@ -51,8 +52,8 @@ export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown 
       built[index] = array
       for (let i = 0; i < length; i++) {
         const item: unknown = value[i]
-        if (item === HOLE || item === SPARSE) throw UNSURE
-        array[i] = hydrate(item, next)
+        // A hole stays one, as unflatten leaves it (the array was made with its length).
+        if (item !== HOLE) array[i] = hydrate(item, next)
       }
       return array
     }
@@ -85,6 +86,21 @@ export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown 
     if (error === UNSURE || error instanceof RangeError) return UNSURE
     throw error
   }
+}
+
+/**
+ * Whether every entry is of a type this pass builds, in one flat loop before anything is built: a
+ * payload of another type (found at its end, say) goes to the two passes at once, rather than being
+ * built up to there first. Only refusals are then left to cost both.
+ */
+function onlyCommonTypes(values: unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (!Array.isArray(value)) continue
+    const tag: unknown = value[0]
+    if (typeof tag === 'string' ? tag !== 'Date' && tag !== 'Map' && tag !== 'Set' : tag === SPARSE) return false
+  }
+  return true
 }
 
 function sentinel(index: number): unknown {
