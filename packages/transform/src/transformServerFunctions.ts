@@ -13,6 +13,7 @@ import { registerModuleExports } from './module/registerModuleExports.js'
 import { replaceWithClientStubs } from './module/replaceWithClientStubs.js'
 import { moduleFromEstree } from './parse/fromEstree.js'
 import { parseModule } from './parse/parseModule.js'
+import { generateSourceMap } from './sourcemap/generateSourceMap.js'
 import type { ServerFunctionInfo, TransformOptions, TransformResult } from './types.js'
 
 const DEFAULT_SERVER_RUNTIME = '@use-server/runtime/server'
@@ -70,9 +71,8 @@ export function transformServerFunctions(code: string, id: string, options: Tran
     code: s.toString(),
     // Client stubs map to nothing: a map that led back to the module would make bundlers copy the
     // whole server module (secrets, logic, unused exports) into the client's sourcesContent.
-    // On the server, word-boundary precision: every token maps exactly, at a third of the cost of
-    // per-character mappings.
-    map: options.target === 'client' || options.sourceMap === false ? { mappings: '' } : s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
+    // On the server, every token maps to its exact line and column (see generateSourceMap).
+    map: options.target === 'client' || options.sourceMap === false ? { mappings: '' } : generateSourceMap(s, code, id),
     functions,
   }
 }

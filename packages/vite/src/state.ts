@@ -21,6 +21,8 @@ export interface PluginState {
   clientReferences: ClientReferences | undefined
   /** In the dev server: where compile errors go (the terminal once, the browser's overlay). */
   compileErrors?: CompileErrors
+  /** In the dev server: settles once the server runtime is loaded and the dev resolver installed. */
+  devServerReady?: Promise<unknown>
   /** In the dev server: what knows the app's functions from its files (told of each module a server environment compiles). */
   scanner?: { compiledByEnvironment(file: string, code: string, functions: readonly ServerFunctionInfo[] | null): void }
   /** Told by the transform of every module with server functions compiled in a build. */

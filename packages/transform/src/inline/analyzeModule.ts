@@ -15,6 +15,7 @@ import { afterPrologue } from '../codegen/afterPrologue.js'
 import { findServerDirective } from '../directives/findServerDirective.js'
 import { expectToken } from '../parse/sourceTokens.js'
 import { staticPropertyName } from './propertyKey.js'
+import { StatementStrings } from './statementStrings.js'
 import { createScope, declare, resolve, type BindingKind, type InlineFunction, type InlineFunctionNode, type Scope } from './scopes.js'
 import { ExpressionWalker } from './walkExpressions.js'
 
@@ -36,6 +37,8 @@ export interface AnalyzeOptions {
    * one) are server functions already, so a directive of their own is redundant and ignored.
    */
   moduleExports?: ReadonlySet<string>
+  /** Walks every statement, even those that cannot hold a 'use server': what tests compare the faster walk with. */
+  walkEverything?: boolean
 }
 
 /**
@@ -48,7 +51,14 @@ export interface AnalyzeOptions {
 export function analyzeModule(ast: File, code: string, id: string, options: AnalyzeOptions = {}): InlineFunction[] {
   const walker = new ScopeWalker(code, id, options.moduleExports ?? null, options.onMisplacedDirective ?? null)
   const moduleScope = createScope('module', null, 0, afterPrologue(ast, code).at)
-  for (const statement of ast.program.body) walker.statement(statement, moduleScope)
+  // Module-level statements that cannot hold a 'use server' are passed over (see statementStrings);
+  // the text between statements (comments, decorators before `export`) counts as the next one's.
+  const strings = options.walkEverything ? null : new StatementStrings(code)
+  let previousEnd = 0
+  for (const statement of ast.program.body) {
+    if (!strings || strings.holdsOne(previousEnd, statement.end!)) walker.statement(statement, moduleScope)
+    previousEnd = statement.end!
+  }
   for (const { name, scope } of walker.writes) {
     const binding = resolve(scope, name)
     if (binding) binding.reassigned = true
@@ -273,9 +283,9 @@ class ScopeWalker extends ExpressionWalker {
     const ownName = (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node.id ? node.id.name : null
     const name = ownName ?? hint
     const body = node.body
-    const directives = body.type === 'BlockStatement' ? body.directives : []
-    const directive = directives.length > 0 ? findServerDirective(directives, this.code, this.id, 'function') : null
-    const scope = createScope('function', outer, node.start!, body.type === 'BlockStatement' ? (directives.at(-1)?.end ?? body.start! + 1) : null)
+    const directives = body.type === 'BlockStatement' && body.directives.length > 0 ? body.directives : null
+    const directive = directives && findServerDirective(directives, this.code, this.id, 'function')
+    const scope = createScope('function', outer, node.start!, body.type === 'BlockStatement' ? (directives ? directives[directives.length - 1]!.end! : body.start! + 1) : null)
 
     let inline: InlineFunction | null = null
     if (directive && !redundant) {
@@ -297,7 +307,8 @@ class ScopeWalker extends ExpressionWalker {
     }
     if (node.type === 'FunctionExpression' && node.id) declare(scope, node.id, 'functionName', node.id.end!)
 
-    const saved = { inline: this.inline, context: this.context }
+    const savedInline = this.inline
+    const savedContext = this.context
     if (inline) this.inline = this.context = inline
     else if (node.type !== 'ArrowFunctionExpression') this.context = null
     if (name) this.names.push(name)
@@ -313,8 +324,8 @@ class ScopeWalker extends ExpressionWalker {
     if (body.type === 'BlockStatement') for (const statement of body.body) this.statement(statement, bodyScope)
     else this.expression(body, scope)
     if (name) this.names.pop()
-    this.inline = saved.inline
-    this.context = saved.context
+    this.inline = savedInline
+    this.context = savedContext
     return inline
   }
 

@@ -1,7 +1,7 @@
 import { serverFunctionLabel } from './checkInlineFunction.js'
 import { positionAt } from '../errors/positionAt.js'
 import { transformErrorAt } from '../errors/TransformError.js'
-import { boundText, narrowMemberCaptures, startsWith, type BoundValue, type CapturedUse } from './narrowMemberCaptures.js'
+import { narrowMemberCaptures, startsWith, type BoundValue, type CapturedUse } from './narrowMemberCaptures.js'
 import { isWithin, resolve, type Binding, type InlineFunction, type Reference } from './scopes.js'
 
 /** An inline function that another refers to by name, rebuilt inside the hoisted code of the other. */
@@ -97,7 +97,7 @@ export function collectCaptures(functions: readonly InlineFunction[], code: stri
       for (const child of children.get(fn) ?? []) inherit(result.get(child)!.bound)
       for (const { target, at } of captures.aliases) if (target !== fn) inherit(result.get(target)!.bound, at)
       const bound = narrowMemberCaptures(uses)
-      if (bound.map(key).join() !== captures.bound.map(key).join()) {
+      if (!sameValues(bound, captures.bound)) {
         captures.bound = bound
         changed = repeat
       }
@@ -114,7 +114,17 @@ export function collectCaptures(functions: readonly InlineFunction[], code: stri
   return result
 }
 
-const key = (v: BoundValue) => `${boundText(v.binding, v.path)}@${v.binding.scope.start}`
+/** The same variables and member paths, in the same order. */
+function sameValues(a: readonly BoundValue[], b: readonly BoundValue[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (x.binding !== y.binding || x.path.length !== y.path.length) return false
+    for (let m = 0; m < x.path.length; m++) if (x.path[m]!.name !== y.path[m]!.name || x.path[m]!.optional !== y.path[m]!.optional) return false
+  }
+  return true
+}
 
 function assignsCaptured(fn: InlineFunction, reference: Reference, code: string, id: string) {
   return transformErrorAt(

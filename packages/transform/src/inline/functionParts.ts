@@ -19,14 +19,15 @@ export function functionParts(node: InlineFunctionNode, code: string): FunctionP
   switch (node.type) {
     case 'FunctionDeclaration':
     case 'FunctionExpression':
-      return { ...signature(node, code, node.id ? node.id.end! : afterFunctionKeyword(code, node.start!)), arrow: null, modifiers: null }
+      return signature(node, code, node.id ? node.id.end! : afterFunctionKeyword(code, node.start!), null, null)
     case 'ArrowFunctionExpression': {
       const afterAsync = skipTrivia(code, node.start! + 'async'.length)
       const lone = code[afterAsync] !== '(' && code[afterAsync] !== '<'
-      const parts = lone ? { signatureStart: afterAsync, paramsOpen: null } : signature(node, code, afterAsync)
+      const parts = lone ? { signatureStart: afterAsync, paramsOpen: null, arrow: null, modifiers: null } : signature(node, code, afterAsync, null, null)
       const lastParam = node.params[node.params.length - 1]
       const from = node.returnType?.end ?? lastParam?.end ?? parts.paramsOpen! + 1
-      return { ...parts, arrow: findTokenAfter(code, from, '=>', ',)'), modifiers: null }
+      parts.arrow = findTokenAfter(code, from, '=>', ',)')
+      return parts
     }
     default: {
       const start = skipModifiers(code, node.decorators?.length ? node.decorators[node.decorators.length - 1]!.end! : node.start!)
@@ -35,16 +36,16 @@ export function functionParts(node: InlineFunctionNode, code: string): FunctionP
       if (code[keyStart] === '*') keyStart = skipTrivia(code, keyStart + 1)
       const computed = node.type !== 'ClassPrivateMethod' && node.computed
       const keyEnd = computed ? findTokenAfter(code, node.key.end!, ']', ')') + 1 : node.key.end!
-      return { ...signature(node, code, keyEnd), arrow: null, modifiers: { start, end: keyStart } }
+      return signature(node, code, keyEnd, null, { start, end: keyStart })
     }
   }
 }
 
-function signature(node: InlineFunctionNode, code: string, after: number): Pick<FunctionParts, 'signatureStart' | 'paramsOpen'> {
+function signature(node: InlineFunctionNode, code: string, after: number, arrow: number | null, modifiers: FunctionParts['modifiers']): FunctionParts {
   const typeParameters = node.typeParameters
-  if (typeParameters) return { signatureStart: typeParameters.start!, paramsOpen: expectToken(code, typeParameters.end!, '(') }
+  if (typeParameters) return { signatureStart: typeParameters.start!, paramsOpen: expectToken(code, typeParameters.end!, '('), arrow, modifiers }
   const paramsOpen = findTokenAfter(code, after, '(', '?')
-  return { signatureStart: paramsOpen, paramsOpen }
+  return { signatureStart: paramsOpen, paramsOpen, arrow, modifiers }
 }
 
 /** Just after `async function` or `async function*` (comments between them allowed). */

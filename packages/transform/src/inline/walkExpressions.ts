@@ -5,6 +5,9 @@ import type { InlineFunction, InlineFunctionNode, Scope, Segment } from './scope
 type MemberNode = Extract<Node, { type: 'MemberExpression' | 'OptionalMemberExpression' }>
 type MemberRole = 'read' | 'call' | 'write'
 
+/** The path of a bare use (no members read): one shared array, never changed. */
+const NO_MEMBERS: Segment[] = Object.freeze([]) as unknown as Segment[]
+
 // Keys of AST nodes that never hold code: positions, comments, and TypeScript types (erased at build).
 const NOT_CODE = new Set([
   'type', 'start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments',
@@ -33,7 +36,7 @@ export abstract class ExpressionWalker {
   expression(node: Node, scope: Scope, hint: string | null = null): void {
     switch (node.type) {
       case 'Identifier':
-        return this.reference(node.name, node.start!, scope, [], false, false)
+        return this.reference(node.name, node.start!, scope, NO_MEMBERS, false, false)
       case 'MemberExpression':
       case 'OptionalMemberExpression':
         return this.memberChain(node, scope, 'read')
@@ -82,7 +85,7 @@ export abstract class ExpressionWalker {
           const key = staticPropertyName(property.key, property.computed)
           if (property.type === 'ObjectMethod') this.fn(property, scope, key)
           else if (property.shorthand && property.value.type === 'Identifier') {
-            this.reference(property.value.name, property.value.start!, scope, [], false, false, true)
+            this.reference(property.value.name, property.value.start!, scope, NO_MEMBERS, false, false, true)
           } else this.expression(property.value, scope, key)
         }
         return
@@ -194,7 +197,7 @@ export abstract class ExpressionWalker {
     switch (node.type) {
       case 'Identifier':
         this.writes.push({ name: node.name, scope })
-        return this.reference(node.name, node.start!, scope, [], false, true)
+        return this.reference(node.name, node.start!, scope, NO_MEMBERS, false, true)
       case 'MemberExpression':
       case 'OptionalMemberExpression':
         return this.memberChain(node, scope, 'write')
@@ -257,8 +260,8 @@ export abstract class ExpressionWalker {
     if (root.type !== 'JSXIdentifier') return
     if (root.name === 'this') {
       if (this.context) this.context.contextUses.push({ keyword: 'this', start: root.start! })
-    } else if (root !== name || !/^[a-z]/.test(root.name)) {
-      this.reference(root.name, root.start!, scope, [], false, false)
+    } else if (root !== name || !isLowercaseLetter(root.name.charCodeAt(0))) {
+      this.reference(root.name, root.start!, scope, NO_MEMBERS, false, false)
     }
   }
 
@@ -275,4 +278,8 @@ export abstract class ExpressionWalker {
       }
     }
   }
+}
+
+function isLowercaseLetter(c: number): boolean {
+  return c >= 97 && c <= 122
 }

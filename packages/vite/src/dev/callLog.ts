@@ -45,8 +45,11 @@ export class CallLog {
 
   constructor(private readonly root: string) {}
 
-  /** Runs `handle` as the call `id`; `answered` is to be called with the status once the answer is sent. */
-  track<T>(id: string, known: { name: string; file: string } | undefined, handle: (answered: (status: number, code: string | null) => void) => T): T {
+  /**
+   * Records the start of the call `id`. `answered` is to be called with the status once the answer
+   * is sent; `run` runs the handler as this call (what the function throws lands on its record).
+   */
+  start(id: string, known: { name: string; file: string } | undefined): { answered(status: number, code: string | null): void; run<T>(handle: () => T): T } {
     const record: CallRecord = {
       seq: ++this.seq,
       id,
@@ -63,16 +66,17 @@ export class CallLog {
     if (this.records.length > KEPT) this.records.length = KEPT
     this.changed()
     const started = performance.now()
-    return this.current.run(record, () =>
-      handle((status, code) => {
+    return {
+      answered: (status, code) => {
         if (record.status !== null) return
         record.durationMs = Math.round((performance.now() - started) * 10) / 10
         record.status = status
         record.code = code
         if (record.outcome === 'running') record.outcome = status >= 400 ? 'error' : 'ok'
         this.changed()
-      }),
-    )
+      },
+      run: (handle) => this.current.run(record, handle),
+    }
   }
 
   /**

@@ -16,19 +16,42 @@ export function devRuntimeId(specifier: string): string | undefined {
   return (HANDED_OVER as readonly string[]).includes(entry) ? DEV_RUNTIME_PREFIX + entry : undefined
 }
 
-/** Loads the entries in this process and publishes them for the module runner. */
-export async function handOverRuntime(): Promise<void> {
-  const shared = globalThis as Record<symbol, Record<string, Record<string, unknown>> | undefined>
-  if (shared[HANDOVER]) return
-  const [server, ssr, node] = await Promise.all([import('@use-server/runtime/server'), import('@use-server/runtime/ssr'), import('@use-server/runtime/node')])
-  shared[HANDOVER] = { server, ssr, node }
+const ENTRIES = {
+  server: () => import('@use-server/runtime/server'),
+  ssr: () => import('@use-server/runtime/ssr'),
+  node: () => import('@use-server/runtime/node'),
+} satisfies Record<Entry, () => Promise<Record<string, unknown>>>
+
+type Loaded<E extends Entry> = Awaited<ReturnType<(typeof ENTRIES)[E]>>
+const loading = new Map<Entry, Promise<Record<string, unknown>>>()
+
+/** Loads one entry in this process (once) and publishes it for the module runner. */
+function loadEntry<E extends Entry>(entry: E): Promise<Loaded<E>> {
+  let module = loading.get(entry)
+  if (!module) {
+    module = ENTRIES[entry]().then((loaded) => {
+      const shared = globalThis as Record<symbol, Partial<Record<Entry, Record<string, unknown>>> | undefined>
+      return ((shared[HANDOVER] ??= {})[entry] ??= loaded)
+    })
+    loading.set(entry, module)
+  }
+  return module as Promise<Loaded<E>>
+}
+
+/**
+ * The entries the dev server itself needs (the React one loads when a server module imports it).
+ * Started when Vite reads the config of a dev server, and awaited only where an entry is needed (a
+ * call, a server module importing the runtime): two dozen files, 30–50 ms, that need not hold up `listen()`.
+ */
+export async function loadDevRuntime(): Promise<{ server: Loaded<'server'>; node: Loaded<'node'> }> {
+  const [server, node] = await Promise.all([loadEntry('server'), loadEntry('node')])
+  return { server, node }
 }
 
 /** A module that re-exports a handed-over entry. */
-export function devRuntimeModule(id: string): string {
+export async function devRuntimeModule(id: string): Promise<string> {
   const entry = id.slice(DEV_RUNTIME_PREFIX.length) as Entry
-  const module = (globalThis as Record<symbol, Record<string, Record<string, unknown>>>)[HANDOVER]?.[entry]
-  if (!module) throw new Error(`use-server: the runtime entry "${entry}" was not loaded before the dev server needed it.`)
+  const module = await loadEntry(entry)
   const names = Object.keys(module).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))
   return [
     `const m = globalThis[Symbol.for('use-server.dev-runtime')][${JSON.stringify(entry)}];`,

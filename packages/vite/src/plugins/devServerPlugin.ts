@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Plugin, ViteDevServer } from 'vite'
+import type { ServerFunctionResolver } from '@use-server/runtime/server'
+import type { Plugin } from 'vite'
 import { clientRuntimeSpecifier } from '../compileModule.js'
 import { CallLog } from '../dev/callLog.js'
 import { CompileErrors } from '../dev/compileErrors.js'
-import { createDevResolver, usesSsrLoadModule } from '../dev/createDevResolver.js'
+import { createDevResolver, serverRunner, usesSsrLoadModule } from '../dev/createDevResolver.js'
+import { loadDevRuntime } from '../dev/devRuntimeModules.js'
 import { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation } from '../dev/errorPage.js'
+import { followQuickSaves } from '../dev/followQuickSaves.js'
 import { createInspector } from '../dev/inspector.js'
 import { FunctionScanner } from '../dev/scanFunctions.js'
 import { REGISTRY_MODULE } from '../runtimeModules.js'
@@ -28,27 +31,34 @@ export function devServerPlugin(state: PluginState): Plugin {
       closeDevServer()
     },
     async configureServer(server) {
-      // Loaded here, not at the top: builds never need the server runtime in this process.
-      const [{ createMiddleware }, { installServerFunctionResolver, isRedirectError }] = await Promise.all([import('@use-server/runtime/node'), import('@use-server/runtime/server')])
       const settings = handlerSettings(state.options)
       const { base } = settings
       const root = server.config.root
+      const viteRunner = await import('vite/module-runner').catch(() => undefined) // loaded with Vite already
 
       const errors = (state.compileErrors = new CompileErrors(server, state.options.serverEnvironment))
       errors.quietenLogger(server.config.logger)
       server.environments.client.hot.on('vite:client:connect', (_payload, client) => errors.replayTo(client))
 
       const calls = new CallLog(root)
-      const devResolver = createDevResolver(server, state)
-      const resolve: typeof devResolver = async (id) => {
-        const entry = await devResolver(id)
-        const mapStack = usesSsrLoadModule(server, state.options.serverEnvironment) ? (error: Error) => server.ssrFixStacktrace(error) : undefined
-        return entry && { ...entry, fn: calls.observe(entry.fn, isRedirectError, mapStack) }
-      }
-      // An app's own SSR entry calling handleServerFunction(request) in development finds functions
-      // too, and its handlers send error details: this process is a development server.
-      const uninstall = installServerFunctionResolver(resolve, { development: true })
-      const handle = createMiddleware({ ...settings, resolve, dev: true })
+      const devResolver = createDevResolver(server, state, viteRunner)
+      let closed = false
+      let uninstall = () => {}
+      // The runtime loads while the server starts (see loadDevRuntime): calls wait for it, `listen()` does not.
+      const handling = loadDevRuntime().then(({ server: { installServerFunctionResolver, isRedirectError }, node: { createMiddleware } }) => {
+        const resolve: ServerFunctionResolver = async (id) => {
+          const entry = await devResolver(id)
+          const mapStack = usesSsrLoadModule(server, state.options.serverEnvironment) ? (error: Error) => server.ssrFixStacktrace(error) : undefined
+          return entry && { ...entry, fn: calls.observe(entry.fn, isRedirectError, mapStack) }
+        }
+        // An app's own SSR entry calling handleServerFunction(request) in development finds functions
+        // too, and its handlers send error details: this process is a development server. Installed
+        // before any server module can import the runtime (their imports wait for `devServerReady`).
+        if (!closed) uninstall = installServerFunctionResolver(resolve, { development: true })
+        return createMiddleware({ ...settings, resolve, dev: true })
+      })
+      state.devServerReady = handling
+      handling.catch((error: unknown) => server.config.logger.error(`[use-server] could not load the server runtime: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
 
       const inspector = createInspector({
         root,
@@ -59,7 +69,10 @@ export function devServerPlugin(state: PluginState): Plugin {
         errors,
       })
       state.catalog.onChange(inspector.changed)
+      const stopFollowingSaves = followQuickSaves(server, state.options.serverEnvironment)
       closeDevServer = () => {
+        closed = true
+        stopFollowingSaves()
         uninstall()
         inspector.close()
       }
@@ -69,7 +82,23 @@ export function devServerPlugin(state: PluginState): Plugin {
       // takes a while to start, so it starts while the browser is still loading the page.
       const scanner = (state.scanner = new FunctionScanner(state, server, errors))
       const scanning = scanner.start().catch((error: unknown) => server.config.logger.error(`[use-server] could not read the app's files for server functions: ${String(error)}`))
-      server.httpServer?.once('listening', () => void warmUp(server, state.options.serverEnvironment))
+      // Not before the runtime is in: Vite's runner turns on Node's source maps, whose maps Node then
+      // reads for every module it loads.
+      const warmUp = () => serverRunner(server, state.options.serverEnvironment, viteRunner)?.import(REGISTRY_MODULE)
+      server.httpServer?.once('listening', () => void handling.then(warmUp).catch(() => {}))
+
+      /**
+       * What a call waits for: the runtime; the scan, for an id it has yet to find (the server has just
+       * started); and with `preload`, its function's module, loaded before the call enters its async
+       * context: entering an AsyncLocalStorage turns on Node 20's promise hooks for the whole process,
+       * which cost the first compile of the module ~35 ms of CPU. Never for what may be a cross-site
+       * request: its app code runs only once the runtime has let the call through.
+       */
+      const prepareCall = async (id: string, preload: boolean) => {
+        if (!state.catalog.get(id)) await scanning
+        if (preload) await devResolver.preload(id)
+        return handling
+      }
 
       const pagesRenderedByApp = server.config.appType === 'custom'
       server.middlewares.use((req, res, next) => {
@@ -77,7 +106,11 @@ export function devServerPlugin(state: PluginState): Plugin {
         const path = url.split('?', 1)[0]!
         if (path === base || path.startsWith(`${base}/`)) {
           if (req.method === 'GET' && (path === base || path === `${base}/`)) void scanning.then(() => inspector.handle(req, res))
-          else trackCall(calls, state, path.slice(base.length + 1), req, res, () => handle(req, res, next))
+          else {
+            const id = path.slice(base.length + 1)
+            const call = req.method === 'POST' ? trackCall(calls, state, id, res) : undefined
+            void prepareCall(id, call !== undefined && !maybeCrossSite(req)).then((handle) => (call ? call.run(() => handle(req, res, next)) : handle(req, res, next)), next)
+          }
           return
         }
         // An app rendering its own pages fails to render while its server code does not compile:
@@ -98,24 +131,27 @@ export function devServerPlugin(state: PluginState): Plugin {
   }
 }
 
-function trackCall(calls: CallLog, state: PluginState, id: string, req: IncomingMessage, res: ServerResponse, handle: () => void): void {
-  if (req.method !== 'POST') return handle()
+/** Puts a call in the call log, answered when its response ends. */
+function trackCall(calls: CallLog, state: PluginState, id: string, res: ServerResponse): ReturnType<CallLog['start']> {
   const entry = state.catalog.get(id)
-  const known = entry && { name: entry.displayName ?? entry.exportName, file: entry.file }
-  calls.track(id, known, (answered) => {
-    const done = () => answered(res.statusCode, (res.getHeader('x-use-server-error') as string | undefined) ?? null)
-    res.once('finish', done)
-    res.once('close', done)
-    handle()
-  })
+  const call = calls.start(id, entry && { name: entry.displayName ?? entry.exportName, file: entry.file })
+  const done = () => call.answered(res.statusCode, (res.getHeader('x-use-server-error') as string | undefined) ?? null)
+  res.once('finish', done)
+  res.once('close', done)
+  return call
+}
+
+/**
+ * Whether a browser may have sent `req` from another site. Browsers send `Sec-Fetch-Site` (or, older
+ * ones, `Origin`) with every cross-site POST; the runtime's own origin check decides the call.
+ */
+function maybeCrossSite(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site']
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none'
+  return req.headers.origin !== undefined
 }
 
 /** How the browser imports a module id through the dev server (`/@id/…`, `\0` spelled `__x00__`). */
 function browserUrl(specifier: string, base: string): string {
   return `${base}@id/${specifier.replace(/\0/g, '__x00__')}`
-}
-
-async function warmUp(server: ViteDevServer, name: string): Promise<void> {
-  const runner = (server.environments[name] as unknown as { runner?: { import(url: string): Promise<unknown> } } | undefined)?.runner
-  await runner?.import(REGISTRY_MODULE).catch(() => {})
 }

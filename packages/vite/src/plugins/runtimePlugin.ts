@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path'
 import type { Plugin } from 'vite'
 import { registryModuleCode } from '../build/registryModule.js'
-import { DEV_RUNTIME_PREFIX, devRuntimeId, devRuntimeModule, handOverRuntime } from '../dev/devRuntimeModules.js'
+import { DEV_RUNTIME_PREFIX, devRuntimeId, devRuntimeModule, loadDevRuntime } from '../dev/devRuntimeModules.js'
 import { CLIENT_CONFIG_MODULE, REGISTRY_MODULE, RUNTIME_CLIENT, runtimeFile } from '../runtimeModules.js'
 import type { PluginState } from '../state.js'
 
@@ -50,12 +50,13 @@ export function runtimePlugin(state: PluginState): Plugin {
         return runtimeFile(source)
       },
     },
-    async configureServer() {
-      await handOverRuntime()
+    config(_config, env) {
+      // the dev server's runtime starts loading while Vite sets the server up
+      if (env.command === 'serve' && !env.isPreview) loadDevRuntime().catch(() => {}) // awaited, with its error, where it is used
     },
     load: {
       filter: { id: /^\0(?:virtual:use-server\/(?:client|registry)$|use-server-dev-runtime:|use-server-server-only:)/ },
-      handler(id) {
+      async handler(id) {
         if (id.startsWith(SERVER_ONLY_PREFIX)) {
           const [source, query] = id.slice(SERVER_ONLY_PREFIX.length).split('?importer=') as [string, string]
           const importer = Buffer.from(query, 'base64url').toString().replace(/^\0/, '')
@@ -63,7 +64,10 @@ export function runtimePlugin(state: PluginState): Plugin {
           error.stack = `${error.message}\n    at ${importer}` // the app's place, not the bundler's frames
           this.error(error)
         }
-        if (id.startsWith(DEV_RUNTIME_PREFIX)) return devRuntimeModule(id)
+        if (id.startsWith(DEV_RUNTIME_PREFIX)) {
+          await state.devServerReady // the dev server's resolver is installed before a server module runs the runtime
+          return devRuntimeModule(id)
+        }
         // The server build fills the registry in when it knows the chunks (see buildPlugin).
         if (id === resolvedRegistry) return registryModuleCode(this.environment?.mode !== 'build')
         if (id !== resolvedClientConfig) return null
