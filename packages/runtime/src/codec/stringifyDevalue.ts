@@ -8,8 +8,9 @@ export type Reducers = Record<string, (value: unknown) => unknown>
 const DELEGATE = Symbol('delegate to devalue')
 
 // What JSON.stringify leaves raw and devalue escapes: `<` (safe inside a <script>) and the line and
-// paragraph separators. They can only occur inside strings, so one pass over the text finds them all.
-const RAW = /[<\u2028\u2029]/
+// paragraph separators. They can only occur inside strings, so one pass over the text finds them all
+// (three `indexOf`s, which cost less than one RegExp test on the text's usual 50–100 KB).
+const hasRaw = (text: string) => text.indexOf('<') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1
 const RAW_ALL = /[<\u2028\u2029]/g
 const ESCAPES: Record<string, string> = { '<': '\\u003C', '\u2028': '\\u2028', '\u2029': '\\u2029' }
 const escapeRaw = (char: string) => ESCAPES[char]!
@@ -66,8 +67,16 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
   const indexes = new Map<unknown, number>()
   const smallIntegers: number[] = []
 
+  let trueIndex = -1
+  let falseIndex = -1
+
   function flatten(value: unknown): number {
     const type = typeof value
+    if (type === 'boolean') {
+      // Two values, two slots: no hashing.
+      if (value) return trueIndex >= 0 ? trueIndex : (trueIndex = flat.push(true) - 1)
+      return falseIndex >= 0 ? falseIndex : (falseIndex = flat.push(false) - 1)
+    }
     if (type === 'undefined') return UNDEFINED
     if (type === 'number') {
       if (value !== value) return NAN
@@ -88,7 +97,7 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
     if (index !== undefined) return index
     index = flat.push(0) - 1
     indexes.set(value, index)
-    if (type === 'string' || type === 'number' || type === 'boolean' || value === null) flat[index] = value
+    if (type === 'string' || type === 'number' || value === null) flat[index] = value
     else if (type === 'bigint') flat[index] = ['BigInt', String(value)]
     else if (type === 'object' || type === 'function') flat[index] = entry(value as object)
     else throw DELEGATE // a symbol: devalue's error
@@ -163,7 +172,7 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
   if (index < 0) return String(index)
   if (!builtinsAsShipped()) throw DELEGATE
   const text = JSON.stringify(flat)
-  return RAW.test(text) ? text.replace(RAW_ALL, escapeRaw) : text
+  return hasRaw(text) ? text.replace(RAW_ALL, escapeRaw) : text
 }
 
 function isThenable(value: object): boolean {

@@ -100,7 +100,8 @@ async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: 
   } catch (error) {
     ;({ envelope, status } = errorEnvelope(o, id, entry.name, error))
   }
-  envelope = await completeEnvelope(o, context, envelope, live)
+  const completed = completeEnvelope(o, context, envelope, live)
+  envelope = completed instanceof Promise ? await completed : completed
   return answerEnvelope(o, envelope, status, context, (error) => errorEnvelope(o, id, entry.name, error))
 }
 

@@ -8,7 +8,7 @@ export interface StreamHooks {
   /** Turns a thrown error (or redirect) into the last line's envelope. */
   fail: (error: unknown) => Envelope
   /** Adds the call's effects (revalidations, refreshed queries) to the last line. */
-  complete: (last: Envelope) => Promise<Envelope>
+  complete: (last: Envelope) => Envelope | Promise<Envelope>
 }
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

@@ -5,6 +5,7 @@ import type { ResolvedHandlerOptions } from '../handlerOptions.js'
 import type { ServerFunctionEntry } from '../references/registry.js'
 import { reviveReference, type RevivedReference } from '../references/revivedReference.js'
 import { openBoundValues } from '../security/boundToken.js'
+import { unflattenCommon, UNSURE } from './unflattenCommon.js'
 import { PayloadError, validatePayload, type DecodeLimits } from './validatePayload.js'
 
 const CUSTOM_TAGS = new Set([FILE_TAG, BLOB_TAG, FORM_DATA_TAG, REFERENCE_TAG])
@@ -46,6 +47,9 @@ export function decodeValueNow(text: string, files: ReadonlyMap<number, File>, o
   } catch {
     throw new PayloadError('the payload is not JSON')
   }
+  // Most payloads are checked and built in one pass; the rest, and every refusal, take the two below.
+  const common = unflattenCommon(parsed, limits)
+  if (common !== UNSURE) return { value: common, references: [] }
   const custom = validatePayload(parsed, CUSTOM_TAGS, limits)
   const references: RevivedReference[] = []
   let value: unknown
