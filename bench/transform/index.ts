@@ -1,6 +1,6 @@
 import { parse } from '@babel/parser'
-import { transformServerFunctions, type EstreeParse, type TransformTarget } from '@use-server/transform'
-import { parseAst } from 'vite'
+import { transformServerFunctions, type EstreeParse, type ModuleRecordParse, type TransformTarget } from '@use-server/transform'
+import { parseAst, parseSync } from 'vite'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -33,10 +33,14 @@ function babelPlugins(id: string) {
   return ['jsx', 'decorators', 'explicitResourceManagement'] as const
 }
 
-const ours = (target: TransformTarget, inputs: BenchInput[], root: string, parseEstree?: EstreeParse) => () => {
+// What the plugin hands the transform under Vite 8: its native parser (oxc), whose module record gives
+// a plain 'use server' module's exports without an AST in JavaScript, and whose AST serves the rest.
+const native = { parseEstree: parseAst as unknown as EstreeParse, parseModuleRecord: parseSync as unknown as ModuleRecordParse }
+
+const ours = (target: TransformTarget, inputs: BenchInput[], root: string, parsers?: typeof native) => () => {
   for (const { code, id } of inputs) {
     try {
-      transformServerFunctions(code, id, { target, root, parseEstree })
+      transformServerFunctions(code, id, { target, root, ...parsers })
     } catch {
       // error fixtures throw by design
     }
@@ -90,10 +94,10 @@ measure("transform-use-server-modules", "'use server' modules (generated, TS and
   'babel parse (floor)': floor(serverModules),
   'babel parse, comments attached (the floor until 2026-11-29)': floor(serverModules, true),
   'use-server transform (server)': ours('server', serverModules, '/bench/app'),
-  'use-server transform (server), native parser': ours('server', serverModules, '/bench/app', parseAst as unknown as EstreeParse),
+  'use-server transform (server), native parser': ours('server', serverModules, '/bench/app', native),
   '@vitejs/plugin-rsc transform (server)': each(serverModulesJs, peerServer),
   'use-server transform (client)': ours('client', serverModules, '/bench/app'),
-  'use-server transform (client), native parser': ours('client', serverModules, '/bench/app', parseAst as unknown as EstreeParse),
+  'use-server transform (client), native parser': ours('client', serverModules, '/bench/app', native),
   '@vitejs/plugin-rsc transform (client)': each(serverModulesJs, peerClient),
 })
 
