@@ -68,6 +68,30 @@ describe('unflattenCommon against the two passes, on hostile devalue texts', () 
   })
 })
 
+describe('prototypes the app hardened or changed', () => {
+  // Object.freeze(Object.prototype) (or node --frozen-intrinsics) makes `object.toString = …` throw in
+  // strict code, as a setter the app put on Object.prototype may: devalue's assignment throws the same,
+  // and the two passes make it a 400. The one pass threw it out of the handler: a 500.
+  const hardened: Array<[string, PropertyDescriptor]> = [
+    ['readOnlyKey', { value: 1, writable: false, configurable: true }],
+    ['guardedKey', { set: () => { throw new Error('guarded') }, configurable: true }],
+  ]
+  test.each(hardened)('%s on Object.prototype: the refusal of the two passes, a 400', async (key, descriptor) => {
+    Object.defineProperty(Object.prototype, key, descriptor)
+    try {
+      const text = `[[1,2],{"${key}":3},["Map",1,2],"x"]`
+      expect(expectDecodedAlike(text, DEFAULT_LIMITS)).toHaveProperty('error')
+      const echo = { fn: async (...args: unknown[]) => args, name: 'echo' }
+      const request = new Request('http://attack.test/_server/echo', { method: 'POST', body: text, headers: { 'content-type': 'application/json' } })
+      const response = await handleServerFunction(request, { dev: false, resolve: () => echo, onError: () => {} })
+      expect(response.status).toBe(400)
+      expect(await response.text()).toContain('the payload could not be decoded')
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)[key]
+    }
+  })
+})
+
 describe('the handler: one pass or two, the same answer', () => {
   // An unreachable entry of another type sends the same payload through the two passes: neither visits it.
   const forced = (text: string) => `${text.slice(0, -1)},["BigInt","1"]]`
