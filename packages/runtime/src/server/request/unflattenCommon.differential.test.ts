@@ -46,7 +46,8 @@ describe('unflattenCommon against the two passes, on hostile devalue texts', () 
     ['an object shared deep down', '[[1],[2,2],[3,3],{"a":4,"b":4},["Set",5,5],["Map",6,6,6,6],{}]'],
     ['the special constants as values', '[[-1,-3,-4,-5,-6]]'],
     ['the special constants as the root', '-3'],
-    ['-2 and -7 as the root', '-7'],
+    ['SPARSE (-7) as the root', '-7'],
+    ['HOLE (-2) as the root', '-2'],
     ['a huge and a negative index', '[[4294967295,-4294967295]]'],
     ['1e400 (Infinity to JSON.parse) as an index', '[[1e400]]'],
   ])('%s', (_, text) => {
