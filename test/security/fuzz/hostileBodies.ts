@@ -1,10 +1,11 @@
 import { stringify } from 'devalue'
 import fc from 'fast-check'
 import { anyValue } from '../../../packages/runtime/src/codec/codecCorpus.test-support.js'
+import { callEntries } from '../../../packages/runtime/src/server/request/hostilePayloads.test-support.js'
 
 /** One request body for the fuzzer: what to send, and whether it is a well-formed call (which must echo back exactly). */
 export interface HostileBody {
-  kind: 'valid' | 'mutated' | 'random' | 'multipart' | 'gadget' | 'queries'
+  kind: 'valid' | 'mutated' | 'graph' | 'random' | 'multipart' | 'gadget' | 'queries'
   body: string | Uint8Array
   contentType: string
   /** For a well-formed call: the envelope text the echo function must answer with. */
@@ -201,10 +202,17 @@ export const queriesCall: fc.Arbitrary<HostileBody> = fc
   )
   .map((queries) => ({ kind: 'queries' as const, body: '[[]]', contentType: 'application/json', queries }))
 
+/**
+ * Flat arrays of the types the server decodes in one pass (objects, arrays with holes, primitives, Date,
+ * Map, Set) with hostile indices, keys and depths, some of other types among them.
+ */
+export const graphCall: fc.Arbitrary<HostileBody> = callEntries.map((entries) => ({ kind: 'graph', body: `[${entries.join(',')}]`, contentType: 'application/json' }))
+
 /** The mix the fuzzer draws from. */
 export const hostileBody: fc.Arbitrary<HostileBody> = fc.oneof(
   { arbitrary: validCall, weight: 3 },
   { arbitrary: mutatedCall, weight: 4 },
+  { arbitrary: graphCall, weight: 1 },
   { arbitrary: randomBody, weight: 2 },
   { arbitrary: multipartCall, weight: 1 },
   { arbitrary: queriesCall, weight: 1 },

@@ -64,6 +64,34 @@ describe('stringifyDevalue writes what devalue writes, byte for byte', () => {
     for (const text of texts) same({ [text]: text, list: [text] })
   })
 
+  test('hostile text among many booleans and the strings "true" and "false", in values, keys, Maps and Sets', () => {
+    // The writer's own slots for true and false, and its indexOf search for what to escape, against devalue.
+    const piece = fc.constantFrom('<', '</script', '</SCRIPT>', '<!--', '\u2028', '\u2029', '\ud800', '\udfff', '\ud83d\ude00', '"', '\\', '\0', '\u001f', 'true', 'false', 'a', 'é')
+    const text = fc.array(piece, { maxLength: 6 }).map((pieces) => pieces.join(''))
+    const leaf = fc.oneof(text, fc.boolean(), fc.constantFrom('true', 'false', 'True', 1, 0, null, undefined))
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf,
+        fc.array(tie('node'), { maxLength: 5 }),
+        fc.dictionary(text, tie('node'), { maxKeys: 4 }),
+        fc.array(fc.tuple(fc.oneof(leaf, tie('node')), tie('node')), { maxLength: 3 }).map((entries) => new Map(entries)),
+        fc.array(tie('node'), { maxLength: 3 }).map((items) => new Set(items)),
+      ),
+    })).node
+    fc.assert(
+      fc.property(value, (v) => {
+        same(v)
+        same([true, 'true', v, false, 'false', { true: v, false: false }])
+      }),
+      { numRuns: Number(process.env.CODEC_RUNS ?? 1000) },
+    )
+    same(Array.from({ length: 1000 }, (_, i) => [true, 'true', false, 'false', '<\u2028\u2029\ud800'][i % 5]))
+    same(new Map<unknown, unknown>([[true, 'true'], ['true', true], [false, 'false'], ['false', false]]))
+    same(new Set([false, 'false', true, 'true']))
+    same(['x'.repeat(100_000) + '\u2029', true])
+  })
+
   test('keys in the order objects give them: integer-like first, then as inserted', () => {
     same({ b: 1, 2: 'two', a: 3, 1: 'one', '-1': 4, '01': 5, 4294967295: 6, 4294967294: 7 })
     same(Object.assign(Object.create(null), { z: 1, 0: 2, constructor: 3, toJSON: 4, hasOwnProperty: 5 }))

@@ -81,10 +81,10 @@ export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown 
 
   try {
     return hydrate(0, 1)
-  } catch (error) {
-    // UNSURE, or a stack too small even for `maxDepth` levels: the two passes decide.
-    if (error === UNSURE || error instanceof RangeError) return UNSURE
-    throw error
+  } catch {
+    // UNSURE, a stack too small even for `maxDepth` levels, or an assignment the app's prototypes refuse
+    // (a key of a frozen Object.prototype, a setter that throws): the two passes decide, and word it.
+    return UNSURE
   }
 }
 
