@@ -25,6 +25,7 @@ describe('mayUseServer: only where a statement can start', () => {
   test.each([
     ["'use server'\nexport async function f() {}", 'a file prologue'],
     ["#!/usr/bin/env node\n'use server'", 'a prologue after a hashbang'],
+    ["#!/usr/bin/env node\u2028'use server'", 'a prologue after a hashbang ended by U+2028'],
     ["\uFEFF\"use server\"", 'a prologue after a BOM'],
     ["'use strict'; 'use server'", 'a second directive'],
     ["'use strict'\n'use server'", 'a second directive without semicolon'],

@@ -54,7 +54,8 @@ function mayStartStatement(code: string, index: number): boolean {
   let i = index - 1
   let crossedLine = false
   while (i >= 0 && /\s/.test(code[i]!)) {
-    if (code[i] === '\n' || code[i] === '\r') crossedLine = true
+    const ch = code[i]
+    if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029') crossedLine = true
     i--
   }
   if (i < 0) return true

@@ -99,6 +99,9 @@ describe('readModuleRecord', () => {
     ['an overload signature alone, whose return type ends in braces', "'use server'\nexport async function f(): { a: 1 }\n"],
     ['an overload signature alone, a union ending in braces', "'use server'\nexport async function f(): Foo | { a: 1 }\nexport async function g() {}"],
     ['a type parameter with a default', "'use server'\nexport async function f<T = string>(x: T) { return x }"],
+    // A hashbang ends at any line break: what follows `\r` or U+2028 is code, not part of it.
+    ['code after a hashbang ended by \\r', "#!/usr/bin/env node\rconst a = 1\n'use server'\nexport async function f() {}"],
+    ['use client after a hashbang ended by U+2028', "#!/usr/bin/env node\u2028'use client'\n'use server'\nexport async function f() {}"],
     ['a comment in the parameter list', "'use server'\nexport const f = async (a /* ) */) => a"],
   ])('leaves %s to the full reading', (_, code) => {
     expect(read(code)).toBeNull()
