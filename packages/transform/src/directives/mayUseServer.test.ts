@@ -37,6 +37,8 @@ describe('mayUseServer: only where a statement can start', () => {
     ["import { db } from './db'\n'use server'", 'after an import (no directive: worth a warning)'],
     ["async function f() {\n  await save()\n  'use server'\n}", 'after another statement (no directive: worth a warning)'],
     ["('use server')\nexport async function f() {}", 'in parentheses (no directive: worth a warning)'],
+    ["let n = 0\nn++\n'use server'", 'on a line after n++ (no directive: worth a warning)'],
+    ["const x = <div />\n'use server'", 'on a line after JSX (no directive: worth a warning)'],
   ])('finds %j (%s)', (code) => {
     expect(mayUseServer(code)).toBe(true)
   })
