@@ -139,7 +139,15 @@ describe.each(vites)('$name: dev server, edits and starts', (vite) => {
       )
       const loads = () => (globalThis as { __sideEffectLoads?: number }).__sideEffectLoads ?? 0
       const before = loads()
-      const crossSite: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }]
+      // every request the runtime refuses: a preload would run the module's code for it
+      const crossSite: Array<Record<string, string>> = [
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+        { 'sec-fetch-site': 'none' },
+        { 'sec-fetch-site': 'same-origin', origin: 'null' },
+        { origin: 'https://evil.example' },
+        { referer: 'https://evil.example/page' },
+      ]
       for (const headers of crossSite) {
         const response = await fetch(`${fresh.origin}/_server/${pingId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '[[]]' })
         expect(response.status).toBe(403)
