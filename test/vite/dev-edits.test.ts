@@ -112,6 +112,49 @@ describe.each(vites)('$name: dev server, edits and starts', (vite) => {
     expect((body as { value: string }).value).toBe(new URL('src/format.ts', `file://${app.root}/`).href)
   })
 
+  test('import.meta in a server function is what Vite gives the same module without the plugin', async () => {
+    const metaFile = join(app.root, 'src/meta.ts')
+    writeFileSync(
+      metaFile,
+      `'use server'
+
+export async function meta() {
+  const m = import.meta
+  return {
+    keys: Object.keys(m).sort(),
+    url: m.url,
+    filename: m.filename,
+    dirname: m.dirname,
+    main: m.main,
+    env: [import.meta.env.MODE, import.meta.env.DEV, import.meta.env.PROD, import.meta.env.SSR, import.meta.env.BASE_URL],
+    hot: typeof m.hot,
+    resolved: m.resolve('./format.ts'),
+    resolvedFrom: m.resolve('./format.ts', new URL('../', m.url).href),
+    glob: Object.keys(import.meta.glob('./format.ts')),
+  }
+}
+`,
+    )
+    const { createServer } = await vite.load()
+    const plain = await createServer({ root: app.root, configFile: false, logLevel: 'silent', server: { middlewareMode: true } })
+    try {
+      // the server environment's own runner, as Vite 6 and later give every app
+      const expected = await (await plain.environments.ssr!.runner.import<{ meta: () => Promise<unknown> }>('/src/meta.ts')).meta()
+      const id = await vi.waitFor(
+        async () => {
+          const listed = (await (await fetch(`${origin}/_server`, { headers: { accept: 'application/json' } })).json()) as { functions: Array<{ id: string; name: string }> }
+          return listed.functions.find((entry) => entry.name === 'meta')!.id
+        },
+        { timeout: 10_000, interval: 50 },
+      )
+      const { status, body } = await call(origin, id, [])
+      expect(status).toBe(200)
+      expect((body as { value: unknown }).value).toEqual(expected)
+    } finally {
+      await plain.close()
+    }
+  }, 30_000)
+
   test('a call sent the moment a fresh dev server listens is answered: the runtime and the scan are waited for', async () => {
     // ids are the same on every start, so the call needs no page (and nothing has loaded a module yet)
     const fresh = await start()
