@@ -167,6 +167,26 @@ export async function meta() {
     }
   }, 30_000)
 
+  test('calls racing server.close() on a fresh server end, answered or cut off, and an unknown id is a 404 before and after the scan', async () => {
+    const fresh = await start()
+    const unknownEarly = call(fresh.origin, 'AAAAAAAAAAAAAAAA', [])
+    const known = await start()
+    try {
+      expect((await unknownEarly).status).toBe(404)
+      expect((await call(fresh.origin, 'AAAAAAAAAAAAAAAA', [])).status).toBe(404)
+      const racing = Promise.allSettled(Array.from({ length: 6 }, () => call(known.origin, id('greet'), ['Vite'])))
+      await new Promise((done) => setTimeout(done, 5))
+      await known.server.close()
+      for (const outcome of await racing) {
+        if (outcome.status === 'fulfilled') expect([200, 503]).toContain(outcome.value.status)
+        else expect(String(outcome.reason)).toMatch(/fetch failed|other side closed|ECONNRESET|socket/i)
+      }
+    } finally {
+      await fresh.server.close()
+      await known.server.close()
+    }
+  }, 30_000)
+
   test('a call from another site is refused before the function’s module runs', async () => {
     writeFileSync(join(app.root, 'src/sideEffect.ts'), "'use server'\n\nconst shared = globalThis as { __sideEffectLoads?: number }\nshared.__sideEffectLoads = (shared.__sideEffectLoads ?? 0) + 1\n\nexport async function ping() {\n  return 'pong'\n}\n")
     const fresh = await start()
