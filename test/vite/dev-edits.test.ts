@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
@@ -185,6 +185,24 @@ export async function meta() {
       await fresh.server.close()
       await known.server.close()
     }
+  }, 30_000)
+
+  test('a deleted server function module answers 404, never 500, and works again once restored', async () => {
+    const file = join(app.root, 'src/deleted.ts')
+    const text = "'use server'\n\nexport async function gone() {\n  return 'here'\n}\n"
+    writeFileSync(file, text)
+    const goneId = await vi.waitFor(
+      async () => {
+        const listed = (await (await fetch(`${origin}/_server`, { headers: { accept: 'application/json' } })).json()) as { functions: Array<{ id: string; name: string }> }
+        return listed.functions.find((entry) => entry.name === 'gone')!.id
+      },
+      { timeout: 10_000, interval: 50 },
+    )
+    expect(await call(origin, goneId, [])).toMatchObject({ status: 200, body: { value: 'here' } })
+    rmSync(file)
+    await vi.waitFor(async () => expect((await call(origin, goneId, [])).status).toBe(404), { timeout: 10_000, interval: 50 })
+    writeFileSync(file, text) // the same text as before the delete
+    await vi.waitFor(async () => expect(await call(origin, goneId, [])).toMatchObject({ status: 200, body: { value: 'here' } }), { timeout: 10_000, interval: 50 })
   }, 30_000)
 
   test('a call from another site is refused before the function’s module runs', async () => {

@@ -50,7 +50,8 @@ export class FunctionScanner {
     watcher.on('add', later)
     watcher.on('change', later)
     watcher.on('unlink', (file) => {
-      this.state.catalog.update(SCAN, file, [], true)
+      this.compiledText.delete(file) // the same text saved again is a module again
+      this.state.catalog.forgetModule(file)
       this.errors.resolved(file, 'server')
     })
   }
