@@ -187,7 +187,7 @@ export async function meta() {
     }
   }, 30_000)
 
-  test('a deleted server function module answers 404, never 500, and works again once restored', async () => {
+  test('a deleted server function module, or one whose directive is taken out, answers 404 (never 500, never the export), and works again once restored', async () => {
     const file = join(app.root, 'src/deleted.ts')
     const text = "'use server'\n\nexport async function gone() {\n  return 'here'\n}\n"
     writeFileSync(file, text)
@@ -202,6 +202,11 @@ export async function meta() {
     rmSync(file)
     await vi.waitFor(async () => expect((await call(origin, goneId, [])).status).toBe(404), { timeout: 10_000, interval: 50 })
     writeFileSync(file, text) // the same text as before the delete
+    await vi.waitFor(async () => expect(await call(origin, goneId, [])).toMatchObject({ status: 200, body: { value: 'here' } }), { timeout: 10_000, interval: 50 })
+    // the directive taken out: an ordinary module, whose exports no call may reach
+    writeFileSync(file, text.replace("'use server'\n", ''))
+    await vi.waitFor(async () => expect((await call(origin, goneId, [])).status).toBe(404), { timeout: 10_000, interval: 50 })
+    writeFileSync(file, text)
     await vi.waitFor(async () => expect(await call(origin, goneId, [])).toMatchObject({ status: 200, body: { value: 'here' } }), { timeout: 10_000, interval: 50 })
   }, 30_000)
 

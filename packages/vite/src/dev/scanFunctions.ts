@@ -84,7 +84,8 @@ export class FunctionScanner {
     if (this.compiledText.get(file) === code) return
     this.compiledText.set(file, code)
     if (!SERVER_DIRECTIVE_FILTER.test(code)) {
-      this.state.catalog.update(SCAN, file, [], true)
+      // no environment's transform sees this text (their filter): what they found before goes too
+      this.state.catalog.forgetModule(file)
       this.errors.resolved(file, 'server')
       return
     }
