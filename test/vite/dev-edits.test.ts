@@ -174,6 +174,9 @@ export async function meta() {
     try {
       expect((await unknownEarly).status).toBe(404)
       expect((await call(fresh.origin, 'AAAAAAAAAAAAAAAA', [])).status).toBe(404)
+      for (const odd of ['__proto__', 'constructor', 'toString', '%00', 'a%2F..%2F..', 'x'.repeat(4000), '%E0%A4%A']) {
+        expect((await call(fresh.origin, odd, [])).status, odd.slice(0, 20)).toBe(404)
+      }
       const racing = Promise.allSettled(Array.from({ length: 6 }, () => call(known.origin, id('greet'), ['Vite'])))
       await new Promise((done) => setTimeout(done, 5))
       await known.server.close()
