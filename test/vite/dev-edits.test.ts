@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ViteDevServer } from 'vite'
+import type { RunnableDevEnvironment, ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { call, stubsIn } from './support/calls.js'
 import { copyFixture } from './support/fixtures.js'
@@ -139,7 +139,7 @@ export async function meta() {
     const plain = await createServer({ root: app.root, configFile: false, logLevel: 'silent', server: { middlewareMode: true } })
     try {
       // the server environment's own runner, as Vite 6 and later give every app
-      const expected = await (await plain.environments.ssr!.runner.import<{ meta: () => Promise<unknown> }>('/src/meta.ts')).meta()
+      const expected = await (await (plain.environments.ssr as RunnableDevEnvironment).runner.import<{ meta: () => Promise<unknown> }>('/src/meta.ts')).meta()
       const id = await vi.waitFor(
         async () => {
           const listed = (await (await fetch(`${origin}/_server`, { headers: { accept: 'application/json' } })).json()) as { functions: Array<{ id: string; name: string }> }
