@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ViteDevServer } from 'vite'
+import type { RunnableDevEnvironment, ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { call, stubsIn } from './support/calls.js'
 import { copyFixture } from './support/fixtures.js'
@@ -112,6 +112,49 @@ describe.each(vites)('$name: dev server, edits and starts', (vite) => {
     expect((body as { value: string }).value).toBe(new URL('src/format.ts', `file://${app.root}/`).href)
   })
 
+  test('import.meta in a server function is what Vite gives the same module without the plugin', async () => {
+    const metaFile = join(app.root, 'src/meta.ts')
+    writeFileSync(
+      metaFile,
+      `'use server'
+
+export async function meta() {
+  const m = import.meta
+  return {
+    keys: Object.keys(m).sort(),
+    url: m.url,
+    filename: m.filename,
+    dirname: m.dirname,
+    main: m.main,
+    env: [import.meta.env.MODE, import.meta.env.DEV, import.meta.env.PROD, import.meta.env.SSR, import.meta.env.BASE_URL],
+    hot: typeof m.hot,
+    resolved: m.resolve('./format.ts'),
+    resolvedFrom: m.resolve('./format.ts', new URL('../', m.url).href),
+    glob: Object.keys(import.meta.glob('./format.ts')),
+  }
+}
+`,
+    )
+    const { createServer } = await vite.load()
+    const plain = await createServer({ root: app.root, configFile: false, logLevel: 'silent', server: { middlewareMode: true } })
+    try {
+      // the server environment's own runner, as Vite 6 and later give every app
+      const expected = await (await (plain.environments.ssr as RunnableDevEnvironment).runner.import<{ meta: () => Promise<unknown> }>('/src/meta.ts')).meta()
+      const id = await vi.waitFor(
+        async () => {
+          const listed = (await (await fetch(`${origin}/_server`, { headers: { accept: 'application/json' } })).json()) as { functions: Array<{ id: string; name: string }> }
+          return listed.functions.find((entry) => entry.name === 'meta')!.id
+        },
+        { timeout: 10_000, interval: 50 },
+      )
+      const { status, body } = await call(origin, id, [])
+      expect(status).toBe(200)
+      expect((body as { value: unknown }).value).toEqual(expected)
+    } finally {
+      await plain.close()
+    }
+  }, 30_000)
+
   test('a call sent the moment a fresh dev server listens is answered: the runtime and the scan are waited for', async () => {
     // ids are the same on every start, so the call needs no page (and nothing has loaded a module yet)
     const fresh = await start()
@@ -122,6 +165,52 @@ describe.each(vites)('$name: dev server, edits and starts', (vite) => {
     } finally {
       await fresh.server.close()
     }
+  }, 30_000)
+
+  test('calls racing server.close() on a fresh server end, answered or cut off, and an unknown id is a 404 before and after the scan', async () => {
+    const fresh = await start()
+    const unknownEarly = call(fresh.origin, 'AAAAAAAAAAAAAAAA', [])
+    const known = await start()
+    try {
+      expect((await unknownEarly).status).toBe(404)
+      expect((await call(fresh.origin, 'AAAAAAAAAAAAAAAA', [])).status).toBe(404)
+      for (const odd of ['__proto__', 'constructor', 'toString', '%00', 'a%2F..%2F..', 'x'.repeat(4000), '%E0%A4%A']) {
+        expect((await call(fresh.origin, odd, [])).status, odd.slice(0, 20)).toBe(404)
+      }
+      const racing = Promise.allSettled(Array.from({ length: 6 }, () => call(known.origin, id('greet'), ['Vite'])))
+      await new Promise((done) => setTimeout(done, 5))
+      await known.server.close()
+      for (const outcome of await racing) {
+        if (outcome.status === 'fulfilled') expect([200, 503]).toContain(outcome.value.status)
+        else expect(String(outcome.reason)).toMatch(/fetch failed|other side closed|ECONNRESET|socket/i)
+      }
+    } finally {
+      await fresh.server.close()
+      await known.server.close()
+    }
+  }, 30_000)
+
+  test('a deleted server function module, or one whose directive is taken out, answers 404 (never 500, never the export), and works again once restored', async () => {
+    const file = join(app.root, 'src/deleted.ts')
+    const text = "'use server'\n\nexport async function gone() {\n  return 'here'\n}\n"
+    writeFileSync(file, text)
+    const goneId = await vi.waitFor(
+      async () => {
+        const listed = (await (await fetch(`${origin}/_server`, { headers: { accept: 'application/json' } })).json()) as { functions: Array<{ id: string; name: string }> }
+        return listed.functions.find((entry) => entry.name === 'gone')!.id
+      },
+      { timeout: 10_000, interval: 50 },
+    )
+    expect(await call(origin, goneId, [])).toMatchObject({ status: 200, body: { value: 'here' } })
+    rmSync(file)
+    await vi.waitFor(async () => expect((await call(origin, goneId, [])).status).toBe(404), { timeout: 10_000, interval: 50 })
+    writeFileSync(file, text) // the same text as before the delete
+    await vi.waitFor(async () => expect(await call(origin, goneId, [])).toMatchObject({ status: 200, body: { value: 'here' } }), { timeout: 10_000, interval: 50 })
+    // the directive taken out: an ordinary module, whose exports no call may reach
+    writeFileSync(file, text.replace("'use server'\n", ''))
+    await vi.waitFor(async () => expect((await call(origin, goneId, [])).status).toBe(404), { timeout: 10_000, interval: 50 })
+    writeFileSync(file, text)
+    await vi.waitFor(async () => expect(await call(origin, goneId, [])).toMatchObject({ status: 200, body: { value: 'here' } }), { timeout: 10_000, interval: 50 })
   }, 30_000)
 
   test('a call from another site is refused before the function’s module runs', async () => {
@@ -139,7 +228,15 @@ describe.each(vites)('$name: dev server, edits and starts', (vite) => {
       )
       const loads = () => (globalThis as { __sideEffectLoads?: number }).__sideEffectLoads ?? 0
       const before = loads()
-      const crossSite: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }]
+      // every request the runtime refuses: a preload would run the module's code for it
+      const crossSite: Array<Record<string, string>> = [
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+        { 'sec-fetch-site': 'none' },
+        { 'sec-fetch-site': 'same-origin', origin: 'null' },
+        { origin: 'https://evil.example' },
+        { referer: 'https://evil.example/page' },
+      ]
       for (const headers of crossSite) {
         const response = await fetch(`${fresh.origin}/_server/${pingId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '[[]]' })
         expect(response.status).toBe(403)

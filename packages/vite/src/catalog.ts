@@ -41,6 +41,14 @@ export class ServerFunctionCatalog {
     for (const listener of this.listeners) listener()
   }
 
+  /** A deleted module: what every environment reported of it goes (a call to it is then a 404, not a failed load). */
+  forgetModule(file: string): void {
+    const suffix = `\0${file}`
+    for (const key of this.byModule.keys()) {
+      if (key.endsWith(suffix)) this.update(key.slice(0, -suffix.length), file, [], false)
+    }
+  }
+
   /** Called after every update (the dev inspector's live list). */
   onChange(listener: () => void): void {
     this.listeners.add(listener)

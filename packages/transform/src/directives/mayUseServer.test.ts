@@ -25,6 +25,7 @@ describe('mayUseServer: only where a statement can start', () => {
   test.each([
     ["'use server'\nexport async function f() {}", 'a file prologue'],
     ["#!/usr/bin/env node\n'use server'", 'a prologue after a hashbang'],
+    ["#!/usr/bin/env node\u2028'use server'", 'a prologue after a hashbang ended by U+2028'],
     ["\uFEFF\"use server\"", 'a prologue after a BOM'],
     ["'use strict'; 'use server'", 'a second directive'],
     ["'use strict'\n'use server'", 'a second directive without semicolon'],
@@ -36,6 +37,8 @@ describe('mayUseServer: only where a statement can start', () => {
     ["import { db } from './db'\n'use server'", 'after an import (no directive: worth a warning)'],
     ["async function f() {\n  await save()\n  'use server'\n}", 'after another statement (no directive: worth a warning)'],
     ["('use server')\nexport async function f() {}", 'in parentheses (no directive: worth a warning)'],
+    ["let n = 0\nn++\n'use server'", 'on a line after n++ (no directive: worth a warning)'],
+    ["const x = <div />\n'use server'", 'on a line after JSX (no directive: worth a warning)'],
   ])('finds %j (%s)', (code) => {
     expect(mayUseServer(code)).toBe(true)
   })

@@ -42,7 +42,14 @@ function directiveLikeFrom(code: string, from: number): boolean {
 }
 
 // Characters after which a string on the next line still continues the expression (`'a' +\n'b'`, `[\n'b'`).
-const CONTINUES_EXPRESSION = new Set([...'([,=:?+-*%&|^!~<>.'])
+// Not `!`, `>` or `.`, which may end a statement (`x!`, `<div />`, `1.`), nor `++` and `--`.
+const CONTINUES_EXPRESSION = new Set([...'([,=:?+-*%&|^~<'])
+
+/** Whether the code that ends at `i`, before a line break, certainly goes on as an expression on the next line. */
+export function continuesOnNextLine(code: string, i: number): boolean {
+  const ch = code[i]!
+  return CONTINUES_EXPRESSION.has(ch) && !((ch === '+' || ch === '-') && code[i - 1] === ch)
+}
 
 /**
  * Whether a string at `index` could begin a statement: after nothing but `{`, `;`, another
@@ -54,7 +61,8 @@ function mayStartStatement(code: string, index: number): boolean {
   let i = index - 1
   let crossedLine = false
   while (i >= 0 && /\s/.test(code[i]!)) {
-    if (code[i] === '\n' || code[i] === '\r') crossedLine = true
+    const ch = code[i]
+    if (ch === '\n' || ch === '\r' || ch === '\u2028' || ch === '\u2029') crossedLine = true
     i--
   }
   if (i < 0) return true
@@ -66,7 +74,7 @@ function mayStartStatement(code: string, index: number): boolean {
     // The previous line may be a hashbang, or end in a `// comment` hiding a `{` or `;` before it.
     const lineStart = code.lastIndexOf('\n', i) + 1
     const line = code.slice(lineStart, i + 1)
-    return !CONTINUES_EXPRESSION.has(before) || line.includes('//') || (lineStart === 0 && line.startsWith('#!'))
+    return !continuesOnNextLine(code, i) || line.includes('//') || (lineStart === 0 && line.startsWith('#!'))
   }
   return false
 }

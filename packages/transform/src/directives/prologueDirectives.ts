@@ -1,4 +1,4 @@
-import { skipTrivia } from '../parse/sourceTokens.js'
+import { afterHashbang, skipTrivia } from '../parse/sourceTokens.js'
 
 /** A directive as the parser sees it: its text, the string literal's span, the statement's end (past a `;`). */
 export interface PrologueDirective {
@@ -16,8 +16,7 @@ export interface PrologueDirective {
  */
 export function prologueDirectives(code: string): PrologueDirective[] | null {
   const directives: PrologueDirective[] = []
-  const start = code.charCodeAt(0) === 0xfeff ? 1 : 0
-  let i = skipTrivia(code, code.startsWith('#!', start) ? code.indexOf('\n') + 1 || code.length : start)
+  let i = skipTrivia(code, afterHashbang(code))
   while (i < code.length) {
     const quote = code[i]
     if (quote !== '"' && quote !== "'") return directives

@@ -7,6 +7,11 @@ describe('scanPrologueStrings', () => {
     expect(scanPrologueStrings(code)).toEqual(['use strict', 'use sever'])
   })
 
+  test('a hashbang ends at any line break, as a comment does', () => {
+    expect(scanPrologueStrings("#!/usr/bin/env node\r'use sever'\nexport const x = 1")).toEqual(['use sever'])
+    expect(scanPrologueStrings("#!/usr/bin/env node\u2028'use sever'\n'b'")).toEqual(['use sever', 'b'])
+  })
+
   test('stops at the first statement', () => {
     expect(scanPrologueStrings("import x from 'y'\n'use sever'")).toEqual([])
   })

@@ -1,4 +1,4 @@
-import { skipTrivia } from '../parse/sourceTokens.js'
+import { afterHashbang, skipTrivia } from '../parse/sourceTokens.js'
 
 /**
  * Reads the string literals at the start of a module without parsing it: enough to notice a
@@ -7,8 +7,7 @@ import { skipTrivia } from '../parse/sourceTokens.js'
  */
 export function scanPrologueStrings(code: string): string[] {
   const strings: string[] = []
-  const start = code.charCodeAt(0) === 0xfeff ? 1 : 0
-  let i = skipTrivia(code, code.startsWith('#!', start) ? code.indexOf('\n') + 1 || code.length : start)
+  let i = skipTrivia(code, afterHashbang(code))
   while (i < code.length) {
     const quote = code[i]
     if (quote !== '"' && quote !== "'") break

@@ -88,6 +88,13 @@ describe('passing over module-level statements', () => {
     ['conflicting directives', `function a() { 'use client'; 'use server' }`],
     ['in a decorator before export', `@register(async () => { 'use server' })\nexport class A {}`],
     ['at module level after an import', `import x from 'y'\n'use server'`],
+    // A line may end in an operator's character and still end its statement (automatic semicolon insertion).
+    ['on a line after x++', `function a(x) {\n  x++\n  'use server'\n}`],
+    ['on a line after x--', `function a(x) {\n  x--\n  'use server'\n}`],
+    ['on a line after a non-null assertion', `function a(x) {\n  x!\n  'use server'\n}`],
+    ['on a line after a generic type', `function a() {\n  let x: Array<number>\n  'use server'\n}`],
+    ['on a line after a JSX element', `function a() {\n  const x = <div />\n  'use server'\n}`],
+    ['on a line after a number ending in a dot', `function a() {\n  const x = 1.\n  'use server'\n}`],
     ['in a module-level block', `{ const v = 1; f(async () => { 'use server'; return v }) }`],
   ])('%s', (_, helper) => {
     const code = `${inline('Before')}${helper}\n${inline('After')}`

@@ -1,3 +1,5 @@
+import { continuesOnNextLine } from '../directives/mayUseServer.js'
+
 // Every 'use server' the module walk acts on is a string literal that opens a statement: a directive
 // in a function body's prologue (right or misspelled), or a misplaced one (a warning). A module-level
 // statement with no string that could open a statement holds neither, and declares nothing an inline
@@ -35,8 +37,6 @@ export class StatementStrings {
 
 // Characters after which a string may open a statement (a quote: another directive; `/`: a comment).
 const OPENS_AFTER = new Set([...'{;})\'"/:`'])
-// Characters after which a string on the next line still continues the expression (`'a' +\n'b'`).
-const CONTINUES_EXPRESSION = new Set([...'([,=:?+-*%&|^!~<>.'])
 
 /**
  * A string at `index` may open a statement unless the code before it (on its line) certainly
@@ -59,7 +59,7 @@ function mayOpenStatement(code: string, index: number): boolean {
   if (!crossedLine) return false
   let lineStart = i
   while (lineStart > 0 && !isLineTerminator(code.charCodeAt(lineStart - 1))) lineStart--
-  return !CONTINUES_EXPRESSION.has(before) || code.slice(lineStart, i + 1).includes('//')
+  return !continuesOnNextLine(code, i) || code.slice(lineStart, i + 1).includes('//')
 }
 
 /** Whether the word that ends at `i` (inclusive) is `word`. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { parseAst, parseSync } from 'vite'
 import { describe, expect, test } from 'vitest'
 import { compileOutcome, transformFixtures } from '../transformFixtures.test-support.js'
@@ -99,6 +100,9 @@ describe('readModuleRecord', () => {
     ['an overload signature alone, whose return type ends in braces', "'use server'\nexport async function f(): { a: 1 }\n"],
     ['an overload signature alone, a union ending in braces', "'use server'\nexport async function f(): Foo | { a: 1 }\nexport async function g() {}"],
     ['a type parameter with a default', "'use server'\nexport async function f<T = string>(x: T) { return x }"],
+    // A hashbang ends at any line break: what follows `\r` or U+2028 is code, not part of it.
+    ['code after a hashbang ended by \\r', "#!/usr/bin/env node\rconst a = 1\n'use server'\nexport async function f() {}"],
+    ['use client after a hashbang ended by U+2028', "#!/usr/bin/env node\u2028'use client'\n'use server'\nexport async function f() {}"],
     ['a comment in the parameter list', "'use server'\nexport const f = async (a /* ) */) => a"],
   ])('leaves %s to the full reading', (_, code) => {
     expect(read(code)).toBeNull()
@@ -125,5 +129,27 @@ describe('readModuleRecord', () => {
     const code = "'use server'\nexport async function f() { return <p>it's {'}'}</p> }\nexport const g = async () => 1\n"
     expect(names(code, '/app/a.jsx?v=1')).toEqual(['f', 'g'])
     expectSameBothWays(code, '/app/a.jsx?v=1')
+  })
+
+  // Programs put together from prologues, line ends and export statements the reader takes, refuses
+  // or must leave alone: whatever the mix, the same outcome as the full reading.
+  test('generated modules: the same outcome as the full reading', () => {
+    const opening = fc.constantFrom('', '#!/usr/bin/env node\n', '#!x\r', "#!x\r'use client'\n", '#!x\u2028const a = 1\n', '\uFEFF', "'use strict'\n", "'use client'\n", '/* c */ ', '// c\n', "'x'\n(f)\n")
+    const directive = fc.constantFrom("'use server'", '"use server";', "'use server' // x", "'use server'/*\n*/", "'use server'\u2028", "'use server'\n'use sever'")
+    const end = fc.constantFrom('\n', '\r\n', '\r', '\u2028', ';', ' ', '\n\n')
+    const statement = fc.constantFrom(
+      'export async function f() {}', 'export async function* f() {}', 'export default async function () {}', 'export const f = async () => 1',
+      'export const f = async x => x', 'export let f = async (a): Promise<number> => a', 'export const f = async () => {} as any', 'export const f = async\nx => x',
+      'export default async\nfunction f() {}', "export { f } from './m'", "export { f as 'a b', default as g } from './m'", "export * from './m'", 'export type T = 1',
+      'export declare const x: 1', "export { type T } from './t'", 'const a = 1\nexport { a }', 'export function f() {}', 'export const f = 1', 'export class C {}',
+      'export = f', 'export async function f(): Promise<void>\nexport async function f() {}', 'export async function f(a = "(") {}', 'export async function \\u0066() {}',
+      'export const f = async () => 1\n(0)', 'export default async function () {} + 1', 'export const f = async function () {}', 'export const f = async (x) => x ? 1 : 2',
+      'export async function f() {}\nexport default f', 'export async function f() {}\nf = 1', 'x++\n"use server"', "export const g = async () => { 'use server' }",
+    )
+    const modules = fc.tuple(opening, directive, fc.array(fc.tuple(end, statement), { minLength: 1, maxLength: 4 }), fc.constantFrom('/app/a.ts', '/app/a.js', '/app/a.tsx', '/app/a.mts'))
+    fc.assert(
+      fc.property(modules, ([head, use, statements, id]) => expectSameBothWays(head + use + statements.map(([e, s]) => e + s).join('') + '\n', id)),
+      { numRuns: 400 },
+    )
   })
 })

@@ -17,6 +17,14 @@ export function skipTrivia(code: string, from: number): number {
   return i
 }
 
+/** Where a module's code begins: past a byte order mark and a hashbang, which ends at any line break (`\r` and U+2028 too). */
+export function afterHashbang(code: string): number {
+  let i = code.charCodeAt(0) === 0xfeff ? 1 : 0
+  if (!code.startsWith('#!', i)) return i
+  while (i < code.length && !isLineBreak(code.charCodeAt(i))) i++
+  return i
+}
+
 /** The offset of `token`, the next thing after `from` once trivia is skipped. Throws if something else comes first. */
 export function expectToken(code: string, from: number, token: string): number {
   const at = skipTrivia(code, from)

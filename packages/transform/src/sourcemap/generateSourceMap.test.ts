@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { decodedMappings, TraceMap } from '@jridgewell/trace-mapping'
+import { decodedMappings, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
 import MagicString, { type SourceMap } from 'magic-string'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -33,7 +33,24 @@ function expectSameTokenMappings(ours: SourceMap | { mappings: '' }, magicString
   })
   while (expected.length > actual.length && expected.at(-1)!.length === 0) expected.pop()
   expect(actual, label).toEqual(expected)
+  expectSameLookups(mappings, magicString.mappings, lines, label)
   return { segments: expected.flat().length, atSpaces: decode(magicString.mappings).flat().length - expected.flat().length }
+}
+
+/**
+ * What a stack trace or a debugger reads: every generated character but white space leads to the same
+ * original position in both maps (inserted text after an indent too, which looks up the segment before it).
+ */
+function expectSameLookups(mappings: string, reference: string, lines: string[], label: string) {
+  const [ours, theirs] = [mappings, reference].map((m) => new TraceMap({ version: 3, sources: ['m'], names: [], mappings: m }))
+  lines.forEach((text, line) => {
+    for (let column = 0; column < text.length; column++) {
+      if (/[\t\v\f\r ]/.test(text[column]!)) continue
+      const position = { line: line + 1, column }
+      const [a, b] = [originalPositionFor(ours!, position), originalPositionFor(theirs!, position)]
+      if (a.line !== b.line || a.column !== b.column) expect({ ...position, found: a }, label).toEqual({ ...position, found: b })
+    }
+  })
 }
 
 describe('the transform’s maps', () => {

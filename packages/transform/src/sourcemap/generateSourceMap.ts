@@ -128,8 +128,10 @@ class MappingsWriter {
         lineHasSegment = false
         continue
       }
-      // a segment at the start of every word and at every other character, but none at white space
-      if (c < 128 && SPACE[c] === 1) {
+      // a segment at the start of every word and at every other character, but none at white space,
+      // except a chunk's last character: text inserted after it (`const save = register…` after an
+      // indent) maps there, as in magic-string's map, not to nothing or to the line before
+      if (c < 128 && SPACE[c] === 1 && i !== end - 1) {
         originalColumn++
         column++
         continue

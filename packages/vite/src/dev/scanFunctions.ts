@@ -50,7 +50,8 @@ export class FunctionScanner {
     watcher.on('add', later)
     watcher.on('change', later)
     watcher.on('unlink', (file) => {
-      this.state.catalog.update(SCAN, file, [], true)
+      this.compiledText.delete(file) // the same text saved again is a module again
+      this.state.catalog.forgetModule(file)
       this.errors.resolved(file, 'server')
     })
   }
@@ -80,10 +81,13 @@ export class FunctionScanner {
     } catch {
       return // deleted meanwhile: `unlink` follows
     }
-    if (this.compiledText.get(file) === code) return
+    const before = this.compiledText.get(file)
+    if (before === code) return
     this.compiledText.set(file, code)
     if (!SERVER_DIRECTIVE_FILTER.test(code)) {
-      this.state.catalog.update(SCAN, file, [], true)
+      // No environment's transform sees this text (their filter): what they found in the one before goes too.
+      if (before === undefined) this.state.catalog.update(SCAN, file, [], true)
+      else this.state.catalog.forgetModule(file)
       this.errors.resolved(file, 'server')
       return
     }

@@ -154,13 +154,15 @@ function trackCall(calls: CallLog, state: PluginState, id: string, res: ServerRe
 }
 
 /**
- * Whether a browser may have sent `req` from another site. Browsers send `Sec-Fetch-Site` (or, older
- * ones, `Origin`) with every cross-site POST; the runtime's own origin check decides the call.
+ * Whether a browser may have sent `req` from another site, or the runtime's origin check (which
+ * decides the call) may refuse it otherwise: all but `Sec-Fetch-Site: same-origin` without
+ * `Origin: null`, or, from browsers that send no `Sec-Fetch-Site`, a request with neither `Origin`
+ * nor `Referer` (`none`, a typed address, is refused too).
  */
 function maybeCrossSite(req: IncomingMessage): boolean {
   const site = req.headers['sec-fetch-site']
-  if (site !== undefined) return site !== 'same-origin' && site !== 'none'
-  return req.headers.origin !== undefined
+  if (site !== undefined) return site !== 'same-origin' || req.headers.origin === 'null'
+  return req.headers.origin !== undefined || req.headers.referer !== undefined
 }
 
 /** How the browser imports a module id through the dev server (`/@id/…`, `\0` spelled `__x00__`). */

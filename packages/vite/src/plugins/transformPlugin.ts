@@ -84,8 +84,9 @@ export function transformPlugin(state: PluginState): Plugin {
         if (target === 'server') state.scanner?.compiledByEnvironment(file, code, result?.functions ?? [])
         state.compileErrors?.resolved(file, target)
         if (target === 'client' && environment?.mode === 'dev') state.compileErrors?.loadedByBrowser(file)
+        // (no functions left, as when the directive is gone: a call must not reach the module's exports)
+        state.catalog.update(environment?.name ?? target, file, result?.functions ?? [], target === 'server')
         if (!result) return null
-        state.catalog.update(environment?.name ?? target, file, result.functions, target === 'server')
         if (target === 'server' && environment?.mode === 'build') state.onServerModule?.(this, file, result.functions)
         if (target === 'client' && environment?.mode === 'dev') clientOutputs.set(file, result.code)
         return { code: result.code, map: result.map }
