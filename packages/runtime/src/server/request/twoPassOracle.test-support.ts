@@ -34,6 +34,11 @@ export function twoPasses(text: string, limits: DecodeLimits): Outcome | { custo
   } catch {
     return { error: 'the payload is not JSON' }
   }
+  return twoPassesOfParsed(parsed, limits)
+}
+
+/** The same, from the payload as `JSON.parse` gave it. */
+export function twoPassesOfParsed(parsed: unknown, limits: DecodeLimits): Outcome | { custom: true } {
   try {
     if (validatePayload(parsed, tags, limits)) return { custom: true }
   } catch (error) {

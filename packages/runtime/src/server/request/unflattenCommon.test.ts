@@ -1,29 +1,15 @@
-import { stringify, unflatten } from 'devalue'
+import { stringify } from 'devalue'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { anyValue, corpus } from '../../codec/codecCorpus.test-support.js'
 import { REFERENCE_TAG } from '../../codec/devalueFormat.js'
 import { resolveHandlerOptions } from '../handlerOptions.js'
 import { decodeValueNow, NO_FILES } from './decodeValue.js'
+import { twoPassesOfParsed as twoPasses } from './twoPassOracle.test-support.js'
 import { unflattenCommon, UNSURE } from './unflattenCommon.js'
-import { DEFAULT_LIMITS, validatePayload, type DecodeLimits } from './validatePayload.js'
+import { DEFAULT_LIMITS } from './validatePayload.js'
 
-const tags = new Set(['File', 'Blob', 'FormData', REFERENCE_TAG])
 const options = resolveHandlerOptions({ resolve: () => undefined })
-
-/** The two passes the one pass stands in for: checks, then devalue's unflatten. */
-function twoPasses(values: unknown, limits: DecodeLimits): { value: unknown } | { error: string } {
-  try {
-    validatePayload(values, tags, limits)
-  } catch (error) {
-    return { error: (error as Error).message }
-  }
-  try {
-    return { value: unflatten(values as unknown[]) }
-  } catch (error) {
-    return { error: `the payload could not be decoded: ${(error as Error).message}` }
-  }
-}
 
 /** devalue's text of a decoded value: types, key order, holes, shared and cyclic references all show in it. */
 const shape = (value: unknown) => stringify(value)
