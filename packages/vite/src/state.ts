@@ -28,6 +28,8 @@ export interface PluginState {
   compileErrors?: CompileErrors
   /** In the dev server: settles once the server runtime is loaded and the dev resolver installed. */
   devServerReady?: Promise<unknown>
+  /** This dev server's resolver, as published for the runtime entries its module runners load (see publishDevResolver). */
+  devResolverKey?: number
   /** In the dev server: what knows the app's functions from its files (told of each module a server environment compiles). */
   scanner?: { compiledByEnvironment(file: string, code: string, functions: readonly ServerFunctionInfo[] | null): void }
   /** Told by the transform of every module with server functions compiled in a build. */

@@ -48,13 +48,49 @@ export async function loadDevRuntime(): Promise<{ server: Loaded<'server'>; node
   return { server, node }
 }
 
-/** A module that re-exports a handed-over entry. */
-export async function devRuntimeModule(id: string): Promise<string> {
+// The entries are shared by every dev server in the process, and so is the resolver the last one
+// installed: an app's own handler (handleServerFunction in its SSR entry) would run another app's
+// functions. Each dev server publishes its resolver, and its modules' handlers default to it.
+const RESOLVERS = Symbol.for('use-server.dev-resolvers')
+let nextResolverKey = 0
+
+/** Makes `resolve` the default of the handlers that one dev server's modules import, until unpublished. */
+export function publishDevResolver(resolve: (id: string) => unknown): { key: number; unpublish(): void } {
+  const resolvers = ((globalThis as Record<symbol, Map<number, unknown> | undefined>)[RESOLVERS] ??= new Map())
+  const key = nextResolverKey++
+  resolvers.set(key, resolve)
+  return { key, unpublish: () => void resolvers.delete(key) }
+}
+
+/** The handed-over functions that take handler options (with `resolve`), and the position of those options. */
+const TAKING_OPTIONS: Partial<Record<Entry, Record<string, number>>> = {
+  server: { handleServerFunction: 1 },
+  ssr: { createRequestHandler: 0, decodeFormAction: 1 },
+}
+
+/**
+ * A module that re-exports a handed-over entry; with `resolverKey`, its handlers default to that dev
+ * server's resolver (options given with a `resolve` of their own keep it; one object per options object).
+ */
+export async function devRuntimeModule(id: string, resolverKey?: number): Promise<string> {
   const entry = id.slice(DEV_RUNTIME_PREFIX.length) as Entry
   const module = await loadEntry(entry)
   const names = Object.keys(module).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))
+  const taking = resolverKey === undefined ? {} : (TAKING_OPTIONS[entry] ?? {})
   return [
     `const m = globalThis[Symbol.for('use-server.dev-runtime')][${JSON.stringify(entry)}];`,
-    ...names.map((name) => `export const ${name} = m.${name};`),
+    `const withOwn = new WeakMap(), none = {};`,
+    `const own = (options) => {`,
+    `  const resolve = globalThis[Symbol.for('use-server.dev-resolvers')]?.get(${resolverKey ?? -1});`,
+    `  if (!resolve || options?.resolve) return options;`,
+    `  let withResolver = withOwn.get(options ?? none);`,
+    `  if (!withResolver) withOwn.set(options ?? none, (withResolver = { ...options, resolve }));`,
+    `  return withResolver;`,
+    `};`,
+    ...names.map((name) => {
+      const at = taking[name]
+      if (at === undefined) return `export const ${name} = m.${name};`
+      return `export const ${name} = (...args) => { args[${at}] = own(args[${at}]); return m.${name}(...args); };`
+    }),
   ].join('\n')
 }

@@ -3,7 +3,7 @@ import type { ServerFunctionResolver } from '@use-server/runtime/server'
 import type { Plugin } from 'vite'
 import { clientRuntimeSpecifier } from '../compileModule.js'
 import type { CallLog } from '../dev/callLog.js'
-import { loadDevRuntime } from '../dev/devRuntimeModules.js'
+import { loadDevRuntime, publishDevResolver } from '../dev/devRuntimeModules.js'
 import { REGISTRY_MODULE } from '../runtimeModules.js'
 import { handlerSettings } from '../options.js'
 import type { PluginState } from '../state.js'
@@ -56,6 +56,7 @@ export function devServerPlugin(state: PluginState): Plugin {
       const devResolver = createDevResolver(server, state, viteRunner)
       let closed = false
       let uninstall = () => {}
+      let unpublish = () => {}
       // The runtime loads while the server starts (see loadDevRuntime): calls wait for it, `listen()` does not.
       const handling = loadDevRuntime().then(({ server: { installServerFunctionResolver, isRedirectError }, node: { createMiddleware } }) => {
         const resolve: ServerFunctionResolver = async (id) => {
@@ -66,7 +67,12 @@ export function devServerPlugin(state: PluginState): Plugin {
         // An app's own SSR entry calling handleServerFunction(request) in development finds functions
         // too, and its handlers send error details: this process is a development server. Installed
         // before any server module can import the runtime (their imports wait for `devServerReady`).
-        if (!closed) uninstall = installServerFunctionResolver(resolve, { development: true })
+        if (!closed) {
+          uninstall = installServerFunctionResolver(resolve, { development: true })
+          const published = publishDevResolver(resolve)
+          state.devResolverKey = published.key
+          unpublish = published.unpublish
+        }
         return createMiddleware({ ...settings, resolve, dev: true })
       })
       state.devServerReady = handling
@@ -86,6 +92,7 @@ export function devServerPlugin(state: PluginState): Plugin {
         closed = true
         stopFollowingSaves()
         uninstall()
+        unpublish()
         inspector.close()
       }
       server.httpServer?.once('close', closeDevServer)

@@ -66,7 +66,7 @@ export function runtimePlugin(state: PluginState): Plugin {
         }
         if (id.startsWith(DEV_RUNTIME_PREFIX)) {
           await state.devServerReady // the dev server's resolver is installed before a server module runs the runtime
-          return devRuntimeModule(id)
+          return devRuntimeModule(id, state.devResolverKey)
         }
         // The server build fills the registry in when it knows the chunks (see buildPlugin).
         if (id === resolvedRegistry) return registryModuleCode(this.environment?.mode !== 'build')
