@@ -1,29 +1,21 @@
-import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ViteDevServer } from 'vite'
-import { afterAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { call, stubsIn } from './support/calls.js'
-import { copyFixture } from './support/fixtures.js'
+import { editedCopies } from './support/editedCopies.js'
 import { vites } from './support/vites.js'
 
 // The runtime entries a dev server loads are cached for the whole process: two dev servers in one
 // process (started one after the other or at once, one closed) must each answer from their own app.
 describe.each(vites)('$name: two dev servers in one process', (vite) => {
-  const apps: Array<ReturnType<typeof copyFixture>> = []
-  const servers: ViteDevServer[] = []
-  afterAll(async () => {
-    for (const server of servers) await server.close().catch(() => {})
-    for (const app of apps) app.remove()
-  })
+  const copies = editedCopies()
 
   const start = async (marker: string) => {
-    const app = copyFixture('spa')
-    apps.push(app)
-    const actions = join(app.root, 'src/actions.ts')
-    writeFileSync(actions, readFileSync(actions, 'utf8').replace('return a + b', `return ${JSON.stringify(marker)} + (a + b)`) + `\nexport async function fail() { throw new Error('boom ${marker}') }\n`)
+    const app = copies.copy('spa', 'src/actions.ts', (text) =>
+      text.replace('return a + b', `return ${JSON.stringify(marker)} + (a + b)`) +
+      `\nexport async function fail() { throw new Error('boom ${marker}') }\n`)
     const { createServer } = await vite.load()
-    const server = await createServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } })
-    servers.push(server)
+    const config = { root: app.root, configFile: join(app.root, 'vite.config.ts'), logLevel: 'silent' as const }
+    const server = copies.keep(await createServer({ ...config, server: { port: 0, host: '127.0.0.1' } }))
     await server.listen()
     const origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '')
     const stubs = stubsIn(await (await fetch(`${origin}/src/actions.ts`)).text())

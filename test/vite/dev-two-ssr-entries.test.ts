@@ -1,29 +1,21 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'devalue'
-import type { ViteDevServer } from 'vite'
-import { afterAll, describe, expect, test } from 'vitest'
-import { copyFixture } from './support/fixtures.js'
+import { describe, expect, test } from 'vitest'
+import { editedCopies } from './support/editedCopies.js'
 import { vites } from './support/vites.js'
 
 // An app's own SSR entry calls handleServerFunction(request) with no resolver of its own: in a
 // process running two dev servers, each entry must still run its own app's functions.
 describe.each(vites)('$name: two SSR apps in one process', (vite) => {
-  const apps: Array<ReturnType<typeof copyFixture>> = []
-  const servers: ViteDevServer[] = []
-  afterAll(async () => {
-    for (const server of servers) await server.close().catch(() => {})
-    for (const app of apps) app.remove()
-  })
+  const copies = editedCopies()
 
   const start = async (marker: string) => {
-    const app = copyFixture('ssr')
-    apps.push(app)
-    const notes = join(app.root, 'src/notes.ts')
-    writeFileSync(notes, readFileSync(notes, 'utf8').replace("return 'not imported by the client'", `return ${JSON.stringify(marker)}`))
+    const app = copies.copy('ssr', 'src/notes.ts', (text) => text.replace("return 'not imported by the client'", `return ${JSON.stringify(marker)}`))
+    const notes = app.path
     const { createServer } = await vite.load()
-    const server = await createServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), server: { middlewareMode: true }, appType: 'custom', logLevel: 'silent' })
-    servers.push(server)
+    const config = { root: app.root, configFile: join(app.root, 'vite.config.ts'), logLevel: 'silent' as const }
+    const server = copies.keep(await createServer({ ...config, server: { middlewareMode: true }, appType: 'custom' }))
     const { transformServerFunctions } = await import('@use-server/transform')
     const { functions } = transformServerFunctions(readFileSync(notes, 'utf8'), notes, { target: 'server', root: app.root })!
     const id = functions.find((f) => f.exportName === 'adminOnly')!.id
