@@ -37,13 +37,20 @@ export const importsProductionServer = (code: string): boolean => code.includes(
 /** A chunk's code with each placeholder import made the path from the chunk to the bundle's file (and a map of that edit). */
 export function linkProductionServer(code: string, chunkFileName: string, withMap: boolean): { code: string; map: SourceMap | null } {
   const from = posix.dirname(chunkFileName)
-  const edited = new MagicString(code)
-  for (const match of code.matchAll(PLACEHOLDER_LITERAL)) {
+  const links = [...code.matchAll(PLACEHOLDER_LITERAL)].map((match) => {
     let path = posix.relative(from, `${PRODUCTION_SERVER_DIR}/${match[2]}`)
     if (!path.startsWith('.')) path = `./${path}`
-    edited.overwrite(match.index, match.index + match[0].length, JSON.stringify(path))
+    return { start: match.index, end: match.index + match[0].length, text: JSON.stringify(path) }
+  })
+  if (!withMap) {
+    let linked = ''
+    let at = 0
+    for (const { start, end, text } of links) (linked += code.slice(at, start) + text), (at = end)
+    return { code: linked + code.slice(at), map: null }
   }
-  return { code: edited.toString(), map: withMap ? edited.generateMap({ hires: 'boundary' }) : null }
+  const edited = new MagicString(code)
+  for (const { start, end, text } of links) edited.overwrite(start, end, text)
+  return { code: edited.toString(), map: edited.generateMap({ hires: 'boundary' }) }
 }
 
 let files: Array<{ fileName: string; source: string }> | undefined
