@@ -10,9 +10,9 @@ import { build } from 'vite'
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const outDir = fileURLToPath(new URL('../dist/production-server/', import.meta.url))
 
-// Keep in step with PRODUCTION_SERVER_ENTRIES in src/build/productionServerFiles.ts.
+// Keep in step with RUNTIME_ENTRIES in src/build/productionServerFiles.ts (its test checks each file is here).
 const input = {
-  production: fileURLToPath(new URL('../dist/production/index.js', import.meta.url)),
+  production: fileURLToPath(import.meta.resolve('@use-server/vite/production')),
   server: fileURLToPath(import.meta.resolve('@use-server/runtime/server')),
   node: fileURLToPath(import.meta.resolve('@use-server/runtime/node')),
   redis: fileURLToPath(import.meta.resolve('@use-server/runtime/redis')),
