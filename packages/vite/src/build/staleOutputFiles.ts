@@ -3,7 +3,7 @@ import { join, posix } from 'node:path'
 
 // The embedded server's output is not emptied before a build (Vite's emptyOutDir) but cleared of what the
 // build did not write after it: a rebuild writes most of the same files again (function chunks are named by
-// their content), and overwriting a file costs a fraction of deleting it and creating it anew (~0.7 ms of CPU
+// their content), and overwriting a file costs a fraction of deleting it and creating it anew (0.3–0.7 ms of CPU
 // per file created on a busy ext4 disk, for 120+ function chunks). What is left is what emptying leaves.
 
 /** The files under `dir` (paths relative to it, with `/`), `.git` aside as Vite's emptyOutDir does; none when it does not exist. */
