@@ -7,7 +7,7 @@ import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
 import { importsProductionServer, linkProductionServer, PRODUCTION_SERVER_DIR, productionServerFiles } from '../build/productionServerFiles.js'
 import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
 import { SERVER_CONFIG_FILE, serverConfigCode, serverEntryCode } from '../build/serverEntry.js'
-import { outputFiles, removeStaleFiles } from '../build/staleOutputFiles.js'
+import { removeStaleFiles } from '../build/staleOutputFiles.js'
 import { serverConfigFile } from '../options.js'
 import { REGISTRY_MODULE, SERVER_CONFIG_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
 import type { ChunkEmitter, PluginState } from '../state.js'
@@ -23,7 +23,6 @@ export function buildPlugin(state: PluginState): Plugin {
   const { options } = state
   const emitted = new Map<string, string>() // module file → emitted chunk reference
   let entryIds = new Set<string>()
-  let filesBefore: string[] | undefined // the embedded server's output before this build wrote
 
   // Inline functions are callable wherever the server meets them; module exports only if the
   // client kept them (or, without client information, all of them). Told by the transform plugin.
@@ -56,8 +55,8 @@ export function buildPlugin(state: PluginState): Plugin {
           client: { build: { outDir: clientOutDir } },
           // Node, not the browsers of the client build (Vite 7 would lower the server for them and refuse
           // syntax they lack, string export names among them). public/ is the client's: copied into the
-          // server's output it would only be stale clutter. Not emptied first: what the build did not write
-          // is removed after it (see staleOutputFiles).
+          // server's output it would only be stale clutter. Not emptied first: what the build will not write
+          // is removed before it writes (see staleOutputFiles).
           [name]: { consumer: 'server', build: { target: userConfig.environments?.[name]?.build?.target ?? 'node20', outDir: options.serverOutDir, emptyOutDir: false, copyPublicDir: false, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
         },
       }
@@ -127,24 +126,6 @@ export function buildPlugin(state: PluginState): Plugin {
       return linkProductionServer(code, chunk.fileName, Boolean(outputOptions.sourcemap))
     },
 
-    renderStart() {
-      const environment = this.environment
-      if (!state.embedded || environment?.name !== options.serverEnvironment || !environment.config.build.write) return
-      filesBefore = outputFiles(resolve(environment.config.root, environment.config.build.outDir))
-    },
-
-    // First, so what other plugins write here afterwards stays.
-    writeBundle: {
-      order: 'pre',
-      handler(_, bundle) {
-        const environment = this.environment
-        if (!filesBefore || environment?.name !== options.serverEnvironment) return
-        const written = Object.values(bundle).flatMap((output) => (output.type === 'chunk' && output.sourcemapFileName ? [output.fileName, output.sourcemapFileName] : [output.fileName]))
-        removeStaleFiles(resolve(environment.config.root, environment.config.build.outDir), filesBefore, written)
-        filesBefore = undefined
-      },
-    },
-
     generateBundle(_, bundle) {
       const environment = this.environment
       if (!environment) return // plain Rollup: compile only
@@ -182,9 +163,18 @@ export function buildPlugin(state: PluginState): Plugin {
         if (filled !== undefined) output.code = filled
       }
       this.emitFile({ type: 'asset', fileName: MANIFEST_FILE, source: JSON.stringify(createManifest(rows, environment.config.root), null, 2) + '\n' })
-      // The server and the runtime, bundled with the package: copied, not bundled again (see runtimePlugin).
-      // Here, not earlier: Vite drops the assets of server builds before this hook (build.ssrEmitAssets).
-      if (state.embedded) for (const { fileName, source } of productionServerFiles()) this.emitFile({ type: 'asset', fileName: `${PRODUCTION_SERVER_DIR}/${fileName}`, source })
+      if (state.embedded) {
+        // The server and the runtime, bundled with the package: copied, not bundled again (see runtimePlugin).
+        // Here, not earlier: Vite drops the assets of server builds before this hook (build.ssrEmitAssets).
+        const copied = productionServerFiles().map(({ fileName, source }) => ({ fileName: `${PRODUCTION_SERVER_DIR}/${fileName}`, source }))
+        for (const file of copied) this.emitFile({ type: 'asset', ...file })
+        // What the last build left and this one will not write goes now, before anything is written. Assets
+        // that plugins after this one emit are written again after it (as after Vite's emptyOutDir).
+        if (environment.config.build.write) {
+          const written = Object.values(bundle).flatMap((output) => (output.type === 'chunk' && output.sourcemapFileName ? [output.fileName, output.sourcemapFileName] : [output.fileName]))
+          removeStaleFiles(resolve(environment.config.root, environment.config.build.outDir), [...written, MANIFEST_FILE, ...copied.map((file) => file.fileName)])
+        }
+      }
       const modules = new Set(rows.map((row) => row.entry.file)).size
       const inline = rows.filter((row) => row.entry.kind === 'inline').length
       environment.logger.info(`use-server: ${rows.length} function${rows.length === 1 ? '' : 's'} in ${modules} module${modules === 1 ? '' : 's'} (${inline} inline)`)
