@@ -1,17 +1,17 @@
 import { isAbsolute, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
 import { idsFoundIn, loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
 import { buildLayout } from '../build/layout.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
+import { importsProductionServer, linkProductionServer, PRODUCTION_SERVER_DIR, productionServerFiles } from '../build/productionServerFiles.js'
 import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
 import { SERVER_CONFIG_FILE, serverConfigCode, serverEntryCode } from '../build/serverEntry.js'
+import { removeStaleFiles } from '../build/staleOutputFiles.js'
 import { serverConfigFile } from '../options.js'
 import { REGISTRY_MODULE, SERVER_CONFIG_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
 import type { ChunkEmitter, PluginState } from '../state.js'
 
-const PRODUCTION_SERVER_FILE = fileURLToPath(import.meta.resolve('@use-server/vite/production'))
 const RESOLVED_REGISTRY = '\0' + REGISTRY_MODULE
 
 /**
@@ -55,8 +55,9 @@ export function buildPlugin(state: PluginState): Plugin {
           client: { build: { outDir: clientOutDir } },
           // Node, not the browsers of the client build (Vite 7 would lower the server for them and refuse
           // syntax they lack, string export names among them). public/ is the client's: copied into the
-          // server's output it would only be stale clutter.
-          [name]: { consumer: 'server', build: { target: userConfig.environments?.[name]?.build?.target ?? 'node20', outDir: options.serverOutDir, emptyOutDir: true, copyPublicDir: false, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
+          // server's output it would only be stale clutter. Not emptied first: what the build will not write
+          // is removed before it writes (see staleOutputFiles).
+          [name]: { consumer: 'server', build: { target: userConfig.environments?.[name]?.build?.target ?? 'node20', outDir: options.serverOutDir, emptyOutDir: false, copyPublicDir: false, rollupOptions: { input: { index: SERVER_ENTRY_MODULE } } } },
         },
       }
       return config
@@ -103,7 +104,7 @@ export function buildPlugin(state: PluginState): Plugin {
         if (id === `\0${SERVER_CONFIG_MODULE}`) return serverConfigCode(serverConfigFile(options, config.root))
         const serverOutDir = resolve(config.root, options.serverOutDir)
         const clientOutDir = resolve(config.root, config.environments.client!.build.outDir)
-        return serverEntryCode(options, PRODUCTION_SERVER_FILE, serverOutDir, clientOutDir)
+        return serverEntryCode(options, serverOutDir, clientOutDir)
       },
     },
 
@@ -118,6 +119,12 @@ export function buildPlugin(state: PluginState): Plugin {
 
     // An app's own server entry gets the registry, so its handler knows every function.
     transform: injectRegistry,
+
+    // The embedded server's chunks import the copied server and runtime by their path from each chunk.
+    renderChunk(code, chunk, outputOptions) {
+      if (!state.embedded || this.environment?.name !== options.serverEnvironment || !importsProductionServer(code)) return null
+      return linkProductionServer(code, chunk.fileName, Boolean(outputOptions.sourcemap))
+    },
 
     generateBundle(_, bundle) {
       const environment = this.environment
@@ -156,6 +163,18 @@ export function buildPlugin(state: PluginState): Plugin {
         if (filled !== undefined) output.code = filled
       }
       this.emitFile({ type: 'asset', fileName: MANIFEST_FILE, source: JSON.stringify(createManifest(rows, environment.config.root), null, 2) + '\n' })
+      if (state.embedded) {
+        // The server and the runtime, bundled with the package: copied, not bundled again (see runtimePlugin).
+        // Here, not earlier: Vite drops the assets of server builds before this hook (build.ssrEmitAssets).
+        const copied = productionServerFiles().map(({ fileName, source }) => ({ fileName: `${PRODUCTION_SERVER_DIR}/${fileName}`, source }))
+        for (const file of copied) this.emitFile({ type: 'asset', ...file })
+        // What the last build left and this one will not write goes now, before anything is written. Assets
+        // that plugins after this one emit are written again after it (as after Vite's emptyOutDir).
+        if (environment.config.build.write) {
+          const written = Object.values(bundle).flatMap((output) => (output.type === 'chunk' && output.sourcemapFileName ? [output.fileName, output.sourcemapFileName] : [output.fileName]))
+          removeStaleFiles(resolve(environment.config.root, environment.config.build.outDir), [...written, MANIFEST_FILE, ...copied.map((file) => file.fileName)])
+        }
+      }
       const modules = new Set(rows.map((row) => row.entry.file)).size
       const inline = rows.filter((row) => row.entry.kind === 'inline').length
       environment.logger.info(`use-server: ${rows.length} function${rows.length === 1 ? '' : 's'} in ${modules} module${modules === 1 ? '' : 's'} (${inline} inline)`)

@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path'
 import type { Plugin } from 'vite'
+import { productionServerImport } from '../build/productionServerFiles.js'
 import { registryModuleCode } from '../build/registryModule.js'
 import { DEV_RUNTIME_PREFIX, devRuntimeId, devRuntimeModule, loadDevRuntime } from '../dev/devRuntimeModules.js'
 import { CLIENT_CONFIG_MODULE, REGISTRY_MODULE, RUNTIME_CLIENT, runtimeFile } from '../runtimeModules.js'
@@ -35,11 +36,17 @@ export function runtimePlugin(state: PluginState): Plugin {
     enforce: 'pre',
     sharedDuringBuild: true,
     resolveId: {
-      filter: { id: /^(?:@use-server\/runtime\/|virtual:use-server\/(?:client|registry)$)/ },
+      filter: { id: /^(?:@use-server\/runtime\/|virtual:use-server\/(?:client|registry|production-server)$)/ },
       handler(source, importer, options) {
         if (source === CLIENT_CONFIG_MODULE) return resolvedClientConfig
         if (source === REGISTRY_MODULE) return resolvedRegistry
         const environment = this.environment
+        // The embedded server's build imports the server and the runtime from the files it copies (one copy of
+        // the runtime, bundled when the package was built); any other entry is bundled as usual.
+        if (state.embedded && environment?.mode === 'build' && environment.name === state.options.serverEnvironment) {
+          const external = productionServerImport(source)
+          if (external) return external
+        }
         // Vite's dependency scan reads modules before they are compiled ('use server' ones import these too).
         const scanning = (options as { scan?: boolean }).scan === true
         const target = state.options.target ?? (environment?.config.consumer === 'client' ? 'client' : 'server')

@@ -1,0 +1,30 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, expect, test } from 'vitest'
+import { outputFiles, removeStaleFiles } from './staleOutputFiles.js'
+
+let dir: string
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const files = (paths: string[]) => {
+  dir = mkdtempSync(join(tmpdir(), 'use-server-stale-'))
+  for (const path of paths) {
+    mkdirSync(join(dir, path, '..'), { recursive: true })
+    writeFileSync(join(dir, path), path)
+  }
+}
+
+test('what the build will not write goes, folders and all; what it will write stays; .git is left alone', () => {
+  files(['index.js', 'assets/a-1.js', 'assets/b-1.js', 'old/deep/x.js', 'junk.txt', '.git/HEAD', 'use-server-runtime/shared/s.js'])
+  expect(outputFiles(dir)).not.toContain('.git/HEAD')
+  removeStaleFiles(dir, ['index.js', 'assets/a-1.js', 'use-server-runtime/shared/s.js', 'new.js'])
+  expect(outputFiles(dir).sort()).toEqual(['assets', 'assets/a-1.js', 'index.js', 'use-server-runtime', 'use-server-runtime/shared', 'use-server-runtime/shared/s.js'])
+  expect(outputFiles(join(dir, '.git'))).toEqual(['HEAD'])
+})
+
+test('no output yet: nothing listed, nothing removed', () => {
+  files([])
+  expect(outputFiles(join(dir, 'missing'))).toEqual([])
+  removeStaleFiles(join(dir, 'missing'), ['index.js'])
+})

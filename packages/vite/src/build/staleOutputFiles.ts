@@ -1,0 +1,37 @@
+import { readdirSync, rmSync } from 'node:fs'
+import { join, posix } from 'node:path'
+
+// The embedded server's output is not emptied before a build (Vite's emptyOutDir) but cleared, once the bundle
+// is known and before it is written, of what the build will not write: a rebuild writes most of the same files
+// again (function chunks are named by their content), and overwriting a file costs a fraction of deleting it
+// and creating it anew (0.3–0.7 ms of CPU per file created on a busy ext4 disk, for 120+ function chunks).
+// What is left is what emptying leaves.
+
+/** The files and folders under `dir` (paths relative to it, with `/`), `.git` aside as Vite's emptyOutDir does; none when it does not exist. */
+export function outputFiles(dir: string): string[] {
+  let entries: string[]
+  try {
+    entries = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  } catch {
+    return []
+  }
+  const files: string[] = []
+  for (const entry of entries) {
+    const path = entry.split(/[\\/]/).join('/')
+    if (path === '.git' || path.startsWith('.git/')) continue
+    files.push(path)
+  }
+  return files
+}
+
+/** Removes from `dir` what an earlier build left there and this one will not write (`written`: paths relative to `dir`). */
+export function removeStaleFiles(dir: string, written: Iterable<string>): void {
+  const kept = new Set<string>()
+  for (const file of written) {
+    kept.add(file)
+    // and the folders it is in
+    for (let folder = posix.dirname(file); folder !== '.' && !kept.has(folder); folder = posix.dirname(folder)) kept.add(folder)
+  }
+  // A folder with nothing of this build inside goes whole; the entries listed under it then find nothing.
+  for (const entry of outputFiles(dir)) if (!kept.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true })
+}
