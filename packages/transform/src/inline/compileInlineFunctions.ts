@@ -151,9 +151,11 @@ function replace(reference: Reference, members: readonly unknown[], text: string
   return { start: reference.start, end: reference.start + reference.name.length, text: reference.shorthand ? `${reference.name}: ${text}` : text }
 }
 
-/** A display name as part of an identifier: `my-action` → `my_action`. */
+const ASCII_IDENTIFIER_PART = /^[\w$]*$/
+
+/** A display name as part of an identifier: `my-action` → `my_action` (most are ASCII already: no Unicode pass). */
 function toIdentifierPart(name: string): string {
-  return name.replace(/[^\p{ID_Continue}$]/gu, '_')
+  return ASCII_IDENTIFIER_PART.test(name) ? name : name.replace(/[^\p{ID_Continue}$]/gu, '_')
 }
 
 /**

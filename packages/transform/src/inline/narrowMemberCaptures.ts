@@ -26,7 +26,9 @@ export interface BoundValue {
 
 /** `post`, `post.id`, `post?.author.name`: the bound value as the source writes it. */
 export function boundText(binding: Binding, path: readonly Member[]): string {
-  return binding.name + path.map((m) => `${m.optional ? '?.' : '.'}${m.name}`).join('')
+  let text = binding.name
+  for (const m of path) text += (m.optional ? '?.' : '.') + m.name
+  return text
 }
 
 /**
@@ -48,9 +50,14 @@ export function narrowMemberCaptures(uses: readonly CapturedUse[]): BoundValue[]
 }
 
 function narrowOne(binding: Binding, uses: CapturedUse[]): BoundValue[] {
-  const first = Math.min(...uses.map((u) => u.at))
+  let first = uses[0]!.at
+  let bare = false
+  for (const use of uses) {
+    if (use.at < first) first = use.at
+    if (use.path.length === 0) bare = true
+  }
   const whole = [{ binding, path: [], at: first }]
-  if (uses.some((u) => u.path.length === 0)) return whole
+  if (bare) return whole
 
   const kept: Array<{ path: readonly Member[]; at: number }> = []
   for (const use of [...uses].sort((a, b) => a.path.length - b.path.length)) {
@@ -73,5 +80,7 @@ function narrowOne(binding: Binding, uses: CapturedUse[]): BoundValue[] {
 
 /** True when `path` begins with the members of `prefix` (by name; `?.` is compared by the caller). */
 export function startsWith(path: readonly Member[], prefix: readonly Member[]): boolean {
-  return prefix.length <= path.length && prefix.every((m, i) => m.name === path[i]!.name)
+  if (prefix.length > path.length) return false
+  for (let i = 0; i < prefix.length; i++) if (prefix[i]!.name !== path[i]!.name) return false
+  return true
 }
