@@ -37,4 +37,11 @@ describe('narrowMemberCaptures', () => {
     // one value cannot stand for both `post?.id` and `post.id`
     expect(narrow(use(post, 'post?.id'), use(post, 'post.id'))).toEqual(['post'])
   })
+
+  test('a variable used more times than a call can take arguments (generated code) still narrows', () => {
+    // spreading the uses into `Math.min` overflowed the stack from ~120 000 of them
+    const uses = Array.from({ length: 300_000 }, (_, i) => use(post, 'post.id', 300_000 - i))
+    expect(narrowMemberCaptures(uses)).toEqual([{ binding: post, path: [{ name: 'id', optional: false }], at: 1 }])
+    expect(narrowMemberCaptures([...uses, use(post, 'post', 7)])).toEqual([{ binding: post, path: [], at: 1 }])
+  })
 })
