@@ -7,7 +7,7 @@ import { transformErrorAt } from '../errors/TransformError.js'
 import { checkInlineFunction, serverFunctionLabel } from './checkInlineFunction.js'
 import { collectCaptures, type Captures } from './collectCaptures.js'
 import { hoistInlineFunctions, type HoistPlan, type Site } from './hoistInlineFunctions.js'
-import { boundText, startsWith, type BoundValue } from './narrowMemberCaptures.js'
+import { boundText, CoveringValues, type BoundValue } from './narrowMemberCaptures.js'
 import { isWithin, resolve, type Binding, type InlineFunction, type Reference } from './scopes.js'
 
 export interface InlineContext {
@@ -74,9 +74,12 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   }
 
   /** `value` as code that runs inside `within` (or at module level): through `within`'s parameters when it binds it. */
+  const coveringIn = new Map<InlineFunction, CoveringValues>()
   const valueIn = (within: InlineFunction | null, binding: Binding, path: BoundValue['path']): string => {
     if (!within || isWithin(binding.scope, within)) return boundText(binding, path)
-    const covering = captures.get(within)!.bound.find((v) => v.binding === binding && startsWith(path, v.path))!
+    let values = coveringIn.get(within)
+    if (!values) coveringIn.set(within, (values = new CoveringValues(captures.get(within)!.bound)))
+    const covering = values.of(binding, path)!
     return paramNames.get(within)!.get(covering)! + boundText(binding, path.slice(covering.path.length)).slice(binding.name.length)
   }
   // The 4th argument tells the registry how many leading parameters only a bound-values token may

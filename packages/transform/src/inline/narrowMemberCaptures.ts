@@ -45,7 +45,7 @@ export function narrowMemberCaptures(uses: readonly CapturedUse[]): BoundValue[]
     else byBinding.set(use.binding, [use])
   }
   const values: BoundValue[] = []
-  for (const [binding, list] of byBinding) values.push(...narrowOne(binding, list))
+  for (const [binding, list] of byBinding) for (const value of narrowOne(binding, list)) values.push(value)
   return values.sort((a, b) => a.at - b.at || boundText(a.binding, a.path).localeCompare(boundText(b.binding, b.path)))
 }
 
@@ -59,11 +59,22 @@ function narrowOne(binding: Binding, uses: CapturedUse[]): BoundValue[] {
   const whole = [{ binding, path: [], at: first }]
   if (bare) return whole
 
-  const kept: Array<{ path: readonly Member[]; at: number }> = []
+  // Shortest paths first, so a kept path never begins with another: at most one covers a use, found
+  // by the use's own prefixes (a search through every kept path made thousands of members quadratic).
+  const kept = new Map<string, { path: readonly Member[]; at: number }>()
+  const coverOf = (path: readonly Member[]) => {
+    let key = ''
+    for (const member of path) {
+      key += `.${member.name}`
+      const cover = kept.get(key)
+      if (cover) return cover
+    }
+    return undefined
+  }
   for (const use of [...uses].sort((a, b) => a.path.length - b.path.length)) {
-    const cover = kept.find((k) => startsWith(use.path, k.path))
+    const cover = coverOf(use.path)
     if (!cover) {
-      kept.push({ path: use.path, at: use.at })
+      kept.set(pathKey(use.path), { path: use.path, at: use.at })
       continue
     }
     cover.at = Math.min(cover.at, use.at)
@@ -71,16 +82,42 @@ function narrowOne(binding: Binding, uses: CapturedUse[]): BoundValue[] {
     if (cover.path.some((m, i) => m.optional !== use.path[i]!.optional)) return whole
   }
   for (const use of uses) {
-    const cover = kept.find((k) => startsWith(use.path, k.path))!
+    const cover = coverOf(use.path)!
     // `post?.a.b` cut at `post?.a`: the rest would no longer be short-circuited with it
     if (cover.path.some((m) => m.optional) && (use.path.length > cover.path.length || use.continues)) return whole
   }
-  return kept.map(({ path, at }) => ({ binding, path, at }))
+  return Array.from(kept.values(), ({ path, at }) => ({ binding, path, at }))
 }
 
-/** True when `path` begins with the members of `prefix` (by name; `?.` is compared by the caller). */
-export function startsWith(path: readonly Member[], prefix: readonly Member[]): boolean {
-  if (prefix.length > path.length) return false
-  for (let i = 0; i < prefix.length; i++) if (prefix[i]!.name !== path[i]!.name) return false
-  return true
+/** Member names as one text, `.author.name` (a name holds no dot). */
+function pathKey(path: readonly Member[]): string {
+  let key = ''
+  for (const member of path) key += `.${member.name}`
+  return key
+}
+
+/**
+ * Which of a function's bound values a use reads through: the variable itself, or the member path
+ * that begins the use's path (`?.` aside). The values of one variable never begin one another (see
+ * `narrowOne`), so at most one covers a use, and the use's prefixes find it.
+ */
+export class CoveringValues {
+  private readonly byBinding = new Map<Binding, Map<string, BoundValue>>()
+
+  constructor(values: readonly BoundValue[]) {
+    for (const value of values) {
+      let paths = this.byBinding.get(value.binding)
+      if (!paths) this.byBinding.set(value.binding, (paths = new Map()))
+      paths.set(pathKey(value.path), value)
+    }
+  }
+
+  of(binding: Binding, path: readonly Member[]): BoundValue | undefined {
+    const paths = this.byBinding.get(binding)
+    if (!paths) return undefined
+    let key = ''
+    let value = paths.get(key)
+    for (let i = 0; !value && i < path.length; i++) value = paths.get((key += `.${path[i]!.name}`))
+    return value
+  }
 }
