@@ -40,8 +40,9 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   const exportNames = new Map<InlineFunction, string>()
   const ids = new Map<InlineFunction, string>()
   const hoisted = new Set<string>()
+  const suffixes = new Map<string, number>()
   for (const fn of functions) {
-    const name = uniqueIdentifier(text, `$$server_${[...fn.enclosingNames, fn.displayName].map(toIdentifierPart).join('_')}`, hoisted)
+    const name = uniqueIdentifier(text, `$$server_${[...fn.enclosingNames, fn.displayName].map(toIdentifierPart).join('_')}`, hoisted, suffixes)
     exportNames.set(fn, name)
     ids.set(fn, ctx.idOf(name))
     hoisted.add(name)
