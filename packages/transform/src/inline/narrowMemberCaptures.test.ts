@@ -59,7 +59,7 @@ describe('narrowMemberCaptures', () => {
     const member = fc.record({ name: fc.constantFrom('a', 'b', 'c'), optional: fc.boolean() })
     const uses = fc.array(
       fc.record({ binding: fc.constantFrom(post, user), path: fc.array(member, { maxLength: 3 }), continues: fc.boolean(), at: fc.nat(50) }),
-      { minLength: 1, maxLength: 12 },
+      { minLength: 1, maxLength: 30 },
     )
     fc.assert(
       fc.property(uses, (list) => {

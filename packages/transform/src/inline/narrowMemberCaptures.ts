@@ -59,22 +59,12 @@ function narrowOne(binding: Binding, uses: CapturedUse[]): BoundValue[] {
   const whole = [{ binding, path: [], at: first }]
   if (bare) return whole
 
-  // Shortest paths first, so a kept path never begins with another: at most one covers a use, found
-  // by the use's own prefixes (a search through every kept path made thousands of members quadratic).
-  const kept = new Map<string, { path: readonly Member[]; at: number }>()
-  const coverOf = (path: readonly Member[]) => {
-    let key = ''
-    for (const member of path) {
-      key += `.${member.name}`
-      const cover = kept.get(key)
-      if (cover) return cover
-    }
-    return undefined
-  }
+  // Shortest paths first, so a kept path never begins with another: at most one covers a use
+  const kept = new Covers<{ path: readonly Member[]; at: number }>()
   for (const use of [...uses].sort((a, b) => a.path.length - b.path.length)) {
-    const cover = coverOf(use.path)
+    const cover = kept.of(use.path)
     if (!cover) {
-      kept.set(pathKey(use.path), { path: use.path, at: use.at })
+      kept.add({ path: use.path, at: use.at })
       continue
     }
     cover.at = Math.min(cover.at, use.at)
@@ -82,11 +72,40 @@ function narrowOne(binding: Binding, uses: CapturedUse[]): BoundValue[] {
     if (cover.path.some((m, i) => m.optional !== use.path[i]!.optional)) return whole
   }
   for (const use of uses) {
-    const cover = coverOf(use.path)!
+    const cover = kept.of(use.path)!
     // `post?.a.b` cut at `post?.a`: the rest would no longer be short-circuited with it
     if (cover.path.some((m) => m.optional) && (use.path.length > cover.path.length || use.continues)) return whole
   }
-  return Array.from(kept.values(), ({ path, at }) => ({ binding, path, at }))
+  return kept.entries.map(({ path, at }) => ({ binding, path, at }))
+}
+
+/** Up to this many paths are searched in turn; past it, by the prefixes of the path looked for. */
+const SEARCHED = 8
+
+/**
+ * Paths of which none begins another, and the one that begins a given path, if any. A search through
+ * every path would make thousands of them quadratic; a lookup costs more than a search of a few.
+ */
+class Covers<T extends { path: readonly Member[] }> {
+  readonly entries: T[] = []
+  private byKey: Map<string, T> | null = null
+
+  add(entry: T): void {
+    this.entries.push(entry)
+    if (this.byKey) this.byKey.set(pathKey(entry.path), entry)
+    else if (this.entries.length > SEARCHED) this.byKey = new Map(this.entries.map((e) => [pathKey(e.path), e]))
+  }
+
+  of(path: readonly Member[]): T | undefined {
+    if (!this.byKey) {
+      for (const entry of this.entries) if (startsWith(path, entry.path)) return entry
+      return undefined
+    }
+    let key = ''
+    let entry = this.byKey.get(key)
+    for (let i = 0; !entry && i < path.length; i++) entry = this.byKey.get((key += `.${path[i]!.name}`))
+    return entry
+  }
 }
 
 /** Member names as one text, `.author.name` (a name holds no dot). */
@@ -99,25 +118,30 @@ function pathKey(path: readonly Member[]): string {
 /**
  * Which of a function's bound values a use reads through: the variable itself, or the member path
  * that begins the use's path (`?.` aside). The values of one variable never begin one another (see
- * `narrowOne`), so at most one covers a use, and the use's prefixes find it.
+ * `narrowOne`), so at most one covers a use.
  */
 export class CoveringValues {
-  private readonly byBinding = new Map<Binding, Map<string, BoundValue>>()
+  private byBinding: Map<Binding, Covers<BoundValue>> | null = null
 
-  constructor(values: readonly BoundValue[]) {
-    for (const value of values) {
-      let paths = this.byBinding.get(value.binding)
-      if (!paths) this.byBinding.set(value.binding, (paths = new Map()))
-      paths.set(pathKey(value.path), value)
-    }
-  }
+  constructor(private readonly values: readonly BoundValue[]) {}
 
   of(binding: Binding, path: readonly Member[]): BoundValue | undefined {
-    const paths = this.byBinding.get(binding)
-    if (!paths) return undefined
-    let key = ''
-    let value = paths.get(key)
-    for (let i = 0; !value && i < path.length; i++) value = paths.get((key += `.${path[i]!.name}`))
-    return value
+    if (this.values.length <= SEARCHED) return this.values.find((v) => v.binding === binding && startsWith(path, v.path))
+    if (!this.byBinding) {
+      this.byBinding = new Map()
+      for (const value of this.values) {
+        let covers = this.byBinding.get(value.binding)
+        if (!covers) this.byBinding.set(value.binding, (covers = new Covers()))
+        covers.add(value)
+      }
+    }
+    return this.byBinding.get(binding)?.of(path)
   }
+}
+
+/** True when `path` begins with the members of `prefix` (by name; `?.` is compared by the caller). */
+function startsWith(path: readonly Member[], prefix: readonly Member[]): boolean {
+  if (prefix.length > path.length) return false
+  for (let i = 0; i < prefix.length; i++) if (prefix[i]!.name !== path[i]!.name) return false
+  return true
 }
