@@ -102,11 +102,17 @@ measure("transform-use-server-modules", "'use server' modules (generated, TS and
 })
 
 // Inline functions only live on the server (the client target rejects them), so one target here.
+// The oxc row says why these modules stay on Babel: Rolldown's binding has no raw transfer, so
+// oxc's AST reaches JavaScript as JSON text, and parsing that text costs more than Babel's whole
+// parse. (oxc's native parse alone cannot be timed apart: its memory is freed by V8's collector,
+// whenever that runs, so its cost falls on whichever contender is running then.)
+const lang = (id: string) => (id.endsWith('.tsx') ? 'tsx' : 'ts')
 measure('transform-inline-modules', 'Components and loaders with inline server functions (generated, TS and TSX, 1–40 KB)', inlineModules, {
   'babel parse (floor)': floor(inlineModules),
   'babel parse, comments attached (the floor until 2026-11-29)': floor(inlineModules, true),
   'use-server transform (server)': ours('server', inlineModules, '/bench/app'),
   '@vitejs/plugin-rsc transform (server)': each(inlineModulesJs, peerServer),
+  'oxc parse to an ESTree in JavaScript (Vite 8 parseAst)': each(inlineModules, ({ code, id }) => void parseAst(code, { lang: lang(id) })),
 })
 
 // Most modules of an app have no directive. Two kinds: one that never says `use server`, and a

@@ -61,14 +61,15 @@ export function transformServerFunctions(code: string, id: string, options: Tran
       const moduleExports = new Set(exports.flatMap(({ value }) => ('local' in value ? [value.local] : [])))
       const inline = analyzeModule(ast, code, id, { moduleExports, onMisplacedDirective })
       if (inline.length > 0) {
-        functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) }))
+        for (const fn of compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) })) functions.push(fn)
       }
     }
   } else {
     const inline = analyzeModule(ast, code, id, { onMisplacedDirective })
     if (inline.length === 0) return null
     if (options.target === 'client') throw inlineOnClient(inline[0]!, code, id)
-    functions.push(...compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) }))
+    // pushed one by one: spread as arguments, a module of 120 000 functions would overflow the stack
+    for (const fn of compileInlineFunctions(inline, { s, code, id, idOf, register: registerName(), bindLazily: bindLazilyName, moduleStart: afterPrologue(ast, code) })) functions.push(fn)
   }
 
   server.write()

@@ -1,7 +1,7 @@
 import { serverFunctionLabel } from './checkInlineFunction.js'
 import { positionAt } from '../errors/positionAt.js'
 import { transformErrorAt } from '../errors/TransformError.js'
-import { narrowMemberCaptures, startsWith, type BoundValue, type CapturedUse } from './narrowMemberCaptures.js'
+import { CoveringValues, narrowMemberCaptures, type BoundValue, type CapturedUse } from './narrowMemberCaptures.js'
 import { isWithin, resolve, type Binding, type InlineFunction, type Reference } from './scopes.js'
 
 /** An inline function that another refers to by name, rebuilt inside the hoisted code of the other. */
@@ -106,9 +106,9 @@ export function collectCaptures(functions: readonly InlineFunction[], code: stri
 
   for (const fn of functions) {
     const captures = result.get(fn)!
+    const covering = new CoveringValues(captures.bound)
     for (const { reference, binding } of directReads.get(fn)!) {
-      const value = captures.bound.find((v) => v.binding === binding && startsWith(reference.path, v.path))!
-      captures.reads.push({ reference, value })
+      captures.reads.push({ reference, value: covering.of(binding, reference.path)! })
     }
   }
   return result

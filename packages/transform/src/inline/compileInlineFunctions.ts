@@ -7,7 +7,7 @@ import { transformErrorAt } from '../errors/TransformError.js'
 import { checkInlineFunction, serverFunctionLabel } from './checkInlineFunction.js'
 import { collectCaptures, type Captures } from './collectCaptures.js'
 import { hoistInlineFunctions, type HoistPlan, type Site } from './hoistInlineFunctions.js'
-import { boundText, startsWith, type BoundValue } from './narrowMemberCaptures.js'
+import { boundText, CoveringValues, type BoundValue } from './narrowMemberCaptures.js'
 import { isWithin, resolve, type Binding, type InlineFunction, type Reference } from './scopes.js'
 
 export interface InlineContext {
@@ -40,8 +40,9 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   const exportNames = new Map<InlineFunction, string>()
   const ids = new Map<InlineFunction, string>()
   const hoisted = new Set<string>()
+  const suffixes = new Map<string, number>()
   for (const fn of functions) {
-    const name = uniqueIdentifier(text, `$$server_${[...fn.enclosingNames, fn.displayName].map(toIdentifierPart).join('_')}`, hoisted)
+    const name = uniqueIdentifier(text, `$$server_${[...fn.enclosingNames, fn.displayName].map(toIdentifierPart).join('_')}`, hoisted, suffixes)
     exportNames.set(fn, name)
     ids.set(fn, ctx.idOf(name))
     hoisted.add(name)
@@ -74,9 +75,12 @@ export function compileInlineFunctions(functions: readonly InlineFunction[], ctx
   }
 
   /** `value` as code that runs inside `within` (or at module level): through `within`'s parameters when it binds it. */
+  const coveringIn = new Map<InlineFunction, CoveringValues>()
   const valueIn = (within: InlineFunction | null, binding: Binding, path: BoundValue['path']): string => {
     if (!within || isWithin(binding.scope, within)) return boundText(binding, path)
-    const covering = captures.get(within)!.bound.find((v) => v.binding === binding && startsWith(path, v.path))!
+    let values = coveringIn.get(within)
+    if (!values) coveringIn.set(within, (values = new CoveringValues(captures.get(within)!.bound)))
+    const covering = values.of(binding, path)!
     return paramNames.get(within)!.get(covering)! + boundText(binding, path.slice(covering.path.length)).slice(binding.name.length)
   }
   // The 4th argument tells the registry how many leading parameters only a bound-values token may
@@ -151,9 +155,11 @@ function replace(reference: Reference, members: readonly unknown[], text: string
   return { start: reference.start, end: reference.start + reference.name.length, text: reference.shorthand ? `${reference.name}: ${text}` : text }
 }
 
-/** A display name as part of an identifier: `my-action` → `my_action`. */
+const ASCII_IDENTIFIER_PART = /^[\w$]*$/
+
+/** A display name as part of an identifier: `my-action` → `my_action` (most are ASCII already: no Unicode pass). */
 function toIdentifierPart(name: string): string {
-  return name.replace(/[^\p{ID_Continue}$]/gu, '_')
+  return ASCII_IDENTIFIER_PART.test(name) ? name : name.replace(/[^\p{ID_Continue}$]/gu, '_')
 }
 
 /**

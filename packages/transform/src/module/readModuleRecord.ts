@@ -54,7 +54,7 @@ export function readModuleRecord(code: string, id: string, parse: ModuleRecordPa
   for (const statement of statements) {
     const read = readStatement(code, statement, at)
     if (!read) return null
-    exports.push(...read)
+    for (const entry of read) exports.push(entry)
   }
   // Overloads, duplicates: the full reading decides.
   if (new Set(exports.map((e) => e.exportName)).size !== exports.length) return null
