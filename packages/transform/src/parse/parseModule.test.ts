@@ -43,4 +43,21 @@ describe('parseModule', () => {
     expect(e.message).not.toMatch(/\(\d+:\d+\)$/)
     expect(e.frame).toContain('> 2 | export const = 1')
   })
+
+  test('code nested deeper than Babel can follow is a PARSE_ERROR at its deepest point, not a bare RangeError', () => {
+    const deep = '(() => '.repeat(3000) + '1' + ')'.repeat(3000)
+    const code = `'use server'\nexport async function f() {\n  return ${deep}\n}\n`
+    let error: unknown
+    try {
+      parseModule(code, '/app/deep.ts')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(TransformError)
+    const e = error as TransformError
+    expect(e.code).toBe('PARSE_ERROR')
+    expect(e.message).toMatch(/nests deeper than the parser can follow/)
+    expect(e.loc).toEqual({ file: '/app/deep.ts', line: 3, column: 9 + 7 * (3000 - 1) + 1 })
+    expect(e.frame).toContain('> 3 |')
+  })
 })

@@ -1,7 +1,9 @@
 import type { ParserOptions, ParserPlugin } from '@babel/parser'
 import type { File } from '@babel/types'
 import { createRequire } from 'node:module'
+import { positionAt } from '../errors/positionAt.js'
 import { transformErrorAt } from '../errors/TransformError.js'
+import { deepestNesting } from './deepestNesting.js'
 
 // Babel's parser is loaded on the first parse, with `require`: most builds and dev servers meet few
 // or no modules that need one, and importing the CommonJS parser as ESM costs a lexing pass over it.
@@ -38,6 +40,7 @@ export function parseModule(code: string, id: string): File {
   try {
     return parse(code, { sourceType: 'module', plugins, attachComment: false })
   } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw tooDeep(code, id)
     if (plugins.includes('decorators-legacy') && code.includes('@')) {
       const standard = plugins.map((p) => (p === 'decorators-legacy' ? 'decorators' : p))
       try {
@@ -48,6 +51,14 @@ export function parseModule(code: string, id: string): File {
     }
     throw toTransformError(error as BabelSyntaxError, code, id)
   }
+}
+
+/** Babel ran out of call stack: a PARSE_ERROR at the most deeply nested bracket, not a RangeError from nowhere. */
+function tooDeep(code: string, id: string) {
+  const reason =
+    'Could not parse module: its code nests deeper than the parser can follow (the call stack ran out near here). ' +
+    'Give the most deeply nested expression a few named parts.'
+  return transformErrorAt('PARSE_ERROR', reason, code, id, positionAt(code, deepestNesting(code)))
 }
 
 function toTransformError(error: BabelSyntaxError, code: string, id: string) {
