@@ -26,23 +26,19 @@ export function devServerPlugin(state: PluginState): Plugin {
     },
     async configureServer(server) {
       // Loaded here, not at the top: a build never needs the dev server's parts in its process.
-      const [
-        { CallLog },
-        { CompileErrors },
-        { createDevResolver, serverRunner, usesSsrLoadModule },
-        { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation },
-        { followQuickSaves },
-        { createInspector },
-        { FunctionScanner },
-      ] = await Promise.all([
-        import('../dev/callLog.js'),
-        import('../dev/compileErrors.js'),
-        import('../dev/createDevResolver.js'),
-        import('../dev/errorPage.js'),
-        import('../dev/followQuickSaves.js'),
-        import('../dev/inspector.js'),
-        import('../dev/scanFunctions.js'),
-      ])
+      const {
+        CallLog,
+        CompileErrors,
+        createDevResolver,
+        serverRunner,
+        usesSsrLoadModule,
+        answerWithOverlayOnFailure,
+        errorPageHtml,
+        isPageNavigation,
+        followQuickSaves,
+        createInspector,
+        FunctionScanner,
+      } = await import('../dev/devServerParts.js')
       const settings = handlerSettings(state.options)
       const { base } = settings
       const root = server.config.root

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { repoRoot } from '../vite/support/fixtures.js'
+import { run } from '../vite/support/processes.js'
+
+// The packages are bundled: one file per entry of the exports map, and modules that several
+// entries reach in shared chunks. A module copied into two entries would have two states (two
+// registries, two request contexts, two ServerFunctionError classes) in an app that imports both.
+
+const runtimeDist = join(repoRoot, 'packages/runtime/dist')
+
+/** The files an entry loads (itself and the chunks it imports, transitively), from their import statements. */
+function filesOf(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen
+  seen.add(file)
+  const code = readFileSync(file, 'utf8')
+  for (const [, specifier] of code.matchAll(/^(?:import|export)\b[^'"]*?from\s*"(\.{1,2}\/[^"]+)"/gm)) filesOf(resolve(dirname(file), specifier!), seen)
+  for (const [, specifier] of code.matchAll(/\bimport\("(\.{1,2}\/[^"]+)"\)/g)) filesOf(resolve(dirname(file), specifier!), seen)
+  return seen
+}
+
+const sourcesOf = (file: string) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.map((source) => resolve(dirname(file), source))
+
+describe('the bundled packages', () => {
+  test.each(['runtime', 'transform', 'vite'])('%s: every source module is in one file of dist, whichever entries load it', (name) => {
+    const dist = join(repoRoot, 'packages', name, 'dist')
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', name, 'package.json'), 'utf8')) as { exports: Record<string, string | { default: string }> }
+    const entries = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [] : [join(dirname(dist), target.default)]))
+    const files = new Set(entries.flatMap((entry) => [...filesOf(entry)]))
+    const where = new Map<string, string[]>()
+    for (const file of files) for (const source of sourcesOf(file)) where.set(source, [...(where.get(source) ?? []), file])
+    expect([...where].filter(([, inFiles]) => inFiles.length > 1)).toEqual([])
+    // Every source is ours, and every module of src/ that an entry reaches is there (none lost).
+    expect([...where.keys()].every((source) => source.startsWith(join(repoRoot, 'packages', name, 'src/')))).toBe(true)
+    expect(where.size).toBeGreaterThan(25)
+  })
+
+  test('the browser entry loads no module that only the server entries use', () => {
+    const browser = new Set([...filesOf(join(runtimeDist, 'client/index.js'))].flatMap(sourcesOf))
+    expect([...browser].filter((source) => /\/src\/(?:server|node|ssr|redis)\//.test(source))).toEqual([])
+  })
+
+  test('/server, /node, /ssr and /client imported in one process share one registry, one request context and one error class', async () => {
+    const script = `
+      const [server, node, ssr, client] = await Promise.all(${JSON.stringify(['server', 'node', 'ssr', 'client'].map((entry) => `@use-server/runtime/${entry}`))}.map((entry) => import(entry)))
+      const { createServer } = await import('node:http')
+      const { stringify } = await import('devalue')
+      // Registered through /server; called through /node's middleware and /ssr's handler (whose code is in other files).
+      server.registerServerReference(async (a, b) => ({ sum: a + b, who: server.headers().get('x-who') }), 'shared_add', 'add')
+      const middleware = node.createMiddleware()
+      const http = createServer((req, res) => middleware(req, res, () => { res.statusCode = 404; res.end() }))
+      await new Promise((done) => http.listen(0, '127.0.0.1', done))
+      const url = 'http://127.0.0.1:' + http.address().port + '/_server/shared_add'
+      const call = (who) => ({ method: 'POST', headers: { 'content-type': 'application/json', 'x-who': who }, body: stringify([2, 3]) })
+      const viaNode = await (await fetch(url, call('node'))).text()
+      http.close()
+      const handle = ssr.createRequestHandler({ render: async () => new Response(server.headers().get('x-who')) })
+      const viaSsr = await (await handle(new Request(url, call('ssr')))).text()
+      const rendered = await (await handle(new Request('http://127.0.0.1/page', { headers: { 'x-who': 'render' } }))).text()
+      const sameError = client.ServerFunctionError === server.ServerFunctionError && client.isValidationError === server.isValidationError
+      console.log(JSON.stringify({ viaNode, viaSsr, rendered, sameError }))
+    `
+    const output = await run(process.execPath, ['--input-type=module', '-e', script], repoRoot)
+    const { viaNode, viaSsr, rendered, sameError } = JSON.parse(output.trim().split('\n').pop()!)
+    expect(viaNode).toContain('node')
+    expect(viaNode).toMatch(/\b5\b/)
+    expect(viaSsr).toContain('ssr')
+    expect(viaSsr).toMatch(/\b5\b/)
+    expect(rendered).toBe('render')
+    expect(sameError).toBe(true)
+  })
+
+})
