@@ -44,31 +44,35 @@ describe('the bundled packages', () => {
   test('/server, /node, /ssr and /client imported in one process share one registry, one request context and one error class', async () => {
     const script = `
       const [server, node, ssr, client] = await Promise.all(${JSON.stringify(['server', 'node', 'ssr', 'client'].map((entry) => `@use-server/runtime/${entry}`))}.map((entry) => import(entry)))
+      const { createRequire } = await import('node:module')
       const { createServer } = await import('node:http')
-      const { stringify } = await import('devalue')
+      const busboyLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('@fastify/busboy'))
+      const loadedWithRuntime = busboyLoaded()
       // Registered through /server; called through /node's middleware and /ssr's handler (whose code is in other files).
       server.registerServerReference(async (a, b) => ({ sum: a + b, who: server.headers().get('x-who') }), 'shared_add', 'add')
+      server.registerServerReference(async (file) => (await file.text()).toUpperCase(), 'shared_upload', 'upload')
       const middleware = node.createMiddleware()
       const http = createServer((req, res) => middleware(req, res, () => { res.statusCode = 404; res.end() }))
       await new Promise((done) => http.listen(0, '127.0.0.1', done))
-      const url = 'http://127.0.0.1:' + http.address().port + '/_server/shared_add'
-      const call = (who) => ({ method: 'POST', headers: { 'content-type': 'application/json', 'x-who': who }, body: stringify([2, 3]) })
-      const viaNode = await (await fetch(url, call('node'))).text()
+      const origin = 'http://127.0.0.1:' + http.address().port
+      // The client runtime makes the calls: JSON, then multipart (the form parser loads with the first form body).
+      client.configure({ base: origin + '/_server', headers: { 'x-who': 'node' } })
+      const viaNode = await client.createServerReference('shared_add', 'add')(2, 3)
+      const uploaded = await client.createServerReference('shared_upload', 'upload')(new File(['hello'], 'a.txt'))
       http.close()
       const handle = ssr.createRequestHandler({ render: async () => new Response(server.headers().get('x-who')) })
-      const viaSsr = await (await handle(new Request(url, call('ssr')))).text()
-      const rendered = await (await handle(new Request('http://127.0.0.1/page', { headers: { 'x-who': 'render' } }))).text()
+      const { stringify } = await import('devalue')
+      const viaSsr = await (await handle(new Request(origin + '/_server/shared_add', { method: 'POST', headers: { 'content-type': 'application/json', 'x-who': 'ssr' }, body: stringify([2, 3]) }))).text()
+      const rendered = await (await handle(new Request(origin + '/page', { headers: { 'x-who': 'render' } }))).text()
       const sameError = client.ServerFunctionError === server.ServerFunctionError && client.isValidationError === server.isValidationError
-      console.log(JSON.stringify({ viaNode, viaSsr, rendered, sameError }))
+      console.log(JSON.stringify({ viaNode, uploaded, viaSsr, rendered, sameError, loadedWithRuntime, loadedForForm: busboyLoaded() }))
     `
     const output = await run(process.execPath, ['--input-type=module', '-e', script], repoRoot)
-    const { viaNode, viaSsr, rendered, sameError } = JSON.parse(output.trim().split('\n').pop()!)
-    expect(viaNode).toContain('node')
-    expect(viaNode).toMatch(/\b5\b/)
-    expect(viaSsr).toContain('ssr')
-    expect(viaSsr).toMatch(/\b5\b/)
-    expect(rendered).toBe('render')
-    expect(sameError).toBe(true)
+    const result = JSON.parse(output.trim().split('\n').pop()!)
+    expect(result).toMatchObject({ viaNode: { sum: 5, who: 'node' }, uploaded: 'HELLO', rendered: 'render', sameError: true })
+    expect(result.viaSsr).toMatch(/\b5\b/)
+    expect(result.viaSsr).toContain('ssr')
+    // Most apps' calls are JSON: the multipart parser is not loaded with the runtime, but with the first form body.
+    expect(result).toMatchObject({ loadedWithRuntime: false, loadedForForm: true })
   })
-
 })
