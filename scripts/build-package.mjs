@@ -28,18 +28,37 @@ function entriesOf(exports) {
   return input
 }
 
-rmSync(join(dir, 'dist'), { recursive: true, force: true })
+// A page loads the runtime's browser entry through Vite's dev server, which transforms every file it
+// serves (its source map included) before the page can call: what that entry reaches is one chunk,
+// so the browser loads two files. Server entries import what they share with it from that chunk.
+const BROWSER_ENTRIES = { '@use-server/runtime': 'client/index' }
 
-await build({
+const input = entriesOf(manifest.exports)
+const options = {
   cwd: dir,
-  input: entriesOf(manifest.exports),
   platform: 'neutral', // the runtime's client entry runs in browsers, everything else in Node: no shims either way
   external: (id) => !id.startsWith('.') && !isAbsolute(id) && !id.startsWith('\0'),
   tsconfig: join(dir, 'tsconfig.json'),
   transform: { target: 'es2022' },
-  treeshake: true,
+}
+
+/** The modules a browser entry reaches (itself left out: it stays the entry's file). */
+async function browserModules(entry) {
+  const { output } = await build({ ...options, input: { [entry]: input[entry] }, write: false, output: { format: 'esm' } })
+  const entryId = join(dir, input[entry])
+  return new Set(output.flatMap((chunk) => chunk.moduleIds ?? []).filter((id) => id !== entryId))
+}
+
+rmSync(join(dir, 'dist'), { recursive: true, force: true })
+
+const browserEntry = BROWSER_ENTRIES[manifest.name]
+const browser = browserEntry ? await browserModules(browserEntry) : new Set()
+await build({
+  ...options,
+  input,
   write: true,
   output: {
+    codeSplitting: browserEntry ? { groups: [{ name: browserEntry.split('/')[0], test: (id) => browser.has(id) }] } : undefined,
     dir: 'dist',
     format: 'esm',
     entryFileNames: '[name].js',

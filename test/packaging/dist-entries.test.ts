@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { describe, expect, test } from 'vitest'
+import { useServer } from '@use-server/vite'
+import { build, type Rollup } from 'vite'
+import { afterAll, describe, expect, test } from 'vitest'
 import { repoRoot } from '../vite/support/fixtures.js'
 import { run } from '../vite/support/processes.js'
 
@@ -20,7 +23,11 @@ function filesOf(file: string, seen = new Set<string>()): Set<string> {
   return seen
 }
 
-const sourcesOf = (file: string) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.map((source) => resolve(dirname(file), source))
+/** The source modules a file of dist holds (none for a file of re-exports only, which has no map). */
+function sourcesOf(file: string): string[] {
+  if (!readFileSync(file, 'utf8').includes('//# sourceMappingURL=')) return []
+  return (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources.map((source) => resolve(dirname(file), source))
+}
 
 describe('the bundled packages', () => {
   test.each(['runtime', 'transform', 'vite'])('%s: every source module is in one file of dist, whichever entries load it', (name) => {
@@ -75,4 +82,31 @@ describe('the bundled packages', () => {
     // Most apps' calls are JSON: the multipart parser is not loaded with the runtime, but with the first form body.
     expect(result).toMatchObject({ loadedWithRuntime: false, loadedForForm: true })
   })
+})
+
+describe('a page built from the bundled client runtime', () => {
+  const root = mkdtempSync(join(tmpdir(), 'use-server-client-bundle-'))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+  /** The page's client bundle, unminified, for `main` calling the functions of a 'use server' module. */
+  async function pageBundle(name: string, main: string): Promise<string> {
+    const dir = join(root, name)
+    mkdirSync(join(dir, 'src'), { recursive: true })
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="/src/main.ts"></script>')
+    writeFileSync(join(dir, 'src/actions.ts'), "'use server'\nexport async function add(a: number, b: number) {\n  return a + b\n}\n")
+    writeFileSync(join(dir, 'src/main.ts'), main)
+    const output = (await build({ root: dir, configFile: false, logLevel: 'silent', plugins: [useServer({ embeddedServer: false })], build: { write: false, minify: false } })) as Rollup.RollupOutput
+    return output.output.flatMap((file) => (file.type === 'chunk' ? [file.code] : [])).join('\n')
+  }
+
+  // One file holds the whole client runtime: what a page does not use must still go, statements
+  // that set up a page-wide state included.
+  test('leaves out the query cache and the revalidation stream when the page uses neither', async () => {
+    const plain = await pageBundle('plain', "import { add } from './actions'\nadd(1, 2).then((sum) => document.body.append(String(sum)))\n")
+    expect(plain).toContain('createServerReference')
+    expect(plain).not.toMatch(/use-server\.queries|use-server\.events/)
+    const withQueries = await pageBundle('queries', "import { query, connectRevalidations } from '@use-server/runtime/client'\nimport { add } from './actions'\nquery(add, 1, 2).subscribe(() => {})\nconnectRevalidations()\n")
+    expect(withQueries).toMatch(/use-server\.queries/)
+    expect(withQueries).toMatch(/use-server\.events/)
+  }, 60_000)
 })
