@@ -27,7 +27,7 @@ const firstAnswer = performance.now() - start
 
 // A person saves seconds later, not the moment the first answer came: the work the first load
 // started is over by then (Vite transforms the modules a served module imports ahead of the
-// browser asking: ours, the client runtime's two dozen), and it is not the save's to pay for.
+// browser asking: ours, the client runtime's two files), and it is not the save's to pay for.
 await Promise.all(Object.values(server.environments).map((environment) => environment.waitForRequestsIdle()))
 writeFileSync(actions, readFileSync(actions, 'utf8').replace('return a + b', 'return a + b + 100'))
 const saved = performance.now()

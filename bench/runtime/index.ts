@@ -27,7 +27,7 @@ const idOf = (name: string) => Object.entries(manifest).find(([, entry]) => entr
 
 /** What the client runtime sends for `upload(file)`: multipart, the arguments in `$payload`, the file as part `$0`. */
 async function uploadBody() {
-  const { writeDevalue } = await import('../../packages/runtime/dist/codec/writeDevalue.js')
+  const { writeDevalue } = await import('../../packages/runtime/src/codec/writeDevalue.js')
   const form = new FormData()
   form.set('$payload', writeDevalue([uploadFile], (value: object) => (value instanceof File ? ['File', [0, value.lastModified]] : undefined), 'args'))
   form.set('$0', uploadFile)

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { copyFixture } from './support/fixtures.js'
 import { run } from './support/processes.js'
@@ -8,11 +8,20 @@ import { vites } from './support/vites.js'
 
 // Loading modules is a fixed cost of every `vite build`: a build must not load what only the dev
 // server, `vite preview` or plain Rollup use. Node's module hooks record every module the build's
-// process loads.
+// process loads; our packages are bundled, so the source files a loaded file holds are read from its map.
 
 describe.each(vites)('$name: what a production build loads', (vite) => {
   const app = copyFixture('spa')
   let loaded: string[]
+  /** The files loaded, and for our bundled dist files the sources each holds (from its source map). */
+  const withSources = () =>
+    loaded.flatMap((url) => {
+      if (!url.startsWith('file:') || !/\/packages\/(?:runtime|transform|vite)\/dist\//.test(url)) return [url]
+      const file = fileURLToPath(url)
+      if (!existsSync(`${file}.map`)) return [url]
+      const { sources } = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }
+      return [url, ...sources.map((source) => resolve(file, '..', source))]
+    })
 
   beforeAll(async () => {
     const log = join(app.root, 'loaded.txt')
@@ -26,13 +35,13 @@ describe.each(vites)('$name: what a production build loads', (vite) => {
   afterAll(() => app.remove())
 
   test('loads the plugin and compiles the functions', () => {
-    expect(loaded.some((url) => /packages\/vite\/dist\/plugins\/buildPlugin\.js$/.test(url))).toBe(true)
-    expect(loaded.some((url) => /packages\/transform\/dist\/transformServerFunctions\.js$/.test(url))).toBe(true)
+    expect(withSources().some((file) => /packages\/vite\/src\/plugins\/buildPlugin\.ts$/.test(file))).toBe(true)
+    expect(withSources().some((file) => /packages\/transform\/src\/transformServerFunctions\.ts$/.test(file))).toBe(true)
   })
 
   test("never the dev server's parts, the server runtime, or @rollup/pluginutils (Vite has its createFilter)", () => {
-    const needless = loaded.filter((url) =>
-      /packages\/vite\/dist\/dev\/(?:callLog|createDevResolver|errorPage|inspector|inspectorPage|scanFunctions)\.js$|\/@rollup\/pluginutils\/|packages\/runtime\/dist\//.test(url),
+    const needless = withSources().filter((file) =>
+      /packages\/vite\/src\/dev\/(?:callLog|createDevResolver|errorPage|inspector|inspectorPage|scanFunctions)\.ts$|\/@rollup\/pluginutils\/|packages\/runtime\/dist\//.test(file),
     )
     expect(needless).toEqual([])
   })

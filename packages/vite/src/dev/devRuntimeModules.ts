@@ -1,6 +1,6 @@
 // In development, server environments get the runtime entries this plugin has already loaded in
-// Node, handed over through globalThis, instead of the module runner compiling and evaluating two
-// dozen runtime files on the first call (hundreds of milliseconds). The runtime keeps its state on
+// Node, handed over through globalThis, instead of the module runner transforming and evaluating
+// the runtime's files again on the first call. The runtime keeps its state on
 // globalThis either way; this only spares the work.
 
 const HANDOVER = Symbol.for('use-server.dev-runtime')
@@ -41,7 +41,7 @@ function loadEntry<E extends Entry>(entry: E): Promise<Loaded<E>> {
 /**
  * The entries the dev server itself needs (the React one loads when a server module imports it).
  * Started when Vite reads the config of a dev server, and awaited only where an entry is needed (a
- * call, a server module importing the runtime): two dozen files, 30–50 ms, that need not hold up `listen()`.
+ * call, a server module importing the runtime): ~8 ms of loading that need not hold up `listen()`.
  */
 export async function loadDevRuntime(): Promise<{ server: Loaded<'server'>; node: Loaded<'node'> }> {
   const [server, node] = await Promise.all([loadEntry('server'), loadEntry('node')])

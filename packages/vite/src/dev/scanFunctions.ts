@@ -1,17 +1,16 @@
 import { readFile, realpath } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join } from 'node:path'
 import { SERVER_DIRECTIVE_FILTER, type ServerFunctionInfo } from '@use-server/transform'
-import { glob } from 'tinyglobby'
 import type { ViteDevServer } from 'vite'
 import { compileModule } from '../compileModule.js'
 import { packagesWithServerFunctions } from '../serverPackages.js'
 import type { PluginState } from '../state.js'
 import { isTransformError, type CompileErrors } from './compileErrors.js'
+import { sourceFiles } from './sourceFiles.js'
 
 /** The catalog's name for what the dev server found by reading files itself. */
 export const SCAN = 'scan'
 
-const SOURCES = ['**/*.{js,jsx,ts,tsx,mjs,mts,cjs,cts}']
 const AFTER_VITE_UPDATE_MS = 50
 const SOURCE = /\.[cm]?[jt]sx?$/
 
@@ -36,11 +35,10 @@ export class FunctionScanner {
   /** Scans the app once; afterwards, follows the dev server's file watcher. */
   async start(): Promise<void> {
     const { root, cacheDir, build } = this.server.config
-    const ignore = ['**/node_modules/**', '**/.git/**', `${relative(root, cacheDir) || '.vite'}/**`, `${build.outDir}/**`, this.state.options.serverOutDir + '/**']
-    const files = await glob(SOURCES, { cwd: root, absolute: true, ignore, dot: false, followSymbolicLinks: false })
+    const files = await sourceFiles(root, { skip: [cacheDir, build.outDir, this.state.options.serverOutDir], followSymlinks: false })
     for (const name of packagesWithServerFunctions(root)) {
       const directory = await packageDirectory(root, name)
-      if (directory) files.push(...(await glob(SOURCES, { cwd: directory, absolute: true, ignore: ['**/node_modules/**'] })))
+      if (directory) files.push(...(await sourceFiles(directory)))
     }
     await Promise.all(files.map((file) => this.check(file)))
     const watcher = this.server.watcher

@@ -10,6 +10,10 @@ import type { PluginState } from '../state.js'
 
 const VITE_CLIENT = '/@vite/client'
 
+let devServerParts: Promise<typeof import('../dev/devServerParts.js')> | undefined
+/** The dev server's parts (one file), loaded once per process; never in a build's process. */
+const loadDevServerParts = () => (devServerParts ??= import('../dev/devServerParts.js'))
+
 /**
  * Serves `<base>/<id>` in `vite` and `vite dev` (middleware mode too), ahead of Vite's own
  * middlewares; `GET <base>`, the inspector; and puts compile errors in front of the developer.
@@ -24,25 +28,24 @@ export function devServerPlugin(state: PluginState): Plugin {
     buildEnd() {
       closeDevServer()
     },
+    config(_config, env) {
+      // Started while Vite sets the server up (as the runtime, see runtimePlugin); awaited below.
+      if (!env.isPreview) loadDevServerParts().catch(() => {})
+    },
     async configureServer(server) {
-      // Loaded here, not at the top: a build never needs the dev server's parts in its process.
-      const [
-        { CallLog },
-        { CompileErrors },
-        { createDevResolver, serverRunner, usesSsrLoadModule },
-        { answerWithOverlayOnFailure, errorPageHtml, isPageNavigation },
-        { followQuickSaves },
-        { createInspector },
-        { FunctionScanner },
-      ] = await Promise.all([
-        import('../dev/callLog.js'),
-        import('../dev/compileErrors.js'),
-        import('../dev/createDevResolver.js'),
-        import('../dev/errorPage.js'),
-        import('../dev/followQuickSaves.js'),
-        import('../dev/inspector.js'),
-        import('../dev/scanFunctions.js'),
-      ])
+      const {
+        CallLog,
+        CompileErrors,
+        createDevResolver,
+        serverRunner,
+        usesSsrLoadModule,
+        answerWithOverlayOnFailure,
+        errorPageHtml,
+        isPageNavigation,
+        followQuickSaves,
+        createInspector,
+        FunctionScanner,
+      } = await loadDevServerParts()
       const settings = handlerSettings(state.options)
       const { base } = settings
       const root = server.config.root

@@ -12,7 +12,8 @@ const RECENT = 64
 const FIRST_WAIT_MS = 1000
 const LONGEST_WAIT_MS = 30_000
 
-const page: { close?: () => void } = ((globalThis as Record<symbol, { close?: () => void }>)[Symbol.for('use-server.events')] ??= {})
+// Pure, as the query cache (queryCache.ts): a page that never connects drops it.
+const page: { close?: () => void } = /*#__PURE__*/ (() => ((globalThis as Record<symbol, { close?: () => void }>)[Symbol.for('use-server.events')] ??= {}))()
 
 /**
  * Keeps this page's queries fresh when anyone changes data: opens `<base>/$events` (the server's

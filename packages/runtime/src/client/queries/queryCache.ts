@@ -53,8 +53,9 @@ const MAX_HIDDEN = 100
 const HEADER_BUDGET = 6 * 1024
 const MAX_SENT = 50
 
-// One cache per page, even when a bundler ends up with two copies of this module.
-const cache: { entries: Map<string, Entry>; seeded?: boolean } = ((globalThis as Record<symbol, never>)[Symbol.for('use-server.queries')] ??= { entries: new Map() } as never)
+// One cache per page, even when a bundler ends up with two copies of this module. Pure: the runtime
+// ships bundled, so a page that uses no query drops this statement only if it says it may.
+const cache: { entries: Map<string, Entry>; seeded?: boolean } = /*#__PURE__*/ (() => ((globalThis as Record<symbol, never>)[Symbol.for('use-server.queries')] ??= { entries: new Map() } as never))()
 
 const snapshotOf = (value: unknown, pending = false, error?: ServerFunctionError, refreshing = false): QuerySnapshot => ({ value, error, pending, refreshing })
 

@@ -1,4 +1,4 @@
-import { Busboy } from '@fastify/busboy'
+import type { Busboy as BusboyParser } from '@fastify/busboy'
 import type { IncomingCall } from './incomingCall.js'
 import { PayloadError } from './validatePayload.js'
 
@@ -22,6 +22,12 @@ const MAX_PART_HEADER_LINES = 32
  */
 const PARSE_SLICE = 8 * 1024
 
+// The parser loads with the first form body, not with the runtime: most apps' calls are JSON, and
+// loading it (a dozen CommonJS files) was a fifth of the runtime's load at dev and server start.
+let Busboy: typeof BusboyParser | undefined
+let loadingBusboy: Promise<typeof BusboyParser> | undefined
+const loadBusboy = () => (loadingBusboy ??= import('@fastify/busboy').then((module) => (Busboy = module.Busboy)))
+
 /**
  * Reads a multipart or urlencoded body into its fields, in order, with one streaming parser
  * (@fastify/busboy) that takes the boundary from the header itself and enforces every limit while it
@@ -30,9 +36,10 @@ const PARSE_SLICE = 8 * 1024
  * starts with `what` (or a BodyError for size and time).
  */
 export async function readForm(call: IncomingCall, contentType: string, limits: FormLimits, what: string): Promise<FormEntry[]> {
-  let parser: InstanceType<typeof Busboy>
+  const Parser = Busboy ?? (await loadBusboy())
+  let parser: InstanceType<typeof BusboyParser>
   try {
-    parser = new Busboy({
+    parser = new Parser({
       headers: { 'content-type': contentType },
       // Multipart parts are counted by the parser itself, skipped ones included (a part without a
       // form-data Content-Disposition never reaches the handlers below). Fields one over ours: the
