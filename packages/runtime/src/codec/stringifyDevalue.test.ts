@@ -212,6 +212,42 @@ describe('prototypes changed by the app, before or while the value is written', 
     }
   })
 
+  test('an enumerable key on Object.prototype, there before the walk or added by a getter during it, is not written', () => {
+    // Plain objects' keys are read with for…in, which would list an inherited enumerable key.
+    ;(Object.prototype as { polluted?: unknown }).polluted = 'inherited'
+    try {
+      expect(same({ a: 1, list: [{ b: 2 }] })).toBe('[{"a":1,"list":2},1,[3],{"b":4},2]')
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted
+    }
+    const polluting = () => ({
+      get a() {
+        ;(Object.prototype as { polluted?: unknown }).polluted = 'inherited'
+        return 1
+      },
+      later: { b: 2 },
+    })
+    try {
+      expect(stringifyDevalue(polluting())).toBe('[{"a":1,"later":2},1,{"b":3},2]')
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted
+    }
+  })
+
+  test('holes, undefined items and indices inherited from Array.prototype are read as devalue reads them', () => {
+    same([undefined, , undefined, 1, , ]) // eslint-disable-line no-sparse-arrays
+    same({ list: [undefined], again: [, undefined] }) // eslint-disable-line no-sparse-arrays
+    for (const proto of [Array.prototype, Object.prototype] as unknown as Array<Record<number, unknown>>) {
+      proto[1] = 'inherited'
+      try {
+        same([0, , 2]) // eslint-disable-line no-sparse-arrays
+        same([undefined, undefined, undefined])
+      } finally {
+        delete proto[1]
+      }
+    }
+  })
+
   test('a Date whose toISOString gives markup is escaped (devalue writes that text raw)', () => {
     const date = Object.assign(new Date(0), { toISOString: () => '"</script><script>alert(1)</script>' })
     const text = stringifyDevalue({ date })

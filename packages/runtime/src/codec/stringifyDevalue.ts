@@ -17,7 +17,7 @@ const escapeRaw = (char: string) => ESCAPES[char]!
 const SMALL_INTEGERS = 1024
 const PLAIN_TAG = /^[A-Za-z_$][\w$]*$/
 const objectToString = Object.prototype.toString
-const { getPrototypeOf, getOwnPropertySymbols, getOwnPropertyNames, hasOwn, keys: ownKeys } = Object
+const { getPrototypeOf, getOwnPropertySymbols, getOwnPropertyNames, keys: ownKeys } = Object
 
 /**
  * The copy of a plain object: on a prototype of its own that holds nothing, so that neither an
@@ -54,12 +54,20 @@ export function stringifyDevalue(root: unknown, reducers: Reducers = {}): string
 }
 
 /**
- * The arrays written here rely on what the language ships: no `toJSON` JSON.stringify would find on
- * them (on Array.prototype or Object.prototype), and the `toString` devalue reads an object's type
- * with. Checked again once the walk is done: the value's getters may have changed them.
+ * What the walk relies on the language to ship: no `toJSON` JSON.stringify would find on the arrays
+ * (on Array.prototype or Object.prototype), the `toString` devalue reads an object's type with, and
+ * no enumerable key on Object.prototype or Array.prototype: plain objects' keys are read with
+ * `for…in`, which would list one, and an index there would fill an array's holes, which are looked for
+ * only where an item reads as undefined. Checked again once the walk is done: the value's getters may
+ * have changed them.
  */
 function builtinsAsShipped(): boolean {
-  return !('toJSON' in Array.prototype) && Object.prototype.toString === objectToString
+  return (
+    !('toJSON' in Array.prototype) &&
+    Object.prototype.toString === objectToString &&
+    ownKeys(Object.prototype).length === 0 &&
+    ownKeys(Array.prototype).length === 0
+  )
 }
 
 function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value: unknown) => unknown]>): string {
@@ -114,8 +122,10 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
       const length = array.length
       const items: number[] = []
       for (let i = 0; i < length; i++) {
-        if (!hasOwn(array, i)) throw DELEGATE // holes: devalue chooses between its two encodings
-        items.push(flatten(array[i]))
+        const item = array[i]
+        // Holes (read as undefined: see builtinsAsShipped): devalue chooses between its two encodings.
+        if (item === undefined && !(i in array)) throw DELEGATE
+        items.push(flatten(item))
       }
       return items
     }
@@ -123,8 +133,8 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
     if (tag === '[object Object]' && (proto === Object.prototype || proto === null)) {
       // devalue refuses thenables and enumerable symbol keys, and writes the rest as it writes its own
       if (isThenable(value) || getOwnPropertySymbols(value).length > 0) throw DELEGATE
-      const keys = ownKeys(value)
       if (proto === null) {
+        const keys = ownKeys(value)
         const items: unknown[] = ['null']
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!
@@ -134,9 +144,11 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
         return items
       }
       // Keys keep their order: the copy has the same integer-like keys first, then the rest as inserted.
+      // `for…in` lists what Object.keys does here (Object.prototype has no enumerable key: see
+      // builtinsAsShipped) without building an array of them, and V8 reads `value[key]` by the
+      // object's layout instead of looking the key up (about 5 % of the writer).
       const object = new Copy()
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!
+      for (const key in value) {
         if (key === '__proto__') throw DELEGATE
         object[key] = flatten((value as Record<string, unknown>)[key])
       }
