@@ -172,6 +172,82 @@ describe('stringifyDevalue writes what devalue writes, byte for byte', () => {
   })
 })
 
+/** A copy of `value` without the symbol keys of its plain objects, sharing and cycles kept. */
+function withoutSymbolKeys(value: unknown, copies = new Map<unknown, unknown>()): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (copies.has(value)) return copies.get(value)
+  const proto = Object.getPrototypeOf(value)
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length)
+    copies.set(value, copy)
+    for (const key of Object.keys(value)) copy[Number(key)] = withoutSymbolKeys(value[Number(key)], copies)
+    return copy
+  }
+  if (value instanceof Map) {
+    const copy = new Map()
+    copies.set(value, copy)
+    for (const [k, v] of value) copy.set(withoutSymbolKeys(k, copies), withoutSymbolKeys(v, copies))
+    return copy
+  }
+  if (value instanceof Set) {
+    const copy = new Set()
+    copies.set(value, copy)
+    for (const item of value) copy.add(withoutSymbolKeys(item, copies))
+    return copy
+  }
+  if (proto !== Object.prototype && proto !== null) return value
+  const copy: Record<string, unknown> = Object.create(proto)
+  copies.set(value, copy)
+  for (const key of Object.keys(value)) copy[key] = withoutSymbolKeys((value as Record<string, unknown>)[key], copies)
+  return copy
+}
+
+describe("symbolKeys 'drop': objects written without their symbol keys, the rest as devalue writes it", () => {
+  const symbols = [Symbol('a'), Symbol.for('b'), Symbol.toStringTag, Symbol.iterator]
+  /** Adds a symbol key (enumerable or not) to some of the plain objects of a value. */
+  const sprinkle = (value: unknown, seed: number, seen = new Set<unknown>()): unknown => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return value
+    seen.add(value)
+    const proto = Object.getPrototypeOf(value)
+    if ((proto === Object.prototype || proto === null) && !Array.isArray(value) && seed % 3 !== 0) {
+      Object.defineProperty(value, symbols[seed % symbols.length]!, { value: { hidden: seed }, enumerable: seed % 2 === 0, configurable: true })
+    }
+    const children = value instanceof Map ? [...value.values()] : value instanceof Set ? [...value] : Array.isArray(value) || proto === Object.prototype || proto === null ? Object.values(value) : []
+    children.forEach((child, i) => sprinkle(child, seed + i + 1, seen))
+    return value
+  }
+
+  test.each(corpus())('%s, with symbol keys added', (_, value) => {
+    const sprinkled = sprinkle({ value, again: value, list: [value, { value }] }, 1)
+    expect(stringifyDevalue(sprinkled, {}, 'drop')).toBe(stringify(withoutSymbolKeys(sprinkled)))
+  })
+
+  test('arbitrary data, with symbol keys added', () => {
+    fc.assert(
+      fc.property(anyValue, fc.nat(), (value, seed) => {
+        const sprinkled = sprinkle(value, seed)
+        expect(stringifyDevalue(sprinkled, {}, 'drop')).toBe(stringify(withoutSymbolKeys(sprinkled)))
+        expect(stringifyDevalue(sprinkled, pointReducers, 'drop')).toBe(stringify(withoutSymbolKeys(sprinkled), pointReducers))
+      }),
+      { numRuns: Number(process.env.CODEC_RUNS ?? 1000) },
+    )
+  })
+
+  test('what devalue refuses for another reason it still refuses, with the same message and path', () => {
+    for (const value of [{ [Symbol('k')]: 1, a: [{ f() {} }] }, { [Symbol('k')]: 1, then: () => 1 }, { s: Symbol('x') }]) {
+      expect(() => stringifyDevalue(value, {}, 'drop')).toThrow(DevalueError)
+      const message = (write: () => unknown) => {
+        try {
+          write()
+        } catch (error) {
+          return `${(error as Error).message} at ${(error as DevalueError).path}`
+        }
+      }
+      expect(message(() => stringifyDevalue(value, {}, 'drop'))).toBe(message(() => stringify(withoutSymbolKeys(value))))
+    }
+  })
+})
+
 // The copies the writer makes are assigned key by key and written by JSON.stringify: what the app's
 // own code does to the built-in prototypes, before or during the walk, must not reach the text.
 describe('prototypes changed by the app, before or while the value is written', () => {

@@ -1,8 +1,28 @@
-import { stringify } from 'devalue'
+import { defaultStringifyOperations, stringify, type StringifyOptions } from 'devalue'
 import { NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, UNDEFINED } from './devalueFormat.js'
 
 /** devalue's reducers: for a value of its type, the payload that stands for it; falsy to decline. */
 export type Reducers = Record<string, (value: unknown) => unknown>
+
+/**
+ * What becomes of an object's symbol keys, which no text can carry. `refuse` (devalue's rule, its error
+ * "Cannot stringify POJOs with symbolic keys"): for development, where it tells the app what it lost.
+ * `drop` (what JSON.stringify, structuredClone and React in production do): the object is written
+ * without them, which spares looking for them in every object (Object.getOwnPropertySymbols, ~5 % of
+ * writing an answer of many objects).
+ */
+export type SymbolKeys = 'refuse' | 'drop'
+
+/** devalue, for what the fast walk hands it, told to write objects with symbol keys as if they had none. */
+const DROP_SYMBOL_KEYS: StringifyOptions = {
+  operations: {
+    shapeOf: (value) => {
+      const shape = defaultStringifyOperations.shapeOf(value)
+      if (shape.kind !== 'symbol-keys') return shape
+      return { kind: getPrototypeOf(value) === null ? 'null-proto' : 'plain', keys: ownKeys(value) }
+    },
+  },
+}
 
 /** Thrown inside the fast walk when a value needs devalue's own handling (or its error). */
 const DELEGATE = Symbol('delegate to devalue')
@@ -41,15 +61,16 @@ Copy.prototype = Object.create(null)
  * Object.prototype or null (devalue offers them every value; here they only see the rest). Tests
  * compare the output with devalue's on the codec corpus and on random values.
  */
-export function stringifyDevalue(root: unknown, reducers: Reducers = {}): string {
+export function stringifyDevalue(root: unknown, reducers: Reducers = {}, symbolKeys: SymbolKeys = 'refuse'): string {
   const custom = getOwnPropertyNames(reducers).map((tag) => [tag, reducers[tag]!] as const)
-  if (!builtinsAsShipped() || custom.some(([tag]) => !PLAIN_TAG.test(tag))) return stringify(root, reducers)
+  const options = symbolKeys === 'drop' ? DROP_SYMBOL_KEYS : undefined
+  if (!builtinsAsShipped() || custom.some(([tag]) => !PLAIN_TAG.test(tag))) return stringify(root, reducers, options)
   try {
-    return writeFlat(root, custom)
+    return writeFlat(root, custom, symbolKeys === 'refuse')
   } catch {
     // DELEGATE, or anything the walk met (a getter that throws, a stack too deep for this walk):
     // devalue, from the start, says what becomes of it.
-    return stringify(root, reducers)
+    return stringify(root, reducers, options)
   }
 }
 
@@ -70,7 +91,7 @@ function builtinsAsShipped(): boolean {
   )
 }
 
-function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value: unknown) => unknown]>): string {
+function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value: unknown) => unknown]>, refuseSymbolKeys: boolean): string {
   const flat: unknown[] = []
   const indexes = new Map<unknown, number>()
   const smallIntegers: number[] = []
@@ -131,8 +152,8 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
     }
     const proto = getPrototypeOf(value)
     if (tag === '[object Object]' && (proto === Object.prototype || proto === null)) {
-      // devalue refuses thenables and enumerable symbol keys, and writes the rest as it writes its own
-      if (isThenable(value) || getOwnPropertySymbols(value).length > 0) throw DELEGATE
+      // devalue refuses thenables and enumerable symbol keys (see SymbolKeys), and writes the rest as it writes its own
+      if (isThenable(value) || (refuseSymbolKeys && getOwnPropertySymbols(value).length > 0)) throw DELEGATE
       if (proto === null) {
         const keys = ownKeys(value)
         const items: unknown[] = ['null']
