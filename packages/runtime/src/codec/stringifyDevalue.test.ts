@@ -134,6 +134,13 @@ describe('stringifyDevalue writes what devalue writes, byte for byte', () => {
     }
   })
 
+  test('a key a getter deletes while its object is read is not written (devalue writes it as undefined)', () => {
+    const deleting = () => ({ get a() { delete (this as { b?: number }).b; return 1 }, b: 2, c: 3 }) // eslint-disable-line
+    expect(stringifyDevalue(deleting())).toBe('[{"a":1,"c":2},1,3]')
+    expect(parse(stringifyDevalue(deleting()))).toEqual({ a: 1, c: 3 })
+    expect(stringify(deleting())).toBe('[{"a":1,"b":-1,"c":2},1,3]')
+  })
+
   test('a non-enumerable symbol key, a getter and an array subclass are read as devalue reads them', () => {
     const hidden = {}
     Object.defineProperty(hidden, Symbol('hidden'), { value: 1, enumerable: false })
