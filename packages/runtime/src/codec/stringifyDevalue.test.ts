@@ -6,7 +6,7 @@ import { stringifyDevalue, type Reducers } from './stringifyDevalue.js'
 
 /** The writer's text (or error), checked against devalue's own for the same value and reducers. */
 function same(value: unknown, reducers?: Reducers): string {
-  const outcome = (write: typeof stringify) => {
+  const outcome = (write: (value: unknown, reducers?: Reducers) => string) => {
     try {
       return { text: write(value, reducers) }
     } catch (error) {
