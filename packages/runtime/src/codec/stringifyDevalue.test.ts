@@ -268,19 +268,24 @@ describe('prototypes changed by the app, before or while the value is written', 
     }
   })
 
-  test('a getter that adds Object.prototype.toJSON, or a setter for a later key, while it is read', () => {
-    const polluting = () => ({
+  /** `{ a, [later]: … }` whose getter `a` sets `Object.prototype[key]`; the key is removed once `check` ran. */
+  const pollutingWhileRead = (key: string, added: unknown, later: string, check: (value: object) => void) => {
+    const value = {
       get a() {
-        ;(Object.prototype as { toJSON?: unknown }).toJSON = () => 'replaced'
+        ;(Object.prototype as Record<string, unknown>)[key] = added
         return 1
       },
-      b: { c: 2 },
-    })
-    try {
-      expect(stringifyDevalue(polluting())).toBe('[{"a":1,"b":2},1,{"c":3},2]')
-    } finally {
-      delete (Object.prototype as { toJSON?: unknown }).toJSON
+      [later]: { c: 2 },
     }
+    try {
+      check(value)
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)[key]
+    }
+  }
+
+  test('a getter that adds Object.prototype.toJSON, or a setter for a later key, while it is read', () => {
+    pollutingWhileRead('toJSON', () => 'replaced', 'b', (value) => expect(stringifyDevalue(value)).toBe('[{"a":1,"b":2},1,{"c":3},2]'))
     const settering = () => ({
       get a() {
         Object.defineProperty(Object.prototype, 'b', { set: () => {}, configurable: true })
@@ -303,18 +308,7 @@ describe('prototypes changed by the app, before or while the value is written', 
     } finally {
       delete (Object.prototype as { polluted?: unknown }).polluted
     }
-    const polluting = () => ({
-      get a() {
-        ;(Object.prototype as { polluted?: unknown }).polluted = 'inherited'
-        return 1
-      },
-      later: { b: 2 },
-    })
-    try {
-      expect(stringifyDevalue(polluting())).toBe('[{"a":1,"later":2},1,{"b":3},2]')
-    } finally {
-      delete (Object.prototype as { polluted?: unknown }).polluted
-    }
+    pollutingWhileRead('polluted', 'inherited', 'later', (value) => expect(stringifyDevalue(value)).toBe('[{"a":1,"later":2},1,{"c":3},2]'))
   })
 
   test('holes, undefined items and indices inherited from Array.prototype are read as devalue reads them', () => {
