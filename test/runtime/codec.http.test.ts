@@ -96,3 +96,32 @@ describe('unsupported values fail on the sending side', () => {
     await expect(createServerReference('codec-bad-result', 'badResult')()).rejects.toThrow(/Cannot send a function at result\.fn/)
   })
 })
+
+describe("a result's symbol keys", () => {
+  const internal = Symbol('orm internals')
+  registerServerReference(async () => {
+    const owner = { id: 7, [internal]: { password: 'hunter2' } }
+    return { rows: [{ owner }, { owner }], [Symbol.for('meta')]: 1 }
+  }, 'codec-symbol-keys', 'symbolKeys')
+  const symbolKeys = createServerReference('codec-symbol-keys', 'symbolKeys')
+
+  test('in development: an error naming where they are', async () => {
+    await expect(symbolKeys()).rejects.toThrow(/Cannot send POJOs with symbolic keys at result\b/)
+  })
+
+  test('in production: left out, the rest of the result (its sharing included) as it was', async () => {
+    const production = await startServer({ dev: false })
+    try {
+      configure({ base: production.base, parallel: false })
+      const response = await fetch(`${production.base}/codec-symbol-keys`, { method: 'POST', body: '[[]]', headers: { 'content-type': 'application/json' } })
+      expect(response.status).toBe(200)
+      expect(await response.text()).not.toContain('hunter2')
+      const result = (await symbolKeys()) as { rows: Array<{ owner: object }> }
+      expect(result).toStrictEqual({ rows: [{ owner: { id: 7 } }, { owner: { id: 7 } }] })
+      expect(result.rows[1]!.owner).toBe(result.rows[0]!.owner)
+    } finally {
+      configure({ base: server.base, parallel: false })
+      await production.close()
+    }
+  })
+})

@@ -6,7 +6,7 @@ import { stringifyDevalue, type Reducers } from './stringifyDevalue.js'
 
 /** The writer's text (or error), checked against devalue's own for the same value and reducers. */
 function same(value: unknown, reducers?: Reducers): string {
-  const outcome = (write: typeof stringify) => {
+  const outcome = (write: (value: unknown, reducers?: Reducers) => string) => {
     try {
       return { text: write(value, reducers) }
     } catch (error) {
@@ -134,6 +134,13 @@ describe('stringifyDevalue writes what devalue writes, byte for byte', () => {
     }
   })
 
+  test('a key a getter deletes while its object is read is not written (devalue writes it as undefined)', () => {
+    const deleting = () => ({ get a() { delete (this as { b?: number }).b; return 1 }, b: 2, c: 3 }) // eslint-disable-line
+    expect(stringifyDevalue(deleting())).toBe('[{"a":1,"c":2},1,3]')
+    expect(parse(stringifyDevalue(deleting()))).toEqual({ a: 1, c: 3 })
+    expect(stringify(deleting())).toBe('[{"a":1,"b":-1,"c":2},1,3]')
+  })
+
   test('a non-enumerable symbol key, a getter and an array subclass are read as devalue reads them', () => {
     const hidden = {}
     Object.defineProperty(hidden, Symbol('hidden'), { value: 1, enumerable: false })
@@ -172,6 +179,82 @@ describe('stringifyDevalue writes what devalue writes, byte for byte', () => {
   })
 })
 
+/** A copy of `value` without the symbol keys of its plain objects, sharing and cycles kept. */
+function withoutSymbolKeys(value: unknown, copies = new Map<unknown, unknown>()): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (copies.has(value)) return copies.get(value)
+  const proto = Object.getPrototypeOf(value)
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length)
+    copies.set(value, copy)
+    for (const key of Object.keys(value)) copy[Number(key)] = withoutSymbolKeys(value[Number(key)], copies)
+    return copy
+  }
+  if (value instanceof Map) {
+    const copy = new Map()
+    copies.set(value, copy)
+    for (const [k, v] of value) copy.set(withoutSymbolKeys(k, copies), withoutSymbolKeys(v, copies))
+    return copy
+  }
+  if (value instanceof Set) {
+    const copy = new Set()
+    copies.set(value, copy)
+    for (const item of value) copy.add(withoutSymbolKeys(item, copies))
+    return copy
+  }
+  if (proto !== Object.prototype && proto !== null) return value
+  const copy: Record<string, unknown> = Object.create(proto)
+  copies.set(value, copy)
+  for (const key of Object.keys(value)) copy[key] = withoutSymbolKeys((value as Record<string, unknown>)[key], copies)
+  return copy
+}
+
+describe("symbolKeys 'drop': objects written without their symbol keys, the rest as devalue writes it", () => {
+  const symbols = [Symbol('a'), Symbol.for('b'), Symbol.toStringTag, Symbol.iterator]
+  /** Adds a symbol key (enumerable or not) to some of the plain objects of a value. */
+  const sprinkle = (value: unknown, seed: number, seen = new Set<unknown>()): unknown => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return value
+    seen.add(value)
+    const proto = Object.getPrototypeOf(value)
+    if ((proto === Object.prototype || proto === null) && !Array.isArray(value) && seed % 3 !== 0) {
+      Object.defineProperty(value, symbols[seed % symbols.length]!, { value: { hidden: seed }, enumerable: seed % 2 === 0, configurable: true })
+    }
+    const children = value instanceof Map ? [...value.values()] : value instanceof Set ? [...value] : Array.isArray(value) || proto === Object.prototype || proto === null ? Object.values(value) : []
+    children.forEach((child, i) => sprinkle(child, seed + i + 1, seen))
+    return value
+  }
+
+  test.each(corpus())('%s, with symbol keys added', (_, value) => {
+    const sprinkled = sprinkle({ value, again: value, list: [value, { value }] }, 1)
+    expect(stringifyDevalue(sprinkled, {}, 'drop')).toBe(stringify(withoutSymbolKeys(sprinkled)))
+  })
+
+  test('arbitrary data, with symbol keys added', () => {
+    fc.assert(
+      fc.property(anyValue, fc.nat(), (value, seed) => {
+        const sprinkled = sprinkle(value, seed)
+        expect(stringifyDevalue(sprinkled, {}, 'drop')).toBe(stringify(withoutSymbolKeys(sprinkled)))
+        expect(stringifyDevalue(sprinkled, pointReducers, 'drop')).toBe(stringify(withoutSymbolKeys(sprinkled), pointReducers))
+      }),
+      { numRuns: Number(process.env.CODEC_RUNS ?? 1000) },
+    )
+  })
+
+  test('what devalue refuses for another reason it still refuses, with the same message and path', () => {
+    for (const value of [{ [Symbol('k')]: 1, a: [{ f() {} }] }, { [Symbol('k')]: 1, then: () => 1 }, { s: Symbol('x') }]) {
+      expect(() => stringifyDevalue(value, {}, 'drop')).toThrow(DevalueError)
+      const message = (write: () => unknown) => {
+        try {
+          write()
+        } catch (error) {
+          return `${(error as Error).message} at ${(error as DevalueError).path}`
+        }
+      }
+      expect(message(() => stringifyDevalue(value, {}, 'drop'))).toBe(message(() => stringify(withoutSymbolKeys(value))))
+    }
+  })
+})
+
 // The copies the writer makes are assigned key by key and written by JSON.stringify: what the app's
 // own code does to the built-in prototypes, before or during the walk, must not reach the text.
 describe('prototypes changed by the app, before or while the value is written', () => {
@@ -185,19 +268,24 @@ describe('prototypes changed by the app, before or while the value is written', 
     }
   })
 
-  test('a getter that adds Object.prototype.toJSON, or a setter for a later key, while it is read', () => {
-    const polluting = () => ({
+  /** `{ a, [later]: … }` whose getter `a` sets `Object.prototype[key]`; the key is removed once `check` ran. */
+  const pollutingWhileRead = (key: string, added: unknown, later: string, check: (value: object) => void) => {
+    const value = {
       get a() {
-        ;(Object.prototype as { toJSON?: unknown }).toJSON = () => 'replaced'
+        ;(Object.prototype as Record<string, unknown>)[key] = added
         return 1
       },
-      b: { c: 2 },
-    })
-    try {
-      expect(stringifyDevalue(polluting())).toBe('[{"a":1,"b":2},1,{"c":3},2]')
-    } finally {
-      delete (Object.prototype as { toJSON?: unknown }).toJSON
+      [later]: { c: 2 },
     }
+    try {
+      check(value)
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)[key]
+    }
+  }
+
+  test('a getter that adds Object.prototype.toJSON, or a setter for a later key, while it is read', () => {
+    pollutingWhileRead('toJSON', () => 'replaced', 'b', (value) => expect(stringifyDevalue(value)).toBe('[{"a":1,"b":2},1,{"c":3},2]'))
     const settering = () => ({
       get a() {
         Object.defineProperty(Object.prototype, 'b', { set: () => {}, configurable: true })
@@ -209,6 +297,31 @@ describe('prototypes changed by the app, before or while the value is written', 
       expect(stringifyDevalue(settering())).toBe('[{"a":1,"b":2},1,2]')
     } finally {
       delete (Object.prototype as { b?: unknown }).b
+    }
+  })
+
+  test('an enumerable key on Object.prototype, there before the walk or added by a getter during it, is not written', () => {
+    // Plain objects' keys are read with for…in, which would list an inherited enumerable key.
+    ;(Object.prototype as { polluted?: unknown }).polluted = 'inherited'
+    try {
+      expect(same({ a: 1, list: [{ b: 2 }] })).toBe('[{"a":1,"list":2},1,[3],{"b":4},2]')
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted
+    }
+    pollutingWhileRead('polluted', 'inherited', 'later', (value) => expect(stringifyDevalue(value)).toBe('[{"a":1,"later":2},1,{"c":3},2]'))
+  })
+
+  test('holes, undefined items and indices inherited from Array.prototype are read as devalue reads them', () => {
+    same([undefined, , undefined, 1, , ]) // eslint-disable-line no-sparse-arrays
+    same({ list: [undefined], again: [, undefined] }) // eslint-disable-line no-sparse-arrays
+    for (const proto of [Array.prototype, Object.prototype] as unknown as Array<Record<number, unknown>>) {
+      proto[1] = 'inherited'
+      try {
+        same([0, , 2]) // eslint-disable-line no-sparse-arrays
+        same([undefined, undefined, undefined])
+      } finally {
+        delete proto[1]
+      }
     }
   })
 

@@ -91,7 +91,7 @@ async function callServerFunction(o: ResolvedHandlerOptions, id: string, entry: 
     const value = o.timeout === undefined ? await result : await withTimeout(result, o.timeout)
     if (isAsyncIterable(value)) {
       return streamResult(value, context, {
-        encode: async (line) => encodeServerValue(line, o.ring, null, 'a streamed value', (path) => `yielded value${path.replace(/^\.value/, '')}`),
+        encode: async (line) => encodeServerValue(line, o.ring, null, 'a streamed value', (path) => `yielded value${path.replace(/^\.value/, '')}`, o.dev),
         fail: (error) => errorEnvelope(o, id, entry.name, error).envelope,
         complete: (last) => completeEnvelope(o, context, last, live),
       }, () => answerHeaders(setCookiesOf(context)))

@@ -21,7 +21,8 @@ export interface ClientData {
 export async function clientDataScript(data: ClientData): Promise<string> {
   const loaded = currentContextOrUndefined()?.loaded
   const payload = loaded && (loaded.queries.length > 0 || loaded.page) ? { ...data, [LOADED_FIELD]: loaded satisfies LoadedForClient } : data
-  const text = await encodeServerValue(payload, () => getKeyRing({}, isDevelopment()), null, 'client data', (path) => `client data${path}`)
+  const dev = isDevelopment()
+  const text = await encodeServerValue(payload, () => getKeyRing({}, dev), null, 'client data', (path) => `client data${path}`, dev)
   // Escaped here rather than trusted to the encoder: devalue escapes `<` in strings but writes a
   // Date's toISOString() as it is, and an app's Date may give any text there (`</script>`).
   return `self.${CLIENT_DATA_GLOBAL}=${JSON.stringify(text).replace(SCRIPT_UNSAFE, escapeForScript)};`

@@ -1,5 +1,5 @@
 import { DevalueError } from 'devalue'
-import { stringifyDevalue } from '../../codec/stringifyDevalue.js'
+import { stringifyDevalue, type SymbolKeys } from '../../codec/stringifyDevalue.js'
 import { BLOB_TAG, FILE_TAG, FORM_DATA_TAG, REFERENCE_TAG } from '../../codec/devalueFormat.js'
 import type { Envelope, ReferencePayload } from '../../shared/protocol.js'
 import { sealBoundValues } from '../security/boundToken.js'
@@ -18,26 +18,31 @@ export class UnsendableValueError extends TypeError {
  * once to find them (while writing, not in a walk of its own), then, once they are sealed, for good.
  * Most answers hold none and are written once, without waiting. Files and Blobs go to `files` as
  * multipart parts; where `files` is null (in a token, a streamed line or page data) they are refused.
+ * In development an object with symbol keys is refused (the error says where); in production it is
+ * written without them, as React and JSON.stringify do (see SymbolKeys).
  */
 export function encodeServerValue(
   value: unknown,
   ring: () => Promise<KeyRing>,
   files: Blob[] | null,
   rootName: string,
-  describePath: (path: string) => string = (path) => rootName + path,
+  describePath: ((path: string) => string) | undefined,
+  dev: boolean,
 ): string | Promise<string> {
+  const describe = describePath ?? ((path: string) => rootName + path)
+  const symbolKeys: SymbolKeys = dev ? 'refuse' : 'drop'
   const tokens = new Map<ServerReference, string>()
   const unsealed = new Set<ServerReference>()
-  const text = stringifyServerValue(value, tokens, unsealed, files, rootName, describePath)
+  const text = stringifyServerValue(value, tokens, unsealed, files, rootName, describe, symbolKeys)
   if (unsealed.size === 0) return text
   return (async () => {
     for (const reference of unsealed) {
-      const plaintext = await encodeServerValue(reference.$$bound, ring, null, `bound values of ${rootName}`)
+      const plaintext = await encodeServerValue(reference.$$bound, ring, null, `bound values of ${rootName}`, undefined, dev)
       tokens.set(reference, await sealBoundValues(await ring(), reference.$$id, plaintext))
     }
     if (files) files.length = 0
     const found = unsealed.size
-    const text = stringifyServerValue(value, tokens, unsealed, files, rootName, describePath)
+    const text = stringifyServerValue(value, tokens, unsealed, files, rootName, describe, symbolKeys)
     if (unsealed.size > found) {
       throw new Error(`A server function bound in ${rootName} changed while it was written: a getter binds it anew on each read, to other values each time. Return the same function each time (bind it once).`)
     }
@@ -64,6 +69,7 @@ function stringifyServerValue(
   files: Blob[] | null,
   rootName: string,
   describePath: (path: string) => string,
+  symbolKeys: SymbolKeys,
 ): string {
   // The writer may hand a value to devalue and start again: each file keeps its first part number.
   const parts = new Map<Blob, number>()
@@ -86,7 +92,7 @@ function stringifyServerValue(
         if (token === undefined && v.$$bound?.length) unsealed.add(v)
         return { id: v.$$id, token } satisfies ReferencePayload
       },
-    })
+    }, symbolKeys)
   } catch (error) {
     if (error instanceof DevalueError) {
       throw new UnsendableValueError(`${error.message.replace(/^Cannot stringify/, 'Cannot send')} at ${describePath(error.path)}: server functions return data (plain objects, arrays, Date, Map, Set, BigInt, typed arrays, URL, FormData, File, Blob) and server functions.`)

@@ -85,7 +85,7 @@ export function answerEnvelope(
     } catch (error) {
       const instead = failed(error)
       files.length = 0
-      return answer(await encodeServerValue(instead.envelope, o.ring, files, 'result'), instead.envelope, instead.status)
+      return answer(await encodeServerValue(instead.envelope, o.ring, files, 'result', undefined, o.dev), instead.envelope, instead.status)
     }
   }
   let text: string | Promise<string>
@@ -98,7 +98,7 @@ export function answerEnvelope(
 }
 
 function encodeEnvelope(o: ResolvedHandlerOptions, envelope: Envelope, files: Blob[]): string | Promise<string> {
-  return primitiveEnvelopeText(envelope) ?? encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`)
+  return primitiveEnvelopeText(envelope) ?? encodeServerValue(envelope, o.ring, files, 'result', (path) => `result${path.replace(/^\.value/, '')}`, o.dev)
 }
 
 /**
@@ -110,7 +110,7 @@ async function refuseUnsendableQueries(o: ResolvedHandlerOptions, envelope: Enve
   for (const [i, query] of (envelope.refreshed ?? []).entries()) {
     if (!('value' in query)) continue
     try {
-      await encodeServerValue(query.value, o.ring, [], 'a query')
+      await encodeServerValue(query.value, o.ring, [], 'a query', undefined, o.dev)
     } catch (error) {
       const { tags, paths } = query
       envelope.refreshed![i] = { index: query.index, error: errorEnvelope(o, 'query', 'a query', error).envelope.error!, tags, paths }

@@ -38,7 +38,7 @@ function sealedToken(reference: ServerReference): string {
   if ('error' in state) throw state.error
   if (!state.pending) {
     const ring = () => getKeyRing({}, isDevelopment())
-    state.pending = Promise.resolve(encodeServerValue(reference.$$bound, ring, null, 'bound values of a form action'))
+    state.pending = Promise.resolve(encodeServerValue(reference.$$bound, ring, null, 'bound values of a form action', undefined, isDevelopment()))
       .then(async (plaintext) => sealBoundValues(await ring(), reference.$$id, plaintext))
       .then(
         (token) => void (state.token = token),

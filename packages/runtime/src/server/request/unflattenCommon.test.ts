@@ -51,6 +51,32 @@ describe('unflattenCommon: one pass that checks while it builds', () => {
     }
   })
 
+  test('an enumerable key on Object.prototype, or one a setter of the app adds while decoding, never enters a value', () => {
+    // Entries' keys are read with for…in, which would list an inherited enumerable key.
+    const json = '[{"a":1,"list":2},1,[3],{"b":1}]'
+    ;(Object.prototype as { polluted?: unknown }).polluted = 0
+    try {
+      expect(unflattenCommon(fromJson(json), DEFAULT_LIMITS)).toBe(UNSURE)
+      expect(twoPasses(fromJson(json), DEFAULT_LIMITS)).toEqual({ value: { a: 1, list: [{ b: 1 }] } })
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted
+    }
+    Object.defineProperty(Object.prototype, 'b', {
+      set(value) {
+        Object.defineProperty(this, 'b', { value, enumerable: true, writable: true, configurable: true })
+        ;(Object.prototype as { polluted?: unknown }).polluted = 0
+      },
+      configurable: true,
+    })
+    try {
+      expect(unflattenCommon(fromJson(json), DEFAULT_LIMITS)).toBe(UNSURE)
+    } finally {
+      delete (Object.prototype as { b?: unknown }).b
+      delete (Object.prototype as { polluted?: unknown }).polluted
+    }
+    expect(agrees(fromJson(json))).toEqual({ a: 1, list: [{ b: 1 }] })
+  })
+
   test('keeps shared references shared and cycles cyclic', () => {
     const value = unflattenCommon(fromJson('[{"a":1,"b":1,"self":0},{"x":2},"y"]'), DEFAULT_LIMITS) as Record<string, unknown>
     expect(value.a).toBe(value.b)

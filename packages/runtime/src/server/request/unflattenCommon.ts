@@ -37,9 +37,10 @@ export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown 
     if (!Array.isArray(value)) {
       const object: Record<string, unknown> = {}
       built[index] = object
-      const keys = Object.keys(value)
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!
+      // `for…in` lists the entry's own keys (JSON.parse made it, on Object.prototype, which has no
+      // enumerable key: checked before and after) without an array of them, and V8 reads
+      // `value[key]` by the entry's layout instead of looking the key up.
+      for (const key in value) {
         if (key === '__proto__') throw UNSURE
         object[key] = hydrate((value as Record<string, unknown>)[key], next)
       }
@@ -79,8 +80,11 @@ export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown 
     throw UNSURE
   }
 
+  if (!noEnumerableInherited()) return UNSURE
   try {
-    return hydrate(0, 1)
+    const value = hydrate(0, 1)
+    // An assignment above may have run a setter of the app's on Object.prototype (as devalue's own would).
+    return noEnumerableInherited() ? value : UNSURE
   } catch {
     // UNSURE, a stack too small even for `maxDepth` levels, or an assignment the app's prototypes refuse
     // (a key of a frozen Object.prototype, a setter that throws): the two passes decide, and word it.
@@ -101,6 +105,11 @@ function onlyCommonTypes(values: unknown[]): boolean {
     if (typeof tag === 'string' ? tag !== 'Date' && tag !== 'Map' && tag !== 'Set' : tag === SPARSE) return false
   }
   return true
+}
+
+/** Whether `for…in` over an object JSON.parse made lists only its own keys. */
+function noEnumerableInherited(): boolean {
+  return Object.keys(Object.prototype).length === 0
 }
 
 function sentinel(index: number): unknown {
