@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 const production = process.env.NODE_ENV === 'production'
 const root = fileURLToPath(new URL('.', import.meta.url))
 let handle
+const server = createServer((req, res) => handle(req, res))
 
 if (production) {
   const { serveStatic } = await import('@use-server/vite/production')
@@ -22,7 +23,8 @@ if (production) {
   }
 } else {
   const { createServer: createViteServer } = await import('vite')
-  const vite = await createViteServer({ root, server: { middlewareMode: true }, appType: 'custom' })
+  // HMR's WebSocket on this server, not on a port of its own (24678 by default, which a second app would find taken).
+  const vite = await createViteServer({ root, server: { middlewareMode: true, hmr: { server } }, appType: 'custom' })
   // The entry is loaded anew for every page, so an edit shows on the next reload.
   const app = toNodeListener(
     async (request) => {
@@ -40,7 +42,6 @@ if (production) {
   handle = (req, res) => vite.middlewares(req, res, () => app(req, res))
 }
 
-const server = createServer((req, res) => handle(req, res))
 const port = Number(process.env.PORT ?? 5173)
 server.listen(port, process.env.HOST, () => {
   const address = server.address()

@@ -179,14 +179,16 @@ describe.each(vites)('$name: compile errors in the browser, an app that renders 
     const { createServer: createViteServer, createLogger } = await vite.load()
     const recording = recordingLogger(createLogger)
     terminal = recording.output
-    vite_ = await createViteServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), customLogger: recording.logger, server: { middlewareMode: true }, appType: 'custom' })
+    http = createServer((req, res) => vite_.middlewares(req, res, () => render(req, res)))
+    // HMR's WebSocket (which brings the overlay) on this server: on Vite's default port 24678 it met the
+    // middleware-mode servers of test files running at the same time, and the page connected to theirs.
+    vite_ = await createViteServer({ root: app.root, configFile: join(app.root, 'vite.config.ts'), customLogger: recording.logger, server: { middlewareMode: true, hmr: { server: http } }, appType: 'custom' })
     const { toNodeListener } = await import('@use-server/runtime/node')
     const render = toNodeListener(async (request) => {
       const { handle } = (await vite_.ssrLoadModule('/src/entry-server.ts')) as { handle: (r: Request, t: string) => Promise<Response> }
       const template = await vite_.transformIndexHtml(new URL(request.url).pathname, readFileSync(join(app.root, 'index.html'), 'utf8'))
       return handle(request, template)
     }, { onError: () => {} }) // the app's own log of the failed render: not what this test reads
-    http = createServer((req, res) => vite_.middlewares(req, res, () => render(req, res)))
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r))
     origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
     browser = await launchChromium()
