@@ -28,3 +28,9 @@ test('no output yet: nothing listed, nothing removed', () => {
   expect(outputFiles(join(dir, 'missing'))).toEqual([])
   removeStaleFiles(join(dir, 'missing'), ['index.js'])
 })
+
+test("the folders of others inside it (the client build's, the public folder) are left whole, however deep", () => {
+  files(['index.js', 'stale.js', 'client/index.html', 'client/assets/app-1.js', 'static/public/logo.svg', 'static/old.js'])
+  removeStaleFiles(dir, ['index.js'], [join(dir, 'client'), join(dir, 'static/public'), join(dir, '../elsewhere'), dir])
+  expect(outputFiles(dir).sort()).toEqual(['client', 'client/assets', 'client/assets/app-1.js', 'client/index.html', 'index.js', 'static', 'static/public', 'static/public/logo.svg'])
+})

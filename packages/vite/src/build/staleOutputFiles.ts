@@ -1,5 +1,5 @@
 import { readdirSync, rmSync } from 'node:fs'
-import { join, posix } from 'node:path'
+import { isAbsolute, join, posix, relative, sep } from 'node:path'
 
 // The embedded server's output is not emptied before a build (Vite's emptyOutDir) but cleared, once the bundle
 // is known and before it is written, of what the build will not write: a rebuild writes most of the same files
@@ -24,14 +24,25 @@ export function outputFiles(dir: string): string[] {
   return files
 }
 
-/** Removes from `dir` what an earlier build left there and this one will not write (`written`: paths relative to `dir`). */
-export function removeStaleFiles(dir: string, written: Iterable<string>): void {
+/**
+ * Removes from `dir` what an earlier build left there and this one will not write (`written`: paths relative to
+ * `dir`). The folders of `others` inside `dir` (the client build's, the public folder, Vite's cache) are left whole.
+ */
+export function removeStaleFiles(dir: string, written: Iterable<string>, others: readonly string[] = []): void {
   const kept = new Set<string>()
-  for (const file of written) {
-    kept.add(file)
+  const keep = (path: string) => {
+    kept.add(path)
     // and the folders it is in
-    for (let folder = posix.dirname(file); folder !== '.' && !kept.has(folder); folder = posix.dirname(folder)) kept.add(folder)
+    for (let folder = posix.dirname(path); folder !== '.' && !kept.has(folder); folder = posix.dirname(folder)) kept.add(folder)
+  }
+  for (const file of written) keep(file)
+  const left: string[] = []
+  for (const other of others) {
+    const path = relative(dir, other).split(sep).join('/')
+    if (path !== '' && !/^\.\.(?:\/|$)/.test(path) && !isAbsolute(path)) (keep(path), left.push(`${path}/`))
   }
   // A folder with nothing of this build inside goes whole; the entries listed under it then find nothing.
-  for (const entry of outputFiles(dir)) if (!kept.has(entry)) rmSync(join(dir, entry), { recursive: true, force: true })
+  for (const entry of outputFiles(dir)) {
+    if (!kept.has(entry) && !left.some((folder) => entry.startsWith(folder))) rmSync(join(dir, entry), { recursive: true, force: true })
+  }
 }

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
 import { idsFoundIn, loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
-import { buildLayout } from '../build/layout.js'
+import { buildLayout, isWithin } from '../build/layout.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
 import { importsProductionServer, linkProductionServer, PRODUCTION_SERVER_DIR, productionServerFiles } from '../build/productionServerFiles.js'
 import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
@@ -46,8 +46,9 @@ export function buildPlugin(state: PluginState): Plugin {
 
     config(userConfig, env) {
       const name = options.serverEnvironment
-      const { embedded, clientOutDir } = buildLayout(userConfig, env, options)
+      const { embedded, clientOutDir, emptyServerOutDir } = buildLayout(userConfig, env, options)
       state.embedded = embedded
+      state.emptyServerOutDir = emptyServerOutDir
       if (!embedded) return
       const config: UserConfig = {
         builder: userConfig.builder ?? {},
@@ -170,15 +171,27 @@ export function buildPlugin(state: PluginState): Plugin {
         for (const file of copied) this.emitFile({ type: 'asset', ...file })
         // What the last build left and this one will not write goes now, before anything is written. Assets
         // that plugins after this one emit are written again after it (as after Vite's emptyOutDir).
-        if (environment.config.build.write) {
+        if (environment.config.build.write && clearsOutDir(environment.config, environment.logger)) {
           const written = Object.values(bundle).flatMap((output) => (output.type === 'chunk' && output.sourcemapFileName ? [output.fileName, output.sourcemapFileName] : [output.fileName]))
-          removeStaleFiles(resolve(environment.config.root, environment.config.build.outDir), [...written, MANIFEST_FILE, ...copied.map((file) => file.fileName)])
+          const { root, publicDir, cacheDir } = environment.config
+          // Folders of the app's that may sit inside it (the client build in dist/client beside dist/index.js)
+          const others = [resolve(root, state.config!.environments.client!.build.outDir), publicDir, cacheDir].filter(Boolean)
+          removeStaleFiles(resolve(root, environment.config.build.outDir), [...written, MANIFEST_FILE, ...copied.map((file) => file.fileName)], others)
         }
       }
       const modules = new Set(rows.map((row) => row.entry.file)).size
       const inline = rows.filter((row) => row.entry.kind === 'inline').length
       environment.logger.info(`use-server: ${rows.length} function${rows.length === 1 ? '' : 's'} in ${modules} module${modules === 1 ? '' : 's'} (${inline} inline)`)
     },
+  }
+
+  /** Whether the server's output is cleared of what the build does not write: as Vite's emptyOutDir decides for an outDir. */
+  function clearsOutDir(config: ResolvedConfig, logger: { warn(message: string): void }): boolean {
+    const outDir = resolve(config.root, config.build.outDir)
+    if (state.emptyServerOutDir !== undefined) return state.emptyServerOutDir
+    if (isWithin(outDir, config.root)) return true
+    logger.warn(`use-server: serverOutDir (${outDir}) is not inside the project root, so files earlier builds left there are not removed. Set build.emptyOutDir (or environments.${options.serverEnvironment}.build.emptyOutDir) to true to remove them.`)
+    return false
   }
 
   function emitModuleChunk(context: ChunkEmitter, file: string) {
