@@ -10,7 +10,7 @@ import { SERVER_CONFIG_FILE, serverConfigCode, serverEntryCode } from '../build/
 import { removeStaleFiles } from '../build/staleOutputFiles.js'
 import { serverConfigFile } from '../options.js'
 import { REGISTRY_MODULE, SERVER_CONFIG_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
-import type { ChunkEmitter, PluginState } from '../state.js'
+import type { ChunkEmitter, ClientReferences, PluginState } from '../state.js'
 
 const RESOLVED_REGISTRY = '\0' + REGISTRY_MODULE
 
@@ -23,6 +23,7 @@ export function buildPlugin(state: PluginState): Plugin {
   const { options } = state
   const emitted = new Map<string, string>() // module file → emitted chunk reference
   let entryIds = new Set<string>()
+  let builtWith: ClientReferences | undefined // what the server build last started from
 
   // Inline functions are callable wherever the server meets them; module exports only if the
   // client kept them (or, without client information, all of them). Told by the transform plugin.
@@ -69,7 +70,17 @@ export function buildPlugin(state: PluginState): Plugin {
       async handler(builder) {
         // The client first: the server build needs to know which stubs it kept.
         const environments = Object.values(builder.environments).sort((a, b) => Number(b.name === 'client') - Number(a.name === 'client'))
-        for (const environment of environments) if (!environment.isBuilt) await builder.build(environment)
+        let client: BuildWatcher | undefined
+        for (const environment of environments) {
+          if (environment.isBuilt) continue
+          const output = await builder.build(environment)
+          if (!isWatcher(output)) continue
+          // `vite build --watch`: a watcher is back before its first build ends.
+          if (environment.name === 'client') await firstBuild((client = output))
+          else if (client && environment.name === options.serverEnvironment) {
+            rebuildOnNewReferences(client, output, () => builder.build(environment).catch((error: Error) => environment.logger.error(error.message, { error })))
+          }
+        }
       },
     },
 
@@ -79,6 +90,7 @@ export function buildPlugin(state: PluginState): Plugin {
       emitted.clear()
       const root = environment.config.root
       state.clientReferences ??= loadClientReferences(environment.config.cacheDir, root)
+      builtWith = state.clientReferences
       if (!state.clientReferences) {
         environment.logger.warn('use-server: no client build found before this server build, so every export of every \'use server\' module it meets will be callable. Build the client first (`vite build`, then `vite build --ssr`) so only the functions the client uses are.')
       }
@@ -194,6 +206,25 @@ export function buildPlugin(state: PluginState): Plugin {
     return false
   }
 
+  /**
+   * In watch mode, a client rebuild that keeps other functions (a 'use server' module newly imported, or one no
+   * longer) builds the server again: the modules it newly needs are not in the server's graph, so no change of
+   * theirs would. Edits of modules already in both graphs rebuild both on their own.
+   */
+  function rebuildOnNewReferences(client: BuildWatcher, server: BuildWatcher, build: () => Promise<unknown>) {
+    let watching = server
+    let restarted = Promise.resolve() // one after the other: two quick edits must not leave two watchers
+    client.on('event', (event: { code: string }) => {
+      if (event.code !== 'END' || sameReferences(state.clientReferences, builtWith)) return
+      builtWith = state.clientReferences
+      restarted = restarted.then(async () => {
+        await watching.close()
+        const output = await build()
+        if (isWatcher(output)) watching = output
+      })
+    })
+  }
+
   function emitModuleChunk(context: ChunkEmitter, file: string) {
     if (!emitted.has(file)) emitted.set(file, context.emitFile({ type: 'chunk', id: file, preserveSignature: 'exports-only' }))
   }
@@ -208,3 +239,19 @@ function serverEntryInputs(config: ResolvedConfig, name: string): string[] {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** What `builder.build` returns in watch mode (Rollup's and Rolldown's watchers alike). */
+interface BuildWatcher {
+  on(event: 'event', listener: (event: { code: string }) => void): unknown
+  close(): Promise<void>
+}
+
+const isWatcher = (output: unknown): output is BuildWatcher =>
+  typeof output === 'object' && output !== null && typeof (output as BuildWatcher).on === 'function' && typeof (output as BuildWatcher).close === 'function'
+
+/** Settles when the watcher's first build has ended, well or not. */
+const firstBuild = (watcher: BuildWatcher) =>
+  new Promise<void>((resolve) => watcher.on('event', (event) => (event.code === 'END' || event.code === 'ERROR') && resolve()))
+
+const sameReferences = (a: ClientReferences | undefined, b: ClientReferences | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.ids.join() === b.ids.join() && a.modules.join() === b.modules.join())
