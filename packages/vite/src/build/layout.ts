@@ -28,7 +28,10 @@ export function buildLayout(userConfig: UserConfig, env: ConfigEnv, options: Res
   }
   // The build clears what it did not write from the server's output: there, that would be the app's sources.
   if (isWithin(root, serverOutDir)) {
-    throw new Error(`use-server: serverOutDir (${options.serverOutDir}) is the project root or a folder above it (${root}), and a build removes what it did not write from the server's output. Choose a directory of its own, such as dist/server.`)
+    throw new Error(
+      `use-server: serverOutDir (${options.serverOutDir}) is the project root or a folder above it (${root}), and a build ` +
+        `removes what it did not write from the server's output. Choose a directory of its own, such as dist/server.`,
+    )
   }
   const emptyServerOutDir = userConfig.environments?.[options.serverEnvironment]?.build?.emptyOutDir ?? userConfig.build?.emptyOutDir ?? undefined
   return { embedded, clientOutDir, emptyServerOutDir }

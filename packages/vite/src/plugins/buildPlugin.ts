@@ -8,6 +8,7 @@ import { importsProductionServer, linkProductionServer, PRODUCTION_SERVER_DIR, p
 import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
 import { SERVER_CONFIG_FILE, serverConfigCode, serverEntryCode } from '../build/serverEntry.js'
 import { removeStaleFiles } from '../build/staleOutputFiles.js'
+import { firstBuild, isWatcher, sameReferences, type BuildWatcher } from '../build/watchMode.js'
 import { serverConfigFile } from '../options.js'
 import { REGISTRY_MODULE, SERVER_CONFIG_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
 import type { ChunkEmitter, ClientReferences, PluginState } from '../state.js'
@@ -202,7 +203,10 @@ export function buildPlugin(state: PluginState): Plugin {
     const outDir = resolve(config.root, config.build.outDir)
     if (state.emptyServerOutDir !== undefined) return state.emptyServerOutDir
     if (isWithin(outDir, config.root)) return true
-    logger.warn(`use-server: serverOutDir (${outDir}) is not inside the project root, so files earlier builds left there are not removed. Set build.emptyOutDir (or environments.${options.serverEnvironment}.build.emptyOutDir) to true to remove them.`)
+    logger.warn(
+      `use-server: serverOutDir (${outDir}) is not inside the project root, so files earlier builds left there are not removed. ` +
+        `Set build.emptyOutDir (or environments.${options.serverEnvironment}.build.emptyOutDir) to true to remove them.`,
+    )
     return false
   }
 
@@ -240,18 +244,3 @@ function serverEntryInputs(config: ResolvedConfig, name: string): string[] {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** What `builder.build` returns in watch mode (Rollup's and Rolldown's watchers alike). */
-interface BuildWatcher {
-  on(event: 'event', listener: (event: { code: string }) => void): unknown
-  close(): Promise<void>
-}
-
-const isWatcher = (output: unknown): output is BuildWatcher =>
-  typeof output === 'object' && output !== null && typeof (output as BuildWatcher).on === 'function' && typeof (output as BuildWatcher).close === 'function'
-
-/** Settles when the watcher's first build has ended, well or not. */
-const firstBuild = (watcher: BuildWatcher) =>
-  new Promise<void>((resolve) => watcher.on('event', (event) => (event.code === 'END' || event.code === 'ERROR') && resolve()))
-
-const sameReferences = (a: ClientReferences | undefined, b: ClientReferences | undefined) =>
-  a === b || (a !== undefined && b !== undefined && a.ids.join() === b.ids.join() && a.modules.join() === b.modules.join())
