@@ -1,5 +1,6 @@
 import { readdirSync, rmSync, type Dirent } from 'node:fs'
-import { isAbsolute, join, posix, relative, sep } from 'node:path'
+import { join, posix, relative, sep } from 'node:path'
+import { isWithin } from './layout.js'
 
 // The embedded server's output is not emptied before a build (Vite's emptyOutDir) but cleared, once the bundle
 // is known and before it is written, of what the build will not write: a rebuild writes most of the same files
@@ -46,7 +47,7 @@ export function removeStaleFiles(dir: string, written: Iterable<string>, others:
   const left: string[] = []
   for (const other of others) {
     const path = relative(dir, other).split(sep).join('/')
-    if (path !== '' && !/^\.\.(?:\/|$)/.test(path) && !isAbsolute(path)) (keep(path), left.push(`${path}/`))
+    if (path !== '' && isWithin(other, dir)) (keep(path), left.push(`${path}/`))
   }
   // A folder with nothing of this build inside goes whole; the entries listed under it then find nothing.
   for (const entry of outputFiles(dir)) {

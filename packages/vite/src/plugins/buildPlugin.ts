@@ -243,4 +243,3 @@ function serverEntryInputs(config: ResolvedConfig, name: string): string[] {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
