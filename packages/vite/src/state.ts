@@ -22,6 +22,8 @@ export interface PluginState {
   parseModuleRecord?: ModuleRecordParse | undefined
   /** Whether this build writes the standalone production server. */
   embedded: boolean
+  /** The app's own `build.emptyOutDir` for the server's output, if it set one (see buildLayout). */
+  emptyServerOutDir?: boolean | undefined
   /** Ids of module functions whose stubs survived in the client build (read by the server build). */
   clientReferences: ClientReferences | undefined
   /** In the dev server: where compile errors go (the terminal once, the browser's overlay). */

@@ -7,6 +7,8 @@ export interface BuildLayout {
   embedded: boolean
   /** Where the client build goes: `dist/client` beside the embedded server, else the app's choice. */
   clientOutDir: string | undefined
+  /** Whether the app chose to empty the server's output (`build.emptyOutDir`, its own or the server environment's), if it did. */
+  emptyServerOutDir?: boolean | undefined
 }
 
 /**
@@ -20,9 +22,23 @@ export function buildLayout(userConfig: UserConfig, env: ConfigEnv, options: Res
   if (!embedded) return { embedded, clientOutDir: undefined }
   const clientOutDir = userConfig.environments?.client?.build?.outDir ?? userConfig.build?.outDir ?? 'dist/client'
   const root = resolve(userConfig.root ?? '.')
-  const inside = relative(resolve(root, clientOutDir), resolve(root, options.serverOutDir))
-  if (!inside.startsWith('..') && !isAbsolute(inside)) {
+  const serverOutDir = resolve(root, options.serverOutDir)
+  if (isWithin(serverOutDir, resolve(root, clientOutDir))) {
     throw new Error(`use-server: serverOutDir (${options.serverOutDir}) is inside the client build (${clientOutDir}), which is served to the public. Choose a directory outside it.`)
   }
-  return { embedded, clientOutDir }
+  // The build clears what it did not write from the server's output: there, that would be the app's sources.
+  if (isWithin(root, serverOutDir)) {
+    throw new Error(
+      `use-server: serverOutDir (${options.serverOutDir}) is the project root or a folder above it (${root}), and a build ` +
+        `removes what it did not write from the server's output. Choose a directory of its own, such as dist/server.`,
+    )
+  }
+  const emptyServerOutDir = userConfig.environments?.[options.serverEnvironment]?.build?.emptyOutDir ?? userConfig.build?.emptyOutDir ?? undefined
+  return { embedded, clientOutDir, emptyServerOutDir }
+}
+
+/** Whether `path` is `folder` or inside it. */
+export function isWithin(path: string, folder: string): boolean {
+  const from = relative(folder, path)
+  return !/^\.\.(?:[\\/]|$)/.test(from) && !isAbsolute(from)
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
@@ -27,4 +27,22 @@ test('no output yet: nothing listed, nothing removed', () => {
   files([])
   expect(outputFiles(join(dir, 'missing'))).toEqual([])
   removeStaleFiles(join(dir, 'missing'), ['index.js'])
+})
+
+test("the folders of others inside it (the client build's, the public folder) are left whole, however deep", () => {
+  files(['index.js', 'stale.js', 'client/index.html', 'client/assets/app-1.js', 'static/public/logo.svg', 'static/old.js'])
+  removeStaleFiles(dir, ['index.js'], [join(dir, 'client'), join(dir, 'static/public'), join(dir, '../elsewhere'), dir])
+  expect(outputFiles(dir).sort()).toEqual(['client', 'client/assets', 'client/assets/app-1.js', 'client/index.html', 'index.js', 'static', 'static/public', 'static/public/logo.svg'])
+})
+
+test('a link is listed and removed as a link: what it points at is never walked nor touched (a loop neither)', () => {
+  files(['index.js', 'elsewhere/precious/data.txt'])
+  const out = join(dir, 'out')
+  mkdirSync(out)
+  symlinkSync(join(dir, 'elsewhere'), join(out, 'uploads'))
+  symlinkSync('..', join(out, 'loop'))
+  expect(outputFiles(out).sort()).toEqual(['loop', 'uploads'])
+  removeStaleFiles(out, ['index.js'])
+  expect(outputFiles(out)).toEqual([])
+  expect(readFileSync(join(dir, 'elsewhere/precious/data.txt'), 'utf8')).toBe('elsewhere/precious/data.txt')
 })

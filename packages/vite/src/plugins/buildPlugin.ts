@@ -2,15 +2,16 @@ import { isAbsolute, resolve } from 'node:path'
 import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import type { CatalogEntry } from '../catalog.js'
 import { idsFoundIn, loadClientReferences, saveClientReferences } from '../build/clientReferences.js'
-import { buildLayout } from '../build/layout.js'
+import { buildLayout, isWithin } from '../build/layout.js'
 import { createManifest, MANIFEST_FILE } from '../build/manifest.js'
 import { importsProductionServer, linkProductionServer, PRODUCTION_SERVER_DIR, productionServerFiles } from '../build/productionServerFiles.js'
 import { fillRegistry, REGISTRY_FILE, type RegistryRow } from '../build/registryModule.js'
 import { SERVER_CONFIG_FILE, serverConfigCode, serverEntryCode } from '../build/serverEntry.js'
 import { removeStaleFiles } from '../build/staleOutputFiles.js'
+import { firstBuild, isWatcher, sameReferences, type BuildWatcher } from '../build/watchMode.js'
 import { serverConfigFile } from '../options.js'
 import { REGISTRY_MODULE, SERVER_CONFIG_MODULE, SERVER_ENTRY_MODULE } from '../runtimeModules.js'
-import type { ChunkEmitter, PluginState } from '../state.js'
+import type { ChunkEmitter, ClientReferences, PluginState } from '../state.js'
 
 const RESOLVED_REGISTRY = '\0' + REGISTRY_MODULE
 
@@ -23,6 +24,7 @@ export function buildPlugin(state: PluginState): Plugin {
   const { options } = state
   const emitted = new Map<string, string>() // module file → emitted chunk reference
   let entryIds = new Set<string>()
+  let builtWith: ClientReferences | undefined // what the server build last started from
 
   // Inline functions are callable wherever the server meets them; module exports only if the
   // client kept them (or, without client information, all of them). Told by the transform plugin.
@@ -46,8 +48,9 @@ export function buildPlugin(state: PluginState): Plugin {
 
     config(userConfig, env) {
       const name = options.serverEnvironment
-      const { embedded, clientOutDir } = buildLayout(userConfig, env, options)
+      const { embedded, clientOutDir, emptyServerOutDir } = buildLayout(userConfig, env, options)
       state.embedded = embedded
+      state.emptyServerOutDir = emptyServerOutDir
       if (!embedded) return
       const config: UserConfig = {
         builder: userConfig.builder ?? {},
@@ -68,7 +71,17 @@ export function buildPlugin(state: PluginState): Plugin {
       async handler(builder) {
         // The client first: the server build needs to know which stubs it kept.
         const environments = Object.values(builder.environments).sort((a, b) => Number(b.name === 'client') - Number(a.name === 'client'))
-        for (const environment of environments) if (!environment.isBuilt) await builder.build(environment)
+        let client: BuildWatcher | undefined
+        for (const environment of environments) {
+          if (environment.isBuilt) continue
+          const output = await builder.build(environment)
+          if (!isWatcher(output)) continue
+          // `vite build --watch`: a watcher is back before its first build ends.
+          if (environment.name === 'client') await firstBuild((client = output))
+          else if (client && environment.name === options.serverEnvironment) {
+            rebuildOnNewReferences(client, output, () => builder.build(environment).catch((error: Error) => environment.logger.error(error.message, { error })))
+          }
+        }
       },
     },
 
@@ -78,6 +91,7 @@ export function buildPlugin(state: PluginState): Plugin {
       emitted.clear()
       const root = environment.config.root
       state.clientReferences ??= loadClientReferences(environment.config.cacheDir, root)
+      builtWith = state.clientReferences
       if (!state.clientReferences) {
         environment.logger.warn('use-server: no client build found before this server build, so every export of every \'use server\' module it meets will be callable. Build the client first (`vite build`, then `vite build --ssr`) so only the functions the client uses are.')
       }
@@ -170,15 +184,49 @@ export function buildPlugin(state: PluginState): Plugin {
         for (const file of copied) this.emitFile({ type: 'asset', ...file })
         // What the last build left and this one will not write goes now, before anything is written. Assets
         // that plugins after this one emit are written again after it (as after Vite's emptyOutDir).
-        if (environment.config.build.write) {
+        if (environment.config.build.write && clearsOutDir(environment.config, environment.logger)) {
           const written = Object.values(bundle).flatMap((output) => (output.type === 'chunk' && output.sourcemapFileName ? [output.fileName, output.sourcemapFileName] : [output.fileName]))
-          removeStaleFiles(resolve(environment.config.root, environment.config.build.outDir), [...written, MANIFEST_FILE, ...copied.map((file) => file.fileName)])
+          const { root, publicDir, cacheDir } = environment.config
+          // Folders of the app's that may sit inside it (the client build in dist/client beside dist/index.js)
+          const others = [resolve(root, state.config!.environments.client!.build.outDir), publicDir, cacheDir].filter(Boolean)
+          removeStaleFiles(resolve(root, environment.config.build.outDir), [...written, MANIFEST_FILE, ...copied.map((file) => file.fileName)], others)
         }
       }
       const modules = new Set(rows.map((row) => row.entry.file)).size
       const inline = rows.filter((row) => row.entry.kind === 'inline').length
       environment.logger.info(`use-server: ${rows.length} function${rows.length === 1 ? '' : 's'} in ${modules} module${modules === 1 ? '' : 's'} (${inline} inline)`)
     },
+  }
+
+  /** Whether the server's output is cleared of what the build does not write: as Vite's emptyOutDir decides for an outDir. */
+  function clearsOutDir(config: ResolvedConfig, logger: { warn(message: string): void }): boolean {
+    const outDir = resolve(config.root, config.build.outDir)
+    if (state.emptyServerOutDir !== undefined) return state.emptyServerOutDir
+    if (isWithin(outDir, config.root)) return true
+    logger.warn(
+      `use-server: serverOutDir (${outDir}) is not inside the project root, so files earlier builds left there are not removed. ` +
+        `Set build.emptyOutDir (or environments.${options.serverEnvironment}.build.emptyOutDir) to true to remove them.`,
+    )
+    return false
+  }
+
+  /**
+   * In watch mode, a client rebuild that keeps other functions (a 'use server' module newly imported, or one no
+   * longer) builds the server again: the modules it newly needs are not in the server's graph, so no change of
+   * theirs would. Edits of modules already in both graphs rebuild both on their own.
+   */
+  function rebuildOnNewReferences(client: BuildWatcher, server: BuildWatcher, build: () => Promise<unknown>) {
+    let watching = server
+    let restarted = Promise.resolve() // one after the other: two quick edits must not leave two watchers
+    client.on('event', (event: { code: string }) => {
+      if (event.code !== 'END' || sameReferences(state.clientReferences, builtWith)) return
+      builtWith = state.clientReferences
+      restarted = restarted.then(async () => {
+        await watching.close()
+        const output = await build()
+        if (isWatcher(output)) watching = output
+      })
+    })
   }
 
   function emitModuleChunk(context: ChunkEmitter, file: string) {
