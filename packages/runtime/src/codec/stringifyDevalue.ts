@@ -37,7 +37,7 @@ const escapeRaw = (char: string) => ESCAPES[char]!
 const SMALL_INTEGERS = 1024
 const PLAIN_TAG = /^[A-Za-z_$][\w$]*$/
 const objectToString = Object.prototype.toString
-const { getPrototypeOf, getOwnPropertySymbols, getOwnPropertyNames, keys: ownKeys } = Object
+const { getPrototypeOf, getOwnPropertySymbols, getOwnPropertyNames, keys: ownKeys, hasOwn } = Object
 
 /**
  * The copy of a plain object: on a prototype of its own that holds nothing, so that neither an
@@ -82,21 +82,39 @@ export function stringifyDevalue(root: unknown, reducers: Reducers = {}, symbolK
  * (on Array.prototype or Object.prototype), the `toString` devalue reads an object's type with, and
  * no enumerable key on Object.prototype or Array.prototype: plain objects' keys are read with
  * `for…in`, which would list one, and an index there would fill an array's holes, which are looked for
- * only where an item reads as undefined. Checked again once the walk is done: the value's getters may
- * have changed them.
+ * only where an item reads as undefined; nor an index there, even a non-enumerable one (which
+ * `Object.keys` does not count): a hole would read it, and a setter would take the items the walk
+ * pushes into its own arrays. Checked again once the walk is done: the value's getters may have
+ * changed them.
  */
 function builtinsAsShipped(): boolean {
   return (
     !('toJSON' in Array.prototype) &&
     Object.prototype.toString === objectToString &&
     ownKeys(Object.prototype).length === 0 &&
-    ownKeys(Array.prototype).length === 0
+    ownKeys(Array.prototype).length === 0 &&
+    // Array.prototype is an array: an index defined on it raised its length (which stays when it is deleted),
+    // and listing its names costs ~1 µs.
+    (Array.prototype.length === 0 || noIndexKey(Array.prototype)) &&
+    noIndexKey(Object.prototype)
   )
+}
+
+/** Whether none of `object`'s own names begins with a digit (as every array index does). */
+function noIndexKey(object: object): boolean {
+  const names = getOwnPropertyNames(object)
+  for (let i = 0; i < names.length; i++) {
+    const first = names[i]!.charCodeAt(0)
+    if (first >= 48 && first <= 57) return false
+  }
+  return true
 }
 
 function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value: unknown) => unknown]>, refuseSymbolKeys: boolean): string {
   const flat: unknown[] = []
   const indexes = new Map<unknown, number>()
+  // The index of each small integer written, -1 where none: filled as far as the largest one met, so
+  // that no lookup reads a missing entry from Array.prototype (a getter of the value may put one there).
   const smallIntegers: number[] = []
 
   let trueIndex = -1
@@ -120,10 +138,14 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
     // Small integers (ids, counts) are looked up in an array: a Map hashes every number.
     const small = type === 'number' && (value as number) >>> 0 === value && (value as number) < SMALL_INTEGERS
     if (small) {
-      index = smallIntegers[value as number]
-      if (index !== undefined) return index
-      index = smallIntegers[value as number] = flat.push(value) - 1
-      return index
+      const integer = value as number
+      if (integer < smallIntegers.length) {
+        index = smallIntegers[integer]!
+        if (index >= 0) return index
+      } else {
+        while (smallIntegers.length <= integer) smallIntegers.push(-1)
+      }
+      return (smallIntegers[integer] = flat.push(integer) - 1)
     }
     index = indexes.get(value)
     if (index !== undefined) return index
@@ -145,10 +167,13 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
       const array = value as unknown[]
       const length = array.length
       const items: number[] = []
+      // A hole reads as undefined, unless the array's prototype is another than Array.prototype (a
+      // subclass, another realm's) and has an index: there every index is asked for.
+      const anyProto = getPrototypeOf(array) !== Array.prototype
       for (let i = 0; i < length; i++) {
         const item = array[i]
-        // Holes (read as undefined: see builtinsAsShipped): devalue chooses between its two encodings.
-        if (item === undefined && !(i in array)) throw DELEGATE
+        // Holes (see builtinsAsShipped): devalue chooses between its two encodings.
+        if ((item === undefined || anyProto) && !hasOwn(array, i)) throw DELEGATE
         items.push(flatten(item))
       }
       return items
