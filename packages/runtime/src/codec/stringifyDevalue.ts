@@ -1,4 +1,5 @@
 import { defaultStringifyOperations, stringify, type StringifyOptions } from 'devalue'
+import { noInheritedIndex } from './noInheritedIndex.js'
 import { NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, UNDEFINED } from './devalueFormat.js'
 
 /** devalue's reducers: for a value of its type, the payload that stands for it; falsy to decline. */
@@ -93,21 +94,8 @@ function builtinsAsShipped(): boolean {
     Object.prototype.toString === objectToString &&
     ownKeys(Object.prototype).length === 0 &&
     ownKeys(Array.prototype).length === 0 &&
-    // Array.prototype is an array: an index defined on it raised its length (which stays when it is deleted),
-    // and listing its names costs ~1 µs.
-    (Array.prototype.length === 0 || noIndexKey(Array.prototype)) &&
-    noIndexKey(Object.prototype)
+    noInheritedIndex()
   )
-}
-
-/** Whether none of `object`'s own names begins with a digit (as every array index does). */
-function noIndexKey(object: object): boolean {
-  const names = getOwnPropertyNames(object)
-  for (let i = 0; i < names.length; i++) {
-    const first = names[i]!.charCodeAt(0)
-    if (first >= 48 && first <= 57) return false
-  }
-  return true
 }
 
 function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value: unknown) => unknown]>, refuseSymbolKeys: boolean): string {

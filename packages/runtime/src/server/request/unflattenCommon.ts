@@ -1,4 +1,5 @@
 import { HOLE, NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, SPARSE, UNDEFINED } from '../../codec/devalueFormat.js'
+import { noInheritedIndex } from '../../codec/noInheritedIndex.js'
 import type { DecodeLimits } from './validatePayload.js'
 
 /** What `unflattenCommon` answers when the payload is not one it decides alone. */
@@ -80,11 +81,11 @@ export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown 
     throw UNSURE
   }
 
-  if (!noEnumerableInherited()) return UNSURE
+  if (!builtinsAsShipped()) return UNSURE
   try {
     const value = hydrate(0, 1)
     // An assignment above may have run a setter of the app's on Object.prototype (as devalue's own would).
-    return noEnumerableInherited() ? value : UNSURE
+    return builtinsAsShipped() ? value : UNSURE
   } catch {
     // UNSURE, a stack too small even for `maxDepth` levels, or an assignment the app's prototypes refuse
     // (a key of a frozen Object.prototype, a setter that throws): the two passes decide, and word it.
@@ -107,9 +108,13 @@ function onlyCommonTypes(values: unknown[]): boolean {
   return true
 }
 
-/** Whether `for…in` over an object JSON.parse made lists only its own keys. */
-function noEnumerableInherited(): boolean {
-  return Object.keys(Object.prototype).length === 0
+/**
+ * Whether `for…in` over an object JSON.parse made lists only its own keys, and whether the arrays
+ * built here (with their length, holes until filled) read and assign only their own entries: where
+ * not, devalue's walk reads what the prototypes hold and is the answer.
+ */
+function builtinsAsShipped(): boolean {
+  return Object.keys(Object.prototype).length === 0 && noInheritedIndex()
 }
 
 function sentinel(index: number): unknown {
