@@ -63,7 +63,9 @@ Copy.prototype = Object.create(null)
  * compare the output with devalue's on the codec corpus and on random values (with `drop`, with
  * devalue's of the value without its symbol keys). One difference is left on purpose: a key that a
  * getter of the same object deletes while it is read is not written (devalue lists the keys first and
- * writes that one as undefined).
+ * writes that one as undefined). And the prototypes are checked before and after the walk, not at each
+ * read: a key or index that one getter puts on Object.prototype or Array.prototype and a later one
+ * removes reaches the objects and holes read in between.
  */
 export function stringifyDevalue(root: unknown, reducers: Reducers = {}, symbolKeys: SymbolKeys = 'refuse'): string {
   const custom = getOwnPropertyNames(reducers).map((tag) => [tag, reducers[tag]!] as const)
