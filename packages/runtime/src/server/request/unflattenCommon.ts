@@ -81,11 +81,12 @@ export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown 
     throw UNSURE
   }
 
-  if (!builtinsAsShipped()) return UNSURE
+  if (!noEnumerableInherited()) return UNSURE
   try {
     const value = hydrate(0, 1)
     // An assignment above may have run a setter of the app's on Object.prototype (as devalue's own would).
-    return builtinsAsShipped() ? value : UNSURE
+    // An inherited index (below) only makes the value built here wrong: checked once, when it is done.
+    return noEnumerableInherited() && noInheritedIndex() ? value : UNSURE
   } catch {
     // UNSURE, a stack too small even for `maxDepth` levels, or an assignment the app's prototypes refuse
     // (a key of a frozen Object.prototype, a setter that throws): the two passes decide, and word it.
@@ -109,12 +110,12 @@ function onlyCommonTypes(values: unknown[]): boolean {
 }
 
 /**
- * Whether `for…in` over an object JSON.parse made lists only its own keys, and whether the arrays
- * built here (with their length, holes until filled) read and assign only their own entries: where
- * not, devalue's walk reads what the prototypes hold and is the answer.
+ * Whether `for…in` over an object JSON.parse made lists only its own keys. (And `noInheritedIndex`:
+ * whether the arrays built here, with their length and holes until filled, read and assign only their
+ * own entries; where not, devalue's walk reads what the prototypes hold, and is the answer.)
  */
-function builtinsAsShipped(): boolean {
-  return Object.keys(Object.prototype).length === 0 && noInheritedIndex()
+function noEnumerableInherited(): boolean {
+  return Object.keys(Object.prototype).length === 0
 }
 
 function sentinel(index: number): unknown {
