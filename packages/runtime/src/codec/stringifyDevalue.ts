@@ -103,8 +103,8 @@ function builtinsAsShipped(): boolean {
 function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value: unknown) => unknown]>, refuseSymbolKeys: boolean): string {
   const flat: unknown[] = []
   const indexes = new Map<unknown, number>()
-  // The index of each small integer written, -1 where none: filled as far as the largest one met, so
-  // that no lookup reads a missing entry from Array.prototype (a getter of the value may put one there).
+  // The index of each small integer written. A missing entry reads through to Array.prototype, where a
+  // getter of the value may put an index mid-walk: an index found is used only if it holds that integer.
   const smallIntegers: number[] = []
 
   let trueIndex = -1
@@ -128,14 +128,10 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
     // Small integers (ids, counts) are looked up in an array: a Map hashes every number.
     const small = type === 'number' && (value as number) >>> 0 === value && (value as number) < SMALL_INTEGERS
     if (small) {
-      const integer = value as number
-      if (integer < smallIntegers.length) {
-        index = smallIntegers[integer]!
-        if (index >= 0) return index
-      } else {
-        while (smallIntegers.length <= integer) smallIntegers.push(-1)
-      }
-      return (smallIntegers[integer] = flat.push(integer) - 1)
+      index = smallIntegers[value as number]
+      if (index !== undefined && flat[index] === value) return index
+      index = smallIntegers[value as number] = flat.push(value) - 1
+      return index
     }
     index = indexes.get(value)
     if (index !== undefined) return index
