@@ -1,5 +1,6 @@
 import { DevalueError, parse, stringify } from 'devalue'
 import fc from 'fast-check'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, test, vi } from 'vitest'
 import { anyValue, corpus } from './codecCorpus.test-support.js'
 import { stringifyDevalue, type Reducers } from './stringifyDevalue.js'
@@ -322,6 +323,56 @@ describe('prototypes changed by the app, before or while the value is written', 
       } finally {
         delete proto[1]
       }
+    }
+  })
+
+  test('an index on a prototype, non-enumerable (so not counted) or only the array\'s own, is read as devalue reads it', () => {
+    // A hole reads through to the prototype: devalue asks whether the array owns the index, so must the
+    // writer. Both texts are compared once the prototype is restored (an index there confuses expect too).
+    const texts = (proto: object, index: string, descriptor: PropertyDescriptor, values: unknown[]) => {
+      Object.defineProperty(proto, index, { configurable: true, ...descriptor })
+      try {
+        return values.map((value) => [stringifyDevalue(value), stringify(value)])
+      } finally {
+        delete (proto as Record<string, unknown>)[index]
+      }
+    }
+    for (const proto of [Array.prototype, Object.prototype]) {
+      for (const descriptor of [{ value: 'inherited', writable: true }, { value: undefined, writable: true }, { get: () => 'got', set() {} }]) {
+        // eslint-disable-next-line no-sparse-arrays
+        for (const [ours, theirs] of texts(proto, '1', descriptor, [[0, , 2], { one: 1, list: [1, 1] }])) expect(ours).toBe(theirs)
+      }
+      // A setter there would take the items the writer pushes into its own arrays.
+      for (const [ours, theirs] of texts(proto, '0', { get: () => 'got', set: () => {} }, [{ list: [[1, 2]], more: [3] }])) expect(ours).toBe(theirs)
+    }
+    class List extends Array {
+      get 1() {
+        return 'subclass'
+      }
+    }
+    same(Object.assign(new List(3), { 0: 0, 2: 2 }))
+    same(Object.setPrototypeOf([0, , 2], Object.assign(Object.create(Array.prototype), { 1: 'own prototype' }))) // eslint-disable-line no-sparse-arrays
+    same(runInNewContext('Array.prototype[1] = "other realm"; [0, , 2]'))
+  })
+
+  test('an index a getter puts on Array.prototype and a later one removes cannot change which value a number is', () => {
+    // The check after the walk no longer sees it: the writer's own tables must not read through to it.
+    const proto = Array.prototype as unknown as Record<number, unknown>
+    const value = () => ({
+      get a() {
+        proto[1] = 'polluted'
+        return 1
+      },
+      list: [0, 1, 2, 1],
+      get z() {
+        delete proto[1]
+        return 1
+      },
+    })
+    try {
+      expect(stringifyDevalue(value())).toBe(stringify(value()))
+    } finally {
+      delete proto[1]
     }
   })
 

@@ -1,4 +1,5 @@
 import { defaultStringifyOperations, stringify, type StringifyOptions } from 'devalue'
+import { noInheritedIndex } from './noInheritedIndex.js'
 import { NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, UNDEFINED } from './devalueFormat.js'
 
 /** devalue's reducers: for a value of its type, the payload that stands for it; falsy to decline. */
@@ -37,7 +38,7 @@ const escapeRaw = (char: string) => ESCAPES[char]!
 const SMALL_INTEGERS = 1024
 const PLAIN_TAG = /^[A-Za-z_$][\w$]*$/
 const objectToString = Object.prototype.toString
-const { getPrototypeOf, getOwnPropertySymbols, getOwnPropertyNames, keys: ownKeys } = Object
+const { getPrototypeOf, getOwnPropertySymbols, getOwnPropertyNames, keys: ownKeys, hasOwn } = Object
 
 /**
  * The copy of a plain object: on a prototype of its own that holds nothing, so that neither an
@@ -62,7 +63,9 @@ Copy.prototype = Object.create(null)
  * compare the output with devalue's on the codec corpus and on random values (with `drop`, with
  * devalue's of the value without its symbol keys). One difference is left on purpose: a key that a
  * getter of the same object deletes while it is read is not written (devalue lists the keys first and
- * writes that one as undefined).
+ * writes that one as undefined). And the prototypes are checked before and after the walk, not at each
+ * read: a key or index that one getter puts on Object.prototype or Array.prototype and a later one
+ * removes reaches the objects and holes read in between.
  */
 export function stringifyDevalue(root: unknown, reducers: Reducers = {}, symbolKeys: SymbolKeys = 'refuse'): string {
   const custom = getOwnPropertyNames(reducers).map((tag) => [tag, reducers[tag]!] as const)
@@ -83,7 +86,10 @@ export function stringifyDevalue(root: unknown, reducers: Reducers = {}, symbolK
  * no enumerable key on Object.prototype or Array.prototype: plain objects' keys are read with
  * `for…in`, which would list one, and an index there would fill an array's holes, which are looked for
  * only where an item reads as undefined. Checked again once the walk is done: the value's getters may
- * have changed them.
+ * have changed them. Then also that no index is there, even a non-enumerable one (see noInheritedIndex),
+ * which a hole would have read and whose setter would have taken items the walk pushed into its own
+ * arrays: checked only once, as its text is all a walk with one there loses (listing Object.prototype's
+ * names costs a quarter of a µs, a sixth of writing a small answer).
  */
 function builtinsAsShipped(): boolean {
   return (
@@ -97,6 +103,8 @@ function builtinsAsShipped(): boolean {
 function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value: unknown) => unknown]>, refuseSymbolKeys: boolean): string {
   const flat: unknown[] = []
   const indexes = new Map<unknown, number>()
+  // The index of each small integer written. A missing entry reads through to Array.prototype, where a
+  // getter of the value may put an index mid-walk: an index found is used only if it holds that integer.
   const smallIntegers: number[] = []
 
   let trueIndex = -1
@@ -121,7 +129,7 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
     const small = type === 'number' && (value as number) >>> 0 === value && (value as number) < SMALL_INTEGERS
     if (small) {
       index = smallIntegers[value as number]
-      if (index !== undefined) return index
+      if (index !== undefined && flat[index] === value) return index
       index = smallIntegers[value as number] = flat.push(value) - 1
       return index
     }
@@ -145,10 +153,13 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
       const array = value as unknown[]
       const length = array.length
       const items: number[] = []
+      // A hole reads as undefined, unless the array's prototype is another than Array.prototype (a
+      // subclass, another realm's) and has an index: there every index is asked for.
+      const anyProto = getPrototypeOf(array) !== Array.prototype
       for (let i = 0; i < length; i++) {
         const item = array[i]
-        // Holes (read as undefined: see builtinsAsShipped): devalue chooses between its two encodings.
-        if (item === undefined && !(i in array)) throw DELEGATE
+        // Holes (see builtinsAsShipped): devalue chooses between its two encodings.
+        if ((item === undefined || anyProto) && !hasOwn(array, i)) throw DELEGATE
         items.push(flatten(item))
       }
       return items
@@ -206,7 +217,7 @@ function writeFlat(root: unknown, custom: ReadonlyArray<readonly [string, (value
 
   const index = flatten(root)
   if (index < 0) return String(index)
-  if (!builtinsAsShipped()) throw DELEGATE
+  if (!builtinsAsShipped() || !noInheritedIndex()) throw DELEGATE
   const text = JSON.stringify(flat)
   return hasRaw(text) ? text.replace(RAW_ALL, escapeRaw) : text
 }

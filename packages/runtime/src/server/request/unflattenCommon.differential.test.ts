@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { handleServerFunction } from '../handleServerFunction.js'
 import { callEntries, payload } from './hostilePayloads.test-support.js'
-import { expectDecodedAlike, shipped, twoPasses } from './twoPassOracle.test-support.js'
+import { expectDecodedAlike, expectSame, shipped, twoPasses, type Outcome } from './twoPassOracle.test-support.js'
 import { DEFAULT_LIMITS } from './validatePayload.js'
 
 // Hostile devalue texts (hostilePayloads.test-support.ts): the one-pass decode answers what the two passes
@@ -91,6 +91,31 @@ describe('prototypes the app hardened or changed', () => {
       delete (Object.prototype as Record<string, unknown>)[key]
     }
   })
+})
+
+describe('an index on Array.prototype or Object.prototype (the app\'s), non-enumerable so not counted', () => {
+  // The one pass keeps what it built in an array with holes and fills arrays made with their length: a
+  // missing entry is read from the prototypes, an assignment may meet a setter there. Both decodes are
+  // made while the index is there and compared once it is gone (it confuses expect itself).
+  const inherited: Array<[string, PropertyDescriptor]> = [
+    ['undefined', { value: undefined, writable: true }],
+    ['an object', { value: { inherited: true }, writable: true }],
+    ['an accessor that keeps nothing', { get: () => 'inherited', set: () => {} }],
+  ]
+  const text = '[{"a":1,"b":2,"c":3},[4,-2,4],"s",{"x":2},"k"]'
+  test.each(inherited.flatMap(([what, descriptor]) => ['0', '1', '3'].flatMap((index) => [Array.prototype, Object.prototype].map((proto) => [`${proto === Array.prototype ? 'Array' : 'Object'}.prototype[${index}]: ${what}`, proto, index, descriptor] as const))))(
+    '%s: the answer of the two passes',
+    (_, proto, index, descriptor) => {
+      Object.defineProperty(proto, index, { configurable: true, ...descriptor })
+      let outcomes: [Outcome, ReturnType<typeof twoPasses>]
+      try {
+        outcomes = [shipped(text, DEFAULT_LIMITS), twoPasses(text, DEFAULT_LIMITS)]
+      } finally {
+        delete (proto as unknown as Record<string, unknown>)[index]
+      }
+      expectSame(outcomes[0], outcomes[1] as Outcome, text)
+    },
+  )
 })
 
 describe('the handler: one pass or two, the same answer', () => {

@@ -1,4 +1,5 @@
 import { HOLE, NAN, NEGATIVE_INFINITY, NEGATIVE_ZERO, POSITIVE_INFINITY, SPARSE, UNDEFINED } from '../../codec/devalueFormat.js'
+import { noInheritedIndex } from '../../codec/noInheritedIndex.js'
 import type { DecodeLimits } from './validatePayload.js'
 
 /** What `unflattenCommon` answers when the payload is not one it decides alone. */
@@ -84,7 +85,8 @@ export function unflattenCommon(parsed: unknown, limits: DecodeLimits): unknown 
   try {
     const value = hydrate(0, 1)
     // An assignment above may have run a setter of the app's on Object.prototype (as devalue's own would).
-    return noEnumerableInherited() ? value : UNSURE
+    // An inherited index (below) only makes the value built here wrong: checked once, when it is done.
+    return noEnumerableInherited() && noInheritedIndex() ? value : UNSURE
   } catch {
     // UNSURE, a stack too small even for `maxDepth` levels, or an assignment the app's prototypes refuse
     // (a key of a frozen Object.prototype, a setter that throws): the two passes decide, and word it.
@@ -107,7 +109,11 @@ function onlyCommonTypes(values: unknown[]): boolean {
   return true
 }
 
-/** Whether `for…in` over an object JSON.parse made lists only its own keys. */
+/**
+ * Whether `for…in` over an object JSON.parse made lists only its own keys. (And `noInheritedIndex`:
+ * whether the arrays built here, with their length and holes until filled, read and assign only their
+ * own entries; where not, devalue's walk reads what the prototypes hold, and is the answer.)
+ */
 function noEnumerableInherited(): boolean {
   return Object.keys(Object.prototype).length === 0
 }
